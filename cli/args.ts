@@ -1,0 +1,125 @@
+// The command line's flags: parsed strictly, every value checked, one message per problem.
+
+import { parseArgs } from "node:util";
+import { didYouMean } from "../src/_suggest.ts";
+
+/** What the flags ask for. */
+export interface CliOptions {
+  config?: string;
+  output: string;
+  seed?: number;
+  samples?: number;
+  decimals?: number | "full";
+  chunkSize?: number;
+  quiet: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** A usage error: wrong flags or flag values. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const USAGE = `chaos-datagen: synthetic metric time series with faults whose truth is known
+
+Usage:
+  deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
+
+Options:
+  -c, --config FILE       the config (TOML); required
+  -o, --output DIR        where to write, created if missing (default: output)
+      --seed N            seed, integer >= 0; replaces general.seed
+      --samples N         number of samples, integer >= 1; replaces general.num_samples
+      --decimals N|full   digits after the point (0-15), or "full" for the shortest exact text;
+                          replaces general.decimals
+      --chunk-size N      samples generated at a time (default 65536); the output is the same
+                          for any value
+  -q, --quiet             print nothing but errors
+  -h, --help              show this help
+      --version           show the version
+
+Writes DIR/metrics.csv, DIR/labels.csv and DIR/manifest.json.
+Exit status: 0 done, 2 bad flags or config, 1 unexpected failure.
+`;
+
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  output: { type: "string", short: "o", default: "output" },
+  seed: { type: "string" },
+  samples: { type: "string" },
+  decimals: { type: "string" },
+  "chunk-size": { type: "string" },
+  quiet: { type: "boolean", short: "q", default: false },
+  help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", default: false },
+} as const;
+
+/** Parses the flags; throws a UsageError naming every bad one. */
+export function parseCliArgs(args: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(explainParseError(error));
+  }
+  const problems: string[] = [];
+  const integer = (flag: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+    if (Number.isSafeInteger(n) && n >= min) return n;
+    problems.push(`--${flag}: must be an integer >= ${min}: got "${text}"`);
+    return undefined;
+  };
+  let decimals: number | "full" | undefined;
+  if (values.decimals === "full") decimals = "full";
+  else if (values.decimals !== undefined) {
+    decimals = integer("decimals", values.decimals, 0);
+    if (decimals !== undefined && decimals > 15) {
+      problems.push(
+        `--decimals: must be an integer from 0 to 15 or "full": got "${values.decimals}"`,
+      );
+    }
+  }
+  const options: CliOptions = {
+    config: values.config,
+    output: values.output,
+    seed: integer("seed", values.seed, 0),
+    samples: integer("samples", values.samples, 1),
+    decimals,
+    chunkSize: integer("chunk-size", values["chunk-size"], 1),
+    quiet: values.quiet,
+    help: values.help,
+    version: values.version,
+  };
+  if (!options.help && !options.version && options.config === undefined) {
+    problems.push("-c/--config is required: the config file to generate from");
+  }
+  if (options.config === "") problems.push("-c/--config: must name a file: got an empty string");
+  if (options.output === "") {
+    problems.push("-o/--output: must name a directory: got an empty string");
+  }
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  return options;
+}
+
+function explainParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (unknown) {
+    const flags = Object.keys(OPTIONS);
+    return `unknown option ${unknown[1]}${unknown[2]}${
+      didYouMean(unknown[2], flags).replace('"', '"--')
+    }`;
+  }
+  const positional = /^Unexpected argument '([^']*)'/.exec(message);
+  if (positional) {
+    return `unexpected argument "${positional[1]}"; give the config with -c FILE`;
+  }
+  const missing = /^Option '([^']*)' argument missing/.exec(message);
+  if (missing) return `${missing[1].replace(/ <value>$/, "")} needs a value`;
+  return message;
+}

@@ -1,0 +1,79 @@
+// Output files written under a temporary name and renamed into place when complete, so an
+// interrupted run never leaves a truncated file under a final name. Each file is hashed as it
+// is written, for the manifest.
+
+import { createHash, type Hash } from "node:crypto";
+import { join } from "node:path";
+import type { FileRecord } from "../mod.ts";
+
+/** A file being written: bytes go to a temporary name until commit(). */
+export class AtomicFile {
+  readonly name: string;
+  readonly #path: string;
+  readonly #temporary: string;
+  readonly #file: Deno.FsFile;
+  readonly #hash: Hash = createHash("sha256");
+  #bytes = 0;
+  #rows = 0;
+
+  private constructor(directory: string, name: string, temporary: string, file: Deno.FsFile) {
+    this.name = name;
+    this.#path = join(directory, name);
+    this.#temporary = temporary;
+    this.#file = file;
+  }
+
+  /** Creates the temporary file `.<name>.partial` in `directory`. */
+  static async create(directory: string, name: string): Promise<AtomicFile> {
+    const temporary = join(directory, `.${name}.partial`);
+    const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+    return new AtomicFile(directory, name, temporary, file);
+  }
+
+  /** Appends bytes, counting `rows` data rows. */
+  async write(bytes: Uint8Array, rows = 0): Promise<void> {
+    this.#hash.update(bytes);
+    this.#bytes += bytes.length;
+    this.#rows += rows;
+    let done = 0;
+    while (done < bytes.length) done += await this.#file.write(bytes.subarray(done));
+  }
+
+  /** Closes the file and renames it into place. */
+  async commit(): Promise<FileRecord> {
+    this.#file.close();
+    await Deno.rename(this.#temporary, this.#path);
+    return {
+      name: this.name,
+      rows: this.#rows,
+      bytes: this.#bytes,
+      sha256: this.#hash.digest("hex"),
+    };
+  }
+
+  /** Closes and removes the temporary file, leaving the final name untouched. */
+  async abort(): Promise<void> {
+    try {
+      this.#file.close();
+    } catch {
+      // Already closed.
+    }
+    await Deno.remove(this.#temporary).catch(() => {});
+  }
+}
+
+/** Writes a whole small file atomically. */
+export async function writeFileAtomic(
+  directory: string,
+  name: string,
+  text: string,
+): Promise<void> {
+  const file = await AtomicFile.create(directory, name);
+  try {
+    await file.write(new TextEncoder().encode(text));
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * chaos-datagen makes synthetic metric time series with faults whose truth is known: a config
+ * says which metrics exist (a base value plus a noise law) and which faults hit them (a
+ * multiplier that jumps at a sample and recovers in a pattern). Use it to test anomaly
+ * detectors, alert rules, dashboards and root-cause tools.
+ *
+ * The numbers are pinned: the same config and seed give the same values, bit for bit, on any
+ * machine and for any chunk size. Each metric draws from its own xoshiro128** stream, seeded
+ * from the seed and the metric's name.
+ *
+ * @example A step fault in a Deno test
+ * ```ts
+ * import { generate } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual, ok } from "node:assert/strict";
+ *
+ * const data = generate({
+ *   general: { seed: 42, num_samples: 100 },
+ *   metrics: { latency_ms: { value: 20, noise: "gaussian", noise_args: { scale: 0.5 } } },
+ *   anomalies: {
+ *     latency_ms: { at: 60, anomaly_factor: 5, pattern: "step", recovery_time: 10 },
+ *   },
+ * });
+ * const latency = data.values.latency_ms;
+ * ok(latency[59] < 25 && latency[60] > 90);
+ * deepStrictEqual(data.anomalies.map((a) => [a.first_sample, a.last_sample]), [[60, 69]]);
+ * ```
+ *
+ * @module
+ */
+export * from "./src/config_types.ts";
+export * from "./src/config.ts";
+export * from "./src/generate.ts";
+export * from "./src/pattern.ts";
+export * from "./src/time.ts";
+export * from "./src/csv.ts";
+export * from "./src/manifest.ts";
+export * from "./src/version.ts";

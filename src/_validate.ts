@@ -1,0 +1,464 @@
+// The rules of a config, checked all at once: every problem becomes one issue with its key path,
+// the rule, the bad value and the way out. The result has every default filled in except the
+// seed, which the caller chooses.
+
+import type {
+  NoiseArgs,
+  PatternArgs,
+  ResolvedAnomalyConfig,
+  ResolvedConfig,
+  ResolvedGeneralConfig,
+  ResolvedMetricConfig,
+} from "./config_types.ts";
+import { didYouMean } from "./_suggest.ts";
+
+/** One problem in a config. */
+export interface ConfigIssue {
+  /** Key path of the problem, such as `anomalies.cpu.pattern`. */
+  readonly path: string;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+/** A resolved config whose seed may still be missing. */
+export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
+  general: Omit<ResolvedGeneralConfig, "seed"> & { seed?: number };
+};
+
+/** Noise laws and the arguments each takes (besides smoothing_window). */
+export const NOISE_ARGS: Readonly<Record<string, readonly (keyof NoiseArgs)[]>> = {
+  gaussian: ["loc", "scale"],
+  uniform: ["low", "high"],
+  exponential: ["scale"],
+  logistic: ["loc", "scale"],
+  laplace: ["loc", "scale"],
+};
+const NOISE_ALIASES: Readonly<Record<string, string>> = { normal: "gaussian" };
+const NOISE_NAMES = [...Object.keys(NOISE_ARGS), ...Object.keys(NOISE_ALIASES)];
+/** numpy's defaults. */
+const NOISE_DEFAULTS: Required<NoiseArgs> = {
+  loc: 0,
+  scale: 1,
+  low: 0,
+  high: 1,
+  smoothing_window: 1,
+};
+
+/** Patterns and the arguments each takes. */
+export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[]>> = {
+  linear: [],
+  exponential: [],
+  oscillating: ["frequency"],
+  step: [],
+};
+const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
+const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
+
+const TOP_KEYS = ["general", "metrics", "anomalies"];
+const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
+const METRIC_KEYS = ["value", "noise", "noise_args", "step_size"];
+const ANOMALY_KEYS = ["at", "anomaly_factor", "pattern", "recovery_time", "pattern_args"];
+
+const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
+const MAX_DECIMALS = 15;
+const MAX_SMOOTHING_WINDOW = 1_000_000;
+/** The last instant a JavaScript Date can hold. */
+const MAX_TIME_MS = 8.64e15;
+const INTERVAL_UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Checks a config object (as parsed from TOML, or written in code). */
+export function checkConfig(input: unknown): { config?: CheckedConfig; issues: ConfigIssue[] } {
+  const c = new Checker();
+  if (!isTable(input)) {
+    c.add("", `a config must be a table with [general] and [metrics]: got ${describe(input)}`);
+    return { issues: c.issues };
+  }
+  c.keys("", input, TOP_KEYS);
+  const general = checkGeneral(c, input.general);
+  const metrics = checkMetrics(c, input.metrics);
+  const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
+  const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples);
+  if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
+  return { config: { general, metrics, anomalies }, issues: [] };
+}
+
+function checkGeneral(c: Checker, input: unknown): CheckedConfig["general"] | undefined {
+  if (!c.table("general", input, true)) return undefined;
+  c.keys("general", input, GENERAL_KEYS);
+  const seed = c.integer("general.seed", input.seed, 0, MAX_INTEGER, false);
+  const numSamples = c.integer("general.num_samples", input.num_samples, 1, MAX_INTEGER, true);
+  const start = checkStart(c, input.start);
+  const interval = checkInterval(c, input.interval);
+  const decimals = checkDecimals(c, input.decimals);
+  if (start !== undefined && interval !== undefined && numSamples !== undefined) {
+    const last = Date.parse(start) + (numSamples - 1) * interval * 1000;
+    if (!(last <= MAX_TIME_MS)) {
+      c.add("general.start", `the last sample's time is past year 275760: got ${start}`);
+    }
+  }
+  if (numSamples === undefined || interval === undefined || decimals === undefined) {
+    return undefined;
+  }
+  const general: CheckedConfig["general"] = { num_samples: numSamples, interval, decimals };
+  if (seed !== undefined) general.seed = seed;
+  if (start !== undefined) general.start = start;
+  return general;
+}
+
+function checkStart(c: Checker, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const path = "general.start";
+  const allowed = "an RFC 3339 date-time with an offset, such as 2026-01-01T00:00:00Z";
+  let ms: number;
+  if (value instanceof Date) {
+    // smol-toml's TomlDate tells local date-times and bare dates apart; they have no instant.
+    const toml = value as Date & { isLocal?: () => boolean; isDateTime?: () => boolean };
+    if (toml.isLocal?.() || toml.isDateTime?.() === false) {
+      c.add(path, `must be ${allowed}: got a date or time without an offset`);
+      return undefined;
+    }
+    ms = value.getTime();
+  } else if (typeof value === "string" && RFC3339.test(value)) {
+    ms = Date.parse(value.replace(" ", "T"));
+  } else {
+    c.add(path, `must be ${allowed}: got ${describe(value)}`);
+    return undefined;
+  }
+  if (!Number.isFinite(ms)) {
+    c.add(path, `must be ${allowed}: got ${describe(value)}, which is not a valid date`);
+    return undefined;
+  }
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
+
+/** The interval in seconds, a whole number of milliseconds. */
+function checkInterval(c: Checker, value: unknown): number | undefined {
+  if (value === undefined) return 1;
+  const path = "general.interval";
+  const allowed = `seconds as a number > 0, or a duration such as "250ms", "15s", "5m", "1h"`;
+  let ms: number | undefined;
+  if (typeof value === "number" || typeof value === "bigint") {
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds > 0) ms = seconds * 1000;
+  } else if (typeof value === "string") {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
+    if (match) ms = Number(match[1]) * INTERVAL_UNITS[match[2]];
+    if (ms === 0) ms = undefined;
+  }
+  if (ms === undefined) {
+    c.add(path, `must be ${allowed}: got ${describe(value)}`);
+    return undefined;
+  }
+  const wholeMs = Math.round(ms);
+  if (Math.abs(ms - wholeMs) > 1e-6 * Math.max(1, ms) || wholeMs < 1) {
+    c.add(path, `must be a whole number of milliseconds: got ${describe(value)}`);
+    return undefined;
+  }
+  return wholeMs / 1000;
+}
+
+function checkDecimals(c: Checker, value: unknown): number | "full" | undefined {
+  if (value === undefined) return 6;
+  if (value === "full") return "full";
+  if (typeof value === "string") {
+    c.add(
+      "general.decimals",
+      `must be an integer from 0 to ${MAX_DECIMALS} or "full": got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  return c.integer("general.decimals", value, 0, MAX_DECIMALS, true, ` or "full"`);
+}
+
+function checkMetrics(
+  c: Checker,
+  input: unknown,
+): Record<string, ResolvedMetricConfig> | undefined {
+  if (!c.table("metrics", input, true)) return undefined;
+  const names = Object.keys(input);
+  if (names.length === 0) c.add("metrics", "must hold at least one metric, such as [metrics.cpu]");
+  const metrics: Record<string, ResolvedMetricConfig> = {};
+  let ok = true;
+  for (const name of names) {
+    const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name]);
+    if (metric) metrics[name] = metric;
+    else ok = false;
+  }
+  return ok ? metrics : undefined;
+}
+
+function checkMetric(
+  c: Checker,
+  path: string,
+  name: string,
+  input: unknown,
+): ResolvedMetricConfig | undefined {
+  const before = c.issues.length;
+  if (name.trim() === "") c.add(path, "a metric needs a non-empty name");
+  if (name === "timestamp") {
+    c.add(path, `"timestamp" is the name of the time column; rename the metric`);
+  }
+  if (!c.table(path, input, true)) return undefined;
+  c.keys(path, input, METRIC_KEYS);
+  const value = c.finite(`${path}.value`, input.value, true);
+  const metric: ResolvedMetricConfig = { value: value ?? 0 };
+  if (input.step_size !== undefined) {
+    const step = c.finite(`${path}.step_size`, input.step_size, true);
+    if (step !== undefined && step <= 0) {
+      c.add(`${path}.step_size`, `must be > 0: got ${describe(input.step_size)}`);
+    }
+    if (step !== undefined) metric.step_size = step;
+  }
+  const noise = input.noise;
+  if (noise !== undefined) {
+    const law = c.choice(`${path}.noise`, noise, NOISE_NAMES, "noise");
+    if (law !== undefined) {
+      const canonical = (NOISE_ALIASES[law] ?? law) as ResolvedMetricConfig["noise"];
+      metric.noise = canonical;
+      metric.noise_args = checkNoiseArgs(c, `${path}.noise_args`, law, input.noise_args);
+    } else if (input.noise_args !== undefined) {
+      c.table(`${path}.noise_args`, input.noise_args, false);
+    }
+  } else if (input.noise_args !== undefined) {
+    c.add(`${path}.noise_args`, `given without noise; add noise = "gaussian" or another law`);
+  }
+  return c.issues.length === before ? metric : undefined;
+}
+
+function checkNoiseArgs(c: Checker, path: string, law: string, input: unknown): NoiseArgs {
+  const canonical = NOISE_ALIASES[law] ?? law;
+  const names = [...NOISE_ARGS[canonical], "smoothing_window"] as (keyof NoiseArgs)[];
+  const args: NoiseArgs = {};
+  for (const name of names) args[name] = NOISE_DEFAULTS[name];
+  if (input === undefined) return args;
+  if (!c.table(path, input, false)) return args;
+  c.keys(path, input, names, "argument", law);
+  for (const name of names) {
+    if (input[name] === undefined) continue;
+    const value = name === "smoothing_window"
+      ? c.integer(`${path}.${name}`, input[name], 1, MAX_SMOOTHING_WINDOW, true)
+      : c.finite(`${path}.${name}`, input[name], true);
+    if (value !== undefined) args[name] = value;
+  }
+  if (args.scale !== undefined && args.scale < 0) {
+    c.add(`${path}.scale`, `must be >= 0: got ${describe(input.scale)}`);
+  }
+  if (args.high! < args.low!) {
+    c.add(`${path}.high`, `must be >= low (${args.low}): got ${args.high}`);
+  }
+  return args;
+}
+
+function checkAnomalies(
+  c: Checker,
+  input: unknown,
+  metricNames: readonly string[] | undefined,
+  numSamples: number | undefined,
+): Record<string, ResolvedAnomalyConfig[]> | undefined {
+  if (input === undefined) return {};
+  if (!c.table("anomalies", input, false)) return undefined;
+  const anomalies: Record<string, ResolvedAnomalyConfig[]> = {};
+  const before = c.issues.length;
+  for (const [name, value] of Object.entries(input)) {
+    const path = `anomalies.${keyPath(name)}`;
+    if (metricNames && !metricNames.includes(name)) {
+      c.add(path, `no metric "${name}"${didYouMean(name, metricNames)} (${list(metricNames)})`);
+    }
+    const entries = Array.isArray(value) ? value : [value];
+    const list_: ResolvedAnomalyConfig[] = [];
+    entries.forEach((entry, i) => {
+      const at = Array.isArray(value) ? `${path}[${i}]` : path;
+      const anomaly = checkAnomaly(c, at, entry, numSamples);
+      if (anomaly) list_.push(anomaly);
+    });
+    if (list_.length > 0) anomalies[name] = list_;
+  }
+  return c.issues.length === before ? anomalies : undefined;
+}
+
+function checkAnomaly(
+  c: Checker,
+  path: string,
+  input: unknown,
+  numSamples: number | undefined,
+): ResolvedAnomalyConfig | undefined {
+  if (!c.table(path, input, true)) return undefined;
+  c.keys(path, input, ANOMALY_KEYS);
+  const at = c.integer(`${path}.at`, input.at, 0, MAX_INTEGER, true);
+  const factor = c.finite(`${path}.anomaly_factor`, input.anomaly_factor, true);
+  const pattern = c.choice(`${path}.pattern`, input.pattern, PATTERN_NAMES, "pattern");
+  const recovery = c.integer(`${path}.recovery_time`, input.recovery_time, 1, MAX_INTEGER, true);
+  if (numSamples !== undefined && at !== undefined) {
+    if (at >= numSamples) {
+      c.add(`${path}.at`, `must be less than num_samples (${numSamples}): got ${at}`);
+    } else if (recovery !== undefined && at + recovery > numSamples) {
+      c.add(
+        `${path}.recovery_time`,
+        `at + recovery_time must be at most num_samples (${numSamples}): got ${at} + ${recovery} = ${
+          at + recovery
+        }`,
+      );
+    }
+  }
+  let patternArgs: PatternArgs = {};
+  if (pattern !== undefined) {
+    patternArgs = checkPatternArgs(c, `${path}.pattern_args`, pattern, input.pattern_args);
+  }
+  if (at === undefined || factor === undefined || pattern === undefined || !recovery) {
+    return undefined;
+  }
+  return {
+    at,
+    anomaly_factor: factor,
+    pattern: pattern as ResolvedAnomalyConfig["pattern"],
+    recovery_time: recovery,
+    pattern_args: patternArgs,
+  };
+}
+
+function checkPatternArgs(c: Checker, path: string, pattern: string, input: unknown): PatternArgs {
+  const names = PATTERN_ARGS[pattern];
+  const args: PatternArgs = {};
+  for (const name of names) args[name] = PATTERN_DEFAULTS[name];
+  if (input === undefined || !c.table(path, input, false)) return args;
+  c.keys(path, input, names, "argument", pattern);
+  if (names.includes("frequency") && input.frequency !== undefined) {
+    const frequency = c.finite(`${path}.frequency`, input.frequency, true);
+    if (frequency !== undefined && frequency <= 0) {
+      c.add(
+        `${path}.frequency`,
+        `must be > 0 (radians per sample): got ${describe(input.frequency)}`,
+      );
+    } else if (frequency !== undefined) {
+      args.frequency = frequency;
+    }
+  }
+  return args;
+}
+
+class Checker {
+  readonly issues: ConfigIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  table(path: string, value: unknown, required: boolean): value is Record<string, unknown> {
+    if (value === undefined) {
+      if (required) this.add(path, "missing; this table is required");
+      return false;
+    }
+    if (isTable(value)) return true;
+    this.add(path, `must be a table: got ${describe(value)}`);
+    return false;
+  }
+
+  keys(
+    path: string,
+    table: Record<string, unknown>,
+    allowed: readonly string[],
+    what = "key",
+    owner?: string,
+  ): void {
+    for (const key of Object.keys(table)) {
+      if (allowed.includes(key) || table[key] === undefined) continue;
+      if (allowed.length === 0) {
+        this.add(path, `unknown ${what} "${key}"; ${owner} takes none`);
+      } else {
+        const takes = owner ? `${owner} takes ${list(allowed)}` : list(allowed);
+        this.add(path, `unknown ${what} "${key}"${didYouMean(key, allowed)} (${takes})`);
+      }
+    }
+  }
+
+  finite(path: string, value: unknown, required: boolean): number | undefined {
+    if (value === undefined) {
+      if (required) this.add(path, "missing; a number is required");
+      return undefined;
+    }
+    const n = typeof value === "bigint" ? Number(value) : value;
+    if (typeof n === "number" && Number.isFinite(n)) return n;
+    this.add(path, `must be a finite number: got ${describe(value)}`);
+    return undefined;
+  }
+
+  integer(
+    path: string,
+    value: unknown,
+    min: number,
+    max: number,
+    required: boolean,
+    alternative = "",
+  ): number | undefined {
+    const rule = max === MAX_INTEGER
+      ? `an integer >= ${min}${alternative}`
+      : `an integer from ${min} to ${max}${alternative}`;
+    if (value === undefined) {
+      if (required) this.add(path, `missing; ${rule} is required`);
+      return undefined;
+    }
+    const n = typeof value === "bigint" ? Number(value) : value;
+    if (typeof n !== "number" || !Number.isInteger(n)) {
+      this.add(path, `must be ${rule}: got ${describe(value)}`);
+      return undefined;
+    }
+    if (n < min || n > max || (typeof value === "bigint" && BigInt(n) !== value)) {
+      this.add(path, `must be ${rule}: got ${describe(value)}`);
+      return undefined;
+    }
+    return n;
+  }
+
+  choice(
+    path: string,
+    value: unknown,
+    allowed: readonly string[],
+    what: string,
+  ): string | undefined {
+    if (value === undefined) {
+      this.add(path, `missing; one of ${list(allowed)} is required`);
+      return undefined;
+    }
+    if (typeof value === "string" && allowed.includes(value)) return value;
+    if (typeof value === "string") {
+      this.add(path, `"${value}" is not a ${what}${didYouMean(value, allowed)} (${list(allowed)})`);
+    } else {
+      this.add(path, `must be one of ${list(allowed)}: got ${describe(value)}`);
+    }
+    return undefined;
+  }
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    !(value instanceof Date) && !ArrayBuffer.isView(value);
+}
+
+/** A key as it would be written in a TOML path: bare when it can be. */
+function keyPath(key: string): string {
+  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+}
+
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, 10).join(", ");
+  return names.length > 10 ? `${shown}, ... ${names.length - 10} more` : shown;
+}
+
+/** A bad value as the user wrote it, for messages. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+    return String(value);
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return "null";
+  return "a table";
+}

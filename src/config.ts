@@ -1,0 +1,170 @@
+// Reading and validating configs: TOML text or objects in code, one error listing every problem.
+
+import { parse as parseToml, TomlError } from "smol-toml";
+import type { Config, GeneralConfig, ResolvedConfig } from "./config_types.ts";
+import { checkConfig, type CheckedConfig, type ConfigIssue } from "./_validate.ts";
+import { drawSeed } from "./_seed.ts";
+
+export type { ConfigIssue } from "./_validate.ts";
+
+/** Values that replace the config's own, as the command line's `--seed`, `--samples` do. */
+export type ConfigOverrides = Pick<GeneralConfig, "seed" | "num_samples" | "decimals">;
+
+/** Options for {@linkcode parseConfig}, {@linkcode validateConfig} and {@linkcode resolveConfig}. */
+export interface ConfigOptions {
+  /** Name of the file the config came from, put in front of every message. */
+  fileName?: string;
+  /** Values that replace the `[general]` ones before the config is checked. */
+  overrides?: Partial<ConfigOverrides>;
+}
+
+/**
+ * An invalid config: `issues` lists every problem, and the message has one line per problem.
+ *
+ * @example Listing the problems
+ * ```ts
+ * import { ConfigError, validateConfig } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * throws(() => validateConfig({ general: {}, metrics: { cpu: {} } }), (error: unknown) => {
+ *   deepStrictEqual((error as ConfigError).issues.map((issue) => issue.path), [
+ *     "general.num_samples",
+ *     "metrics.cpu.value",
+ *   ]);
+ *   return true;
+ * });
+ * ```
+ */
+export class ConfigError extends Error {
+  /** Every problem found, in the order of the config. */
+  readonly issues: readonly ConfigIssue[];
+  /** The file the config came from, when known. */
+  readonly fileName?: string;
+
+  /**
+   * Makes the error from its problems.
+   *
+   * @param issues The problems, at least one.
+   * @param fileName The file they were found in.
+   */
+  constructor(issues: readonly ConfigIssue[], fileName?: string) {
+    super(issues.map((issue) => formatIssue(issue, fileName)).join("\n"));
+    this.name = "ConfigError";
+    this.issues = issues;
+    this.fileName = fileName;
+  }
+}
+
+function formatIssue(issue: ConfigIssue, fileName?: string): string {
+  const where = [fileName, issue.path].filter((part) => part).join(": ");
+  return where === "" ? issue.message : `${where}: ${issue.message}`;
+}
+
+/**
+ * Parses a TOML config and validates it.
+ *
+ * @param text The TOML text, or its bytes (which must be UTF-8).
+ * @param options The file name for messages, and overrides.
+ * @returns The config with every default filled in, seed as given.
+ * @throws {SyntaxError} When the text is not TOML: `file:line:column: what`.
+ * @throws {ConfigError} When the config breaks any rule: every problem at once.
+ *
+ * @example Reading a config
+ * ```ts
+ * import { parseConfig } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = parseConfig(`
+ * [general]
+ * num_samples = 100
+ * [metrics.cpu]
+ * value = 30
+ * `);
+ * strictEqual(config.general.num_samples, 100);
+ * strictEqual(config.general.decimals, 6);
+ * ```
+ */
+export function parseConfig(text: string | Uint8Array, options: ConfigOptions = {}): Config {
+  return validateConfig(readToml(text, options.fileName), options);
+}
+
+function readToml(text: string | Uint8Array, fileName = "config"): unknown {
+  if (typeof text !== "string") {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(text);
+    } catch {
+      throw new SyntaxError(`${fileName}: not a TOML file: the bytes are not UTF-8 text`);
+    }
+  }
+  try {
+    return parseToml(text, { integersAsBigInt: true });
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const what = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new SyntaxError(`${fileName}:${error.line}:${error.column}: invalid TOML: ${what}`);
+  }
+}
+
+/**
+ * Validates a config written as an object, the same shape as the TOML file.
+ *
+ * @param input The config object.
+ * @param options The file name for messages, and overrides.
+ * @returns The config with every default filled in, seed as given.
+ * @throws {ConfigError} When the config breaks any rule: every problem at once.
+ *
+ * @example Validating a config written in code
+ * ```ts
+ * import { validateConfig } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = validateConfig({
+ *   general: { num_samples: 10 },
+ *   metrics: { cpu: { value: 30, noise: "normal" } },
+ * });
+ * strictEqual(config.metrics.cpu.noise, "gaussian");
+ * strictEqual(config.metrics.cpu.noise_args?.scale, 1);
+ * ```
+ */
+export function validateConfig(input: unknown, options: ConfigOptions = {}): Config {
+  return check(input, options);
+}
+
+/**
+ * Validates a config and chooses its seed: the override, else the config's, else a new random
+ * one (reported in the result, so the run can be repeated).
+ *
+ * @param input The config object.
+ * @param options The file name for messages, and overrides.
+ * @returns The config the generator runs on.
+ * @throws {ConfigError} When the config breaks any rule: every problem at once.
+ *
+ * @example The seed is always filled in
+ * ```ts
+ * import { resolveConfig } from "@chaos-datagen/chaos-datagen";
+ * import { ok } from "node:assert/strict";
+ *
+ * const config = resolveConfig({ general: { num_samples: 10 }, metrics: { cpu: { value: 1 } } });
+ * ok(Number.isInteger(config.general.seed));
+ * ```
+ */
+export function resolveConfig(input: unknown, options: ConfigOptions = {}): ResolvedConfig {
+  const checked = check(input, options);
+  // The seed leads [general], so it is the first thing a reader of the manifest sees.
+  return { ...checked, general: { seed: checked.general.seed ?? drawSeed(), ...checked.general } };
+}
+
+function check(input: unknown, options: ConfigOptions): CheckedConfig {
+  const { config, issues } = checkConfig(withOverrides(input, options.overrides));
+  if (!config) throw new ConfigError(issues, options.fileName);
+  return config;
+}
+
+function withOverrides(input: unknown, overrides: Partial<ConfigOverrides> = {}): unknown {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  if (given.length === 0 || typeof input !== "object" || input === null) return input;
+  const config = input as Record<string, unknown>;
+  const general = config.general;
+  if (typeof general !== "object" || general === null) return input;
+  return { ...config, general: { ...general, ...Object.fromEntries(given) } };
+}

@@ -1,0 +1,357 @@
+// The generator: x_j(k) = v_j * PRODUCT_i m_i(k) + e_j(k), then step_size, then decimals, made
+// chunk by chunk so memory does not grow with num_samples.
+
+import type { Config, PatternArgs, PatternName, ResolvedConfig } from "./config_types.ts";
+import { resolveConfig } from "./config.ts";
+import { NoiseStream } from "./_noise.ts";
+import { streamKey } from "./_prng.ts";
+import * as samplers from "./_samplers.ts";
+import { anomalyMultiplier } from "./pattern.ts";
+import { sampleTime, sampleTimeMs } from "./time.ts";
+
+/** Options for {@linkcode generate} and {@linkcode createGenerator}. */
+export interface GenerateOptions {
+  /** Replaces `general.seed`. */
+  seed?: number;
+  /** Replaces `general.num_samples`. */
+  numSamples?: number;
+  /** Replaces `general.decimals`. */
+  decimals?: number | "full";
+}
+
+/** Options for {@linkcode DatasetGenerator.prototype.chunks}. */
+export interface ChunksOptions {
+  /**
+   * Samples per chunk. The values do not depend on it.
+   * @default {65536}
+   */
+  chunkSize?: number;
+  /** First sample. @default {0} */
+  from?: number;
+  /** End of the range, exclusive. @default {num_samples} */
+  to?: number;
+}
+
+/** Samples `from .. to` (exclusive) of every metric, in config order. */
+export interface Chunk {
+  /** Index of the chunk's first sample. */
+  readonly from: number;
+  /** Index after the chunk's last sample. */
+  readonly to: number;
+  /** Per metric, its values; reused by the next chunk, so copy what you keep. */
+  readonly values: readonly Float64Array[];
+  /** Per metric, 1 where a fault is active, else 0; reused like `values`. */
+  readonly labels: readonly Uint8Array[];
+}
+
+/** One fault as injected: where it is, in samples and (with `start`) in time. */
+export interface InjectedAnomaly {
+  /** The metric it hits. */
+  metric: string;
+  /** Its pattern. */
+  pattern: PatternName;
+  /** Its factor. */
+  anomaly_factor: number;
+  /** Its pattern's arguments, defaults filled in. */
+  pattern_args: PatternArgs;
+  /** Its length in samples. */
+  recovery_time: number;
+  /** Index of its first sample (the config's `at`). */
+  first_sample: number;
+  /** Index of its last sample. */
+  last_sample: number;
+  /** Time of its first sample, when `general.start` is set. */
+  first_time?: string;
+  /** Time of its last sample, when `general.start` is set. */
+  last_time?: string;
+}
+
+/** A whole dataset in memory. */
+export interface Dataset {
+  /** The seed used. */
+  readonly seed: number;
+  /** The config it was made from, defaults filled in. */
+  readonly config: ResolvedConfig;
+  /** Metric names, in column order. */
+  readonly names: readonly string[];
+  /** Values per metric. */
+  readonly values: Readonly<Record<string, Float64Array>>;
+  /** Labels per metric: 1 where a fault is active. */
+  readonly labels: Readonly<Record<string, Uint8Array>>;
+  /** Time of each sample in milliseconds since the epoch, when `general.start` is set. */
+  readonly times?: Float64Array;
+  /** The faults, in config order. */
+  readonly anomalies: readonly InjectedAnomaly[];
+}
+
+/** Samples per chunk when none is given. */
+export const DEFAULT_CHUNK_SIZE = 65536;
+
+type MetricPlan = {
+  value: number;
+  noise?: NoiseStream;
+  stepSize?: number;
+  faults: ResolvedConfig["anomalies"][string];
+};
+
+/**
+ * A config ready to generate: the seed chosen, the faults listed, and the samples made on demand
+ * chunk by chunk.
+ *
+ * @example Streaming a series in chunks
+ * ```ts
+ * import { createGenerator } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const generator = createGenerator({
+ *   general: { seed: 1, num_samples: 10 },
+ *   metrics: { cpu: { value: 30 } },
+ *   anomalies: { cpu: { at: 4, anomaly_factor: 2, pattern: "step", recovery_time: 2 } },
+ * });
+ * let total = 0;
+ * for (const chunk of generator.chunks({ chunkSize: 3 })) {
+ *   for (const v of chunk.values[0]) total += v;
+ * }
+ * strictEqual(total, 8 * 30 + 2 * 60);
+ * ```
+ */
+export class DatasetGenerator {
+  /** The config, defaults filled in and seed chosen. */
+  readonly config: ResolvedConfig;
+  /** The seed used. */
+  readonly seed: number;
+  /** Metric names, in column order. */
+  readonly names: readonly string[];
+  /** Number of samples. */
+  readonly numSamples: number;
+  /** The faults, in config order. */
+  readonly anomalies: readonly InjectedAnomaly[];
+
+  /**
+   * Validates the config and prepares to generate it.
+   *
+   * @param config The config, as from {@linkcode parseConfig} or written in code.
+   * @param options Overrides of seed, length and decimals.
+   */
+  constructor(config: Config, options: GenerateOptions = {}) {
+    this.config = resolveConfig(config, {
+      overrides: {
+        seed: options.seed,
+        num_samples: options.numSamples,
+        decimals: options.decimals,
+      },
+    });
+    this.seed = this.config.general.seed;
+    this.names = Object.keys(this.config.metrics);
+    this.numSamples = this.config.general.num_samples;
+    this.anomalies = listAnomalies(this.config);
+  }
+
+  /**
+   * Generates the samples in chunks. Each call starts afresh; the values of a sample do not
+   * depend on the chunk size or the range asked for.
+   *
+   * @param options Chunk size and sample range.
+   * @returns The chunks, in order; their arrays are reused from one chunk to the next.
+   */
+  *chunks(options: ChunksOptions = {}): Generator<Chunk> {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const from = options.from ?? 0;
+    const to = options.to ?? this.numSamples;
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+      throw new RangeError(`chunkSize must be an integer >= 1: got ${chunkSize}`);
+    }
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > this.numSamples) {
+      throw new RangeError(`from and to must lie in 0 .. ${this.numSamples}: got ${from} .. ${to}`);
+    }
+    const plans = this.#plans();
+    const size = Math.min(chunkSize, Math.max(1, to - from));
+    const valueBuffers = plans.map(() => new Float64Array(size));
+    const labelBuffers = plans.map(() => new Uint8Array(size));
+    const noise = new Float64Array(size);
+    const decimals = this.config.general.decimals;
+    const scale = decimals === "full" ? 0 : 10 ** decimals;
+    for (let start = from; start < to; start += size) {
+      const end = Math.min(to, start + size);
+      const length = end - start;
+      const values = valueBuffers.map((buffer) => buffer.subarray(0, length));
+      const labels = labelBuffers.map((buffer) => buffer.subarray(0, length));
+      plans.forEach((plan, j) => {
+        fillMetric(plan, start, values[j], labels[j], noise.subarray(0, length), scale);
+      });
+      yield { from: start, to: end, values, labels };
+    }
+  }
+
+  #plans(): MetricPlan[] {
+    return this.names.map((name) => {
+      const metric = this.config.metrics[name];
+      const plan: MetricPlan = {
+        value: metric.value,
+        stepSize: metric.step_size,
+        faults: this.config.anomalies[name] ?? [],
+      };
+      if (metric.noise) {
+        const args = metric.noise_args ?? {};
+        const sampler = makeSampler(metric.noise, args);
+        plan.noise = new NoiseStream(
+          streamKey(this.seed, name),
+          sampler,
+          args.smoothing_window ?? 1,
+        );
+      }
+      return plan;
+    });
+  }
+}
+
+function makeSampler(
+  law: NonNullable<ResolvedConfig["metrics"][string]["noise"]>,
+  args: NonNullable<ResolvedConfig["metrics"][string]["noise_args"]>,
+): samplers.Sampler {
+  const { loc = 0, scale = 1, low = 0, high = 1 } = args;
+  switch (law) {
+    case "gaussian":
+      return samplers.normal(loc, scale);
+    case "uniform":
+      return samplers.uniform(low, high);
+    case "exponential":
+      return samplers.exponential(scale);
+    case "logistic":
+      return samplers.logistic(loc, scale);
+    case "laplace":
+      return samplers.laplace(loc, scale);
+  }
+}
+
+function fillMetric(
+  plan: MetricPlan,
+  from: number,
+  values: Float64Array,
+  labels: Uint8Array,
+  noise: Float64Array,
+  scale: number,
+): void {
+  const length = values.length;
+  values.fill(plan.value);
+  labels.fill(0);
+  for (const fault of plan.faults) {
+    const lo = Math.max(from, fault.at);
+    const hi = Math.min(from + length, fault.at + fault.recovery_time);
+    for (let k = lo; k < hi; k++) {
+      values[k - from] *= anomalyMultiplier(fault, k);
+      labels[k - from] = 1;
+    }
+  }
+  if (plan.noise) {
+    plan.noise.fill(noise, from);
+    for (let i = 0; i < length; i++) values[i] += noise[i];
+  }
+  const step = plan.stepSize;
+  if (step !== undefined) {
+    for (let i = 0; i < length; i++) values[i] = roundHalfEven(values[i] / step) * step;
+  }
+  if (scale !== 0) {
+    for (let i = 0; i < length; i++) values[i] = roundHalfEven(values[i] * scale) / scale;
+  }
+}
+
+/** Rounds to the nearest integer, ties to even, as numpy's `round` does. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
+  const list: InjectedAnomaly[] = [];
+  for (const [metric, faults] of Object.entries(config.anomalies)) {
+    for (const fault of faults) {
+      const last = fault.at + fault.recovery_time - 1;
+      const anomaly: InjectedAnomaly = {
+        metric,
+        pattern: fault.pattern,
+        anomaly_factor: fault.anomaly_factor,
+        pattern_args: fault.pattern_args,
+        recovery_time: fault.recovery_time,
+        first_sample: fault.at,
+        last_sample: last,
+      };
+      if (config.general.start !== undefined) {
+        anomaly.first_time = sampleTime(config.general, fault.at);
+        anomaly.last_time = sampleTime(config.general, last);
+      }
+      list.push(anomaly);
+    }
+  }
+  return list;
+}
+
+/**
+ * Validates a config and prepares its generator: {@linkcode DatasetGenerator.prototype.chunks}
+ * then yields the samples chunk by chunk.
+ *
+ * @param config The config, as from {@linkcode parseConfig} or written in code.
+ * @param options Overrides of seed, length and decimals.
+ * @returns The generator.
+ * @throws {ConfigError} When the config is invalid.
+ *
+ * @example The seed used is always known
+ * ```ts
+ * import { createGenerator } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = { general: { num_samples: 5 }, metrics: { cpu: { value: 1 } } };
+ * strictEqual(createGenerator(config, { seed: 7 }).seed, 7);
+ * ```
+ */
+export function createGenerator(config: Config, options: GenerateOptions = {}): DatasetGenerator {
+  return new DatasetGenerator(config, options);
+}
+
+/**
+ * Generates a whole dataset in memory: per metric a `Float64Array` of values and a `Uint8Array`
+ * of labels.
+ *
+ * @param config The config, as from {@linkcode parseConfig} or written in code.
+ * @param options Overrides of seed, length and decimals.
+ * @returns The dataset, with the seed used and the faults injected.
+ * @throws {ConfigError} When the config is invalid.
+ *
+ * @example A step fault doubles the value inside its window only
+ * ```ts
+ * import { generate } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const data = generate({
+ *   general: { seed: 1, num_samples: 6 },
+ *   metrics: { cpu: { value: 30 } },
+ *   anomalies: { cpu: { at: 2, anomaly_factor: 2, pattern: "step", recovery_time: 3 } },
+ * });
+ * deepStrictEqual([...data.values.cpu], [30, 30, 60, 60, 60, 30]);
+ * deepStrictEqual([...data.labels.cpu], [0, 0, 1, 1, 1, 0]);
+ * ```
+ */
+export function generate(config: Config, options: GenerateOptions = {}): Dataset {
+  const generator = new DatasetGenerator(config, options);
+  const n = generator.numSamples;
+  const values = generator.names.map(() => new Float64Array(n));
+  const labels = generator.names.map(() => new Uint8Array(n));
+  for (const chunk of generator.chunks()) {
+    chunk.values.forEach((v, j) => values[j].set(v, chunk.from));
+    chunk.labels.forEach((l, j) => labels[j].set(l, chunk.from));
+  }
+  const dataset: Dataset = {
+    seed: generator.seed,
+    config: generator.config,
+    names: generator.names,
+    values: Object.fromEntries(generator.names.map((name, j) => [name, values[j]])),
+    labels: Object.fromEntries(generator.names.map((name, j) => [name, labels[j]])),
+    anomalies: generator.anomalies,
+  };
+  const general = generator.config.general;
+  if (general.start === undefined) return dataset;
+  return {
+    ...dataset,
+    times: Float64Array.from({ length: n }, (_, k) => sampleTimeMs(general, k)!),
+  };
+}

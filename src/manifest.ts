@@ -1,0 +1,52 @@
+// manifest.json: what was generated, from what, and the checksums of the files written.
+
+import type { Dataset } from "./generate.ts";
+import { VERSION } from "./version.ts";
+
+/** A file written for a dataset. */
+export interface FileRecord {
+  /** File name, relative to the output directory. */
+  name: string;
+  /** Data rows (the CSV header is not counted; 0 for files without rows). */
+  rows: number;
+  /** Size in bytes. */
+  bytes: number;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  sha256: string;
+}
+
+/** What the manifest describes: a dataset or a generator (its seed, config and faults). */
+export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomalies">;
+
+/**
+ * Encodes the manifest: tool and version, the seed used, the resolved config, the injected
+ * faults and the files written.
+ *
+ * @param source The dataset or generator.
+ * @param files The files written, with their checksums.
+ * @returns The manifest as JSON text, ending with a newline.
+ *
+ * @example The manifest carries the seed that was used
+ * ```ts
+ * import { encodeManifest, generate } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const data = generate({ general: { num_samples: 3 }, metrics: { cpu: { value: 1 } } });
+ * const manifest = JSON.parse(encodeManifest(data, []));
+ * strictEqual(manifest.seed, data.seed);
+ * strictEqual(manifest.config.general.seed, data.seed);
+ * ```
+ */
+export function encodeManifest(source: ManifestSource, files: readonly FileRecord[]): string {
+  const manifest = {
+    tool: "chaos-datagen",
+    version: VERSION,
+    seed: source.seed,
+    num_samples: source.config.general.num_samples,
+    metrics: source.names,
+    config: source.config,
+    anomalies: source.anomalies,
+    files,
+  };
+  return JSON.stringify(manifest, null, 2) + "\n";
+}

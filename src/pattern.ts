@@ -1,0 +1,85 @@
+// An anomaly's multiplier (the original tool's formulas): m(k) = 1 + (f - 1) * s(d).
+
+import type { PatternName } from "./config_types.ts";
+
+/** What the multiplier needs of an anomaly. */
+export interface AnomalyShape {
+  /** First sample of the fault. */
+  at: number;
+  /** The multiplier's value at its peak. */
+  anomaly_factor: number;
+  /** How it recovers. */
+  pattern: PatternName;
+  /** Length of the fault in samples, >= 1. */
+  recovery_time: number;
+  /** `frequency` for oscillating (default 3). */
+  pattern_args?: { frequency?: number };
+}
+
+/**
+ * The recovery curve s(d) at `d` samples into a fault of `recoveryTime` samples: 1 at the jump,
+ * fading to 0 (or ringing, for oscillating) by the last sample.
+ *
+ * @param pattern The pattern.
+ * @param recoveryTime R, the fault's length in samples.
+ * @param d Samples since the fault started, 0 to R - 1.
+ * @param frequency Angular frequency of oscillating, radians per sample.
+ * @returns s(d).
+ *
+ * @example Linear recovery
+ * ```ts
+ * import { recoveryCurve } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(recoveryCurve("linear", 5, 0), 1);
+ * strictEqual(recoveryCurve("linear", 5, 2), 0.5);
+ * strictEqual(recoveryCurve("linear", 5, 4), 0);
+ * ```
+ */
+export function recoveryCurve(
+  pattern: PatternName,
+  recoveryTime: number,
+  d: number,
+  frequency = 3,
+): number {
+  const r = recoveryTime;
+  const u = r > 1 ? d / (r - 1) : 0;
+  switch (pattern) {
+    case "step":
+      return 1;
+    case "linear":
+      return 1 - u;
+    case "exponential":
+      return r > 1 ? (Math.pow(r, 1 - u) - 1) / (r - 1) : 1;
+    case "oscillating":
+      return (Math.pow(r, 1 - u) - 1) / r * Math.sin(frequency * d);
+  }
+}
+
+/**
+ * The multiplier an anomaly applies to the base value at sample `k`: 1 outside its window.
+ *
+ * @param anomaly The anomaly.
+ * @param k The sample index.
+ * @returns m(k).
+ *
+ * @example A step doubles the value for its whole window
+ * ```ts
+ * import { anomalyMultiplier } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const fault = { at: 2, anomaly_factor: 2, pattern: "step", recovery_time: 3 } as const;
+ * deepStrictEqual([0, 1, 2, 3, 4, 5].map((k) => anomalyMultiplier(fault, k)), [1, 1, 2, 2, 2, 1]);
+ * ```
+ */
+export function anomalyMultiplier(anomaly: AnomalyShape, k: number): number {
+  const d = k - anomaly.at;
+  if (d < 0 || d >= anomaly.recovery_time) return 1;
+  const s = recoveryCurve(
+    anomaly.pattern,
+    anomaly.recovery_time,
+    d,
+    anomaly.pattern_args?.frequency,
+  );
+  return 1 + (anomaly.anomaly_factor - 1) * s;
+}
