@@ -23,8 +23,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
+  if (best === undefined) return undefined;
   const allowed = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestDistance <= allowed ? best : undefined;
+  // A long shared stem counts too: "anomaly" for "anomalies".
+  const stem = commonPrefix(lower, best.toLowerCase());
+  const likely = bestDistance <= allowed || (stem >= 5 && bestDistance <= word.length / 2);
+  return likely ? best : undefined;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** `; did you mean "x"?` or nothing. */
