@@ -74,6 +74,8 @@ export function parseCliArgs(args: string[]): CliOptions {
     problems.push(`--${flag}: must be an integer >= ${min}: got "${text}"`);
     return undefined;
   };
+  const seed = integer("seed", values.seed, 0);
+  const samples = integer("samples", values.samples, 1);
   let decimals: number | "full" | undefined;
   if (values.decimals === "full") decimals = "full";
   else if (values.decimals !== undefined) {
@@ -87,8 +89,8 @@ export function parseCliArgs(args: string[]): CliOptions {
   const options: CliOptions = {
     config: values.config,
     output: values.output,
-    seed: integer("seed", values.seed, 0),
-    samples: integer("samples", values.samples, 1),
+    seed,
+    samples,
     decimals,
     chunkSize: integer("chunk-size", values["chunk-size"], 1),
     quiet: values.quiet,
@@ -118,6 +120,11 @@ function explainParseError(error: unknown): string {
   const positional = /^Unexpected argument '([^']*)'/.exec(message);
   if (positional) {
     return `unexpected argument "${positional[1]}"; give the config with -c FILE`;
+  }
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = ambiguous[1];
+    return `${flag} needs a value; for one that starts with "-", write ${flag}=VALUE`;
   }
   const missing = /^Option '([^']*)' argument missing/.exec(message);
   if (missing) return `${missing[1].replace(/ <value>$/, "")} needs a value`;

@@ -83,7 +83,9 @@ export class ByteWriter {
    */
   fixed(x: number, decimals: number, scale: number): void {
     const y = Math.round(x * scale);
-    if (!(Math.abs(y) < TWO_POW_53) || decimals > 9) {
+    // Past about 15 significant digits the decimal text would name a different double: there
+    // the shortest exact text is written instead.
+    if (!(Math.abs(y) < TWO_POW_53) || decimals > 9 || y / scale !== x) {
       this.shortest(x);
       return;
     }

@@ -45,7 +45,11 @@ Deno.test("chunks over any sample range equal the same samples of a full run", (
   for (const [from, to] of [[0, 10], [4095, 4100], [65530, 65600], [70001, 140_000]]) {
     const chunk = [...generator.chunks({ from, to, chunkSize: 1 << 20 })][0];
     generator.names.forEach((name, j) => {
-      deepStrictEqual(chunk.values[j], full.values[name].subarray(from, to), `${name} ${from}..${to}`);
+      deepStrictEqual(
+        chunk.values[j],
+        full.values[name].subarray(from, to),
+        `${name} ${from}..${to}`,
+      );
     });
   }
 });

@@ -126,7 +126,10 @@ Deno.test("the noise rides on top of the fault unchanged", () => {
   const plain = generate(config(false)).values.m;
   const faulty = generate(config(true)).values.m;
   for (let k = 0; k < 50; k++) {
-    const m = anomalyMultiplier({ at: 10, anomaly_factor: 3, pattern: "linear", recovery_time: 20 }, k);
+    const m = anomalyMultiplier(
+      { at: 10, anomaly_factor: 3, pattern: "linear", recovery_time: 20 },
+      k,
+    );
     // plain - 100 recovers the noise to within rounding of a value near 100.
     ok(Math.abs(faulty[k] - (100 * m + (plain[k] - 100))) < 1e-12, `sample ${k}`);
   }

@@ -1,0 +1,190 @@
+// Bad configs, one row per rule, with the exact messages expected: shared by the library and
+// command-line tests.
+
+export const GOOD_GENERAL = "[general]\nseed = 1\nnum_samples = 100\n";
+export const GOOD_METRIC = "[metrics.cpu]\nvalue = 30\n";
+export const FAULT = (lines: string) =>
+  `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nat = 10\nanomaly_factor = 2\npattern = "linear"\nrecovery_time = 5\n${lines}`;
+
+/** [what is wrong, TOML text, the exact messages]. */
+export const BAD_CONFIGS: [string, string, string[]][] = [
+  ["no [general]", GOOD_METRIC, ["general: missing; this table is required"]],
+  ["no [metrics]", GOOD_GENERAL, ["metrics: missing; this table is required"]],
+  ["an empty [metrics]", `${GOOD_GENERAL}[metrics]\n`, [
+    "metrics: must hold at least one metric, such as [metrics.cpu]",
+  ]],
+  ["an unknown top-level table", `${GOOD_GENERAL}${GOOD_METRIC}[anomaly.cpu]\nat = 1\n`, [
+    `unknown key "anomaly"; did you mean "anomalies"? (general, metrics, anomalies)`,
+  ]],
+  ["an unknown key in [general]", `[general]\nsed = 1\nnum_samples = 10\n${GOOD_METRIC}`, [
+    `general: unknown key "sed"; did you mean "seed"? (seed, num_samples, start, interval, decimals)`,
+  ]],
+  ["no num_samples", `[general]\nseed = 1\n${GOOD_METRIC}`, [
+    "general.num_samples: missing; an integer >= 1 is required",
+  ]],
+  ["num_samples 0", `[general]\nnum_samples = 0\n${GOOD_METRIC}`, [
+    "general.num_samples: must be an integer >= 1: got 0",
+  ]],
+  ["a fractional num_samples", `[general]\nnum_samples = 2.5\n${GOOD_METRIC}`, [
+    "general.num_samples: must be an integer >= 1: got 2.5",
+  ]],
+  ["num_samples as a string", `[general]\nnum_samples = "100"\n${GOOD_METRIC}`, [
+    `general.num_samples: must be an integer >= 1: got "100"`,
+  ]],
+  ["a negative seed", `[general]\nseed = -1\nnum_samples = 10\n${GOOD_METRIC}`, [
+    "general.seed: must be an integer >= 0: got -1",
+  ]],
+  [
+    "a seed beyond 2^53",
+    `[general]\nseed = 9223372036854775807\nnum_samples = 10\n${GOOD_METRIC}`,
+    [
+      "general.seed: must be an integer >= 0: got 9223372036854775807",
+    ],
+  ],
+  [
+    "a local start time",
+    `[general]\nnum_samples = 10\nstart = 2026-01-01T00:00:00\n${GOOD_METRIC}`,
+    [
+      "general.start: must be an RFC 3339 date-time with an offset, such as 2026-01-01T00:00:00Z: got a date or time without an offset",
+    ],
+  ],
+  ["a start that is no date", `[general]\nnum_samples = 10\nstart = "yesterday"\n${GOOD_METRIC}`, [
+    `general.start: must be an RFC 3339 date-time with an offset, such as 2026-01-01T00:00:00Z: got "yesterday"`,
+  ]],
+  [
+    "an interval with a bad unit",
+    `[general]\nnum_samples = 10\ninterval = "15 sec"\n${GOOD_METRIC}`,
+    [
+      `general.interval: must be seconds as a number > 0, or a duration such as "250ms", "15s", "5m", "1h": got "15 sec"`,
+    ],
+  ],
+  ["a zero interval", `[general]\nnum_samples = 10\ninterval = 0\n${GOOD_METRIC}`, [
+    `general.interval: must be seconds as a number > 0, or a duration such as "250ms", "15s", "5m", "1h": got 0`,
+  ]],
+  [
+    "an interval below a millisecond",
+    `[general]\nnum_samples = 10\ninterval = 0.0005\n${GOOD_METRIC}`,
+    [
+      "general.interval: must be a whole number of milliseconds: got 0.0005",
+    ],
+  ],
+  ["too many decimals", `[general]\nnum_samples = 10\ndecimals = 16\n${GOOD_METRIC}`, [
+    `general.decimals: must be an integer from 0 to 15 or "full": got 16`,
+  ]],
+  ["decimals as a word", `[general]\nnum_samples = 10\ndecimals = "all"\n${GOOD_METRIC}`, [
+    `general.decimals: must be an integer from 0 to 15 or "full": got "all"`,
+  ]],
+  ["a metric without a value", `${GOOD_GENERAL}[metrics.cpu]\nnoise = "gaussian"\n`, [
+    "metrics.cpu.value: missing; a number is required",
+  ]],
+  ["a value that is not a number", `${GOOD_GENERAL}[metrics.cpu]\nvalue = "30"\n`, [
+    `metrics.cpu.value: must be a finite number: got "30"`,
+  ]],
+  ["an infinite value", `${GOOD_GENERAL}[metrics.cpu]\nvalue = inf\n`, [
+    "metrics.cpu.value: must be a finite number: got Infinity",
+  ]],
+  ["a misspelt noise", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nnoise = "gausian"\n`, [
+    `metrics.cpu.noise: "gausian" is not a noise; did you mean "gaussian"? (gaussian, uniform, exponential, logistic, laplace, normal)`,
+  ]],
+  [
+    "a misspelt noise argument",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise = "gaussian"\nnoise_args = { scal = 2 }\n`,
+    [
+      `metrics.m.noise_args: unknown argument "scal"; did you mean "scale"? (gaussian takes loc, scale, smoothing_window)`,
+    ],
+  ],
+  [
+    "an argument of another law",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise = "uniform"\nnoise_args = { scale = 2 }\n`,
+    [
+      `metrics.m.noise_args: unknown argument "scale" (uniform takes low, high, smoothing_window)`,
+    ],
+  ],
+  [
+    "a negative scale",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise = "laplace"\nnoise_args = { scale = -1 }\n`,
+    [
+      "metrics.m.noise_args.scale: must be >= 0: got -1",
+    ],
+  ],
+  [
+    "high below low",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise = "uniform"\nnoise_args = { low = 1, high = 0 }\n`,
+    [
+      "metrics.m.noise_args.high: must be >= low (1): got 0",
+    ],
+  ],
+  [
+    "a smoothing window of 0",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise = "exponential"\nnoise_args = { smoothing_window = 0 }\n`,
+    [
+      "metrics.m.noise_args.smoothing_window: must be an integer from 1 to 1000000: got 0",
+    ],
+  ],
+  [
+    "noise_args without noise",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nnoise_args = { scale = 1 }\n`,
+    [
+      `metrics.m.noise_args: given without noise; add noise = "gaussian" or another law`,
+    ],
+  ],
+  ["a step_size of 0", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstep_size = 0\n`, [
+    "metrics.m.step_size: must be > 0: got 0",
+  ]],
+  ["a metric called timestamp", `${GOOD_GENERAL}[metrics.timestamp]\nvalue = 1\n`, [
+    `metrics.timestamp: "timestamp" is the name of the time column; rename the metric`,
+  ]],
+  ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, noise, noise_args, step_size)`,
+  ]],
+  [
+    "an anomaly for a metric that does not exist",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpuu]\nat = 1\nanomaly_factor = 2\npattern = "step"\nrecovery_time = 1\n`,
+    [
+      `anomalies.cpuu: no metric "cpuu"; did you mean "cpu"? (cpu)`,
+    ],
+  ],
+  ["a misspelt pattern", FAULT("").replace(`"linear"`, `"lineer"`), [
+    `anomalies.cpu.pattern: "lineer" is not a pattern; did you mean "linear"? (linear, exponential, oscillating, step)`,
+  ]],
+  ["an anomaly past the end", FAULT("").replace("at = 10", "at = 100"), [
+    "anomalies.cpu.at: must be less than num_samples (100): got 100",
+  ]],
+  ["a negative at", FAULT("").replace("at = 10", "at = -1"), [
+    "anomalies.cpu.at: must be an integer >= 0: got -1",
+  ]],
+  ["a recovery past the end", FAULT("").replace("recovery_time = 5", "recovery_time = 95"), [
+    "anomalies.cpu.recovery_time: at + recovery_time must be at most num_samples (100): got 10 + 95 = 105",
+  ]],
+  ["a recovery_time of 0", FAULT("").replace("recovery_time = 5", "recovery_time = 0"), [
+    "anomalies.cpu.recovery_time: must be an integer >= 1: got 0",
+  ]],
+  ["a fractional recovery_time", FAULT("").replace("recovery_time = 5", "recovery_time = 2.5"), [
+    "anomalies.cpu.recovery_time: must be an integer >= 1: got 2.5",
+  ]],
+  ["a NaN factor", FAULT("").replace("anomaly_factor = 2", "anomaly_factor = nan"), [
+    "anomalies.cpu.anomaly_factor: must be a finite number: got NaN",
+  ]],
+  ["pattern_args on linear", FAULT("pattern_args = { frequency = 1 }\n"), [
+    `anomalies.cpu.pattern_args: unknown argument "frequency"; linear takes none`,
+  ]],
+  [
+    "a frequency of 0",
+    FAULT("pattern_args = { frequency = 0 }\n").replace(`"linear"`, `"oscillating"`),
+    [
+      "anomalies.cpu.pattern_args.frequency: must be > 0 (radians per sample): got 0",
+    ],
+  ],
+  ["an unknown anomaly key", FAULT("factor = 3\n"), [
+    `anomalies.cpu: unknown key "factor" (at, anomaly_factor, pattern, recovery_time, pattern_args)`,
+  ]],
+  [
+    "a fault in an array of tables, missing its keys",
+    `${GOOD_GENERAL}${GOOD_METRIC}[[anomalies.cpu]]\nat = 1\n`,
+    [
+      "anomalies.cpu[0].anomaly_factor: missing; a number is required",
+      "anomalies.cpu[0].pattern: missing; one of linear, exponential, oscillating, step is required",
+      "anomalies.cpu[0].recovery_time: missing; an integer >= 1 is required",
+    ],
+  ],
+];

@@ -1,0 +1,41 @@
+// Runs the command line in process, capturing what it prints.
+import { main } from "../cli.ts";
+
+export interface CliRun {
+  status: number;
+  stdout: string[];
+  stderr: string[];
+}
+
+export async function runCli(args: string[]): Promise<CliRun> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const status = await main(args, { print: (l) => stdout.push(l), error: (l) => stderr.push(l) });
+  return { status, stdout, stderr };
+}
+
+/** A fresh directory under tests/tmp. */
+export async function freshDir(name: string): Promise<string> {
+  const dir = `tests/tmp/${name}`;
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The shipped configs and the seed their golden files use when they have none. */
+export const SHIPPED_CONFIGS: { name: string; seedFlag: string[] }[] = [
+  { name: "config", seedFlag: [] },
+  { name: "config_1", seedFlag: [] },
+  { name: "config_2", seedFlag: ["--seed", "2"] },
+  { name: "readme_example", seedFlag: [] },
+  { name: "faults_and_time", seedFlag: [] },
+];
