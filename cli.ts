@@ -1,5 +1,6 @@
 /**
- * The command line: reads a config, writes `metrics.csv`, `labels.csv` and `manifest.json`.
+ * The command line: reads a config, writes `metrics.csv`, `labels.csv`, `metrics.svg` and
+ * `manifest.json`.
  *
  * ```sh
  * deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
@@ -7,7 +8,7 @@
  *
  * @module
  */
-import { parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
+import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
 import { AtomicFile, writeFileAtomic } from "./cli/files.ts";
 import {
   ConfigError,
@@ -16,7 +17,10 @@ import {
   type DatasetGenerator,
   encodeManifest,
   type FileRecord,
+  M4Aggregator,
   parseConfig,
+  plotColumns,
+  renderSvg,
   VERSION,
 } from "./mod.ts";
 
@@ -99,7 +103,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   });
   const generator = createGenerator(config);
   await prepareOutput(options.output);
-  const files = await writeDataset(generator, options.output, options.chunkSize);
+  const files = await writeDataset(generator, options.output, options);
   await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
   if (!options.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -137,33 +141,42 @@ async function prepareOutput(directory: string): Promise<void> {
   }
 }
 
+/** Streams the chunks once into every output: both CSV files and the plot's aggregation. */
 async function writeDataset(
   generator: DatasetGenerator,
   directory: string,
-  chunkSize?: number,
+  options: Pick<CliOptions, "chunkSize" | "plot">,
 ): Promise<FileRecord[]> {
-  const outputs = [
-    {
-      file: await AtomicFile.create(directory, "metrics.csv"),
-      encoder: new CsvEncoder(generator.config),
-    },
-    {
-      file: await AtomicFile.create(directory, "labels.csv"),
-      encoder: new CsvEncoder(generator.config, { kind: "labels" }),
-    },
+  const csv = [
+    { name: "metrics.csv", encoder: new CsvEncoder(generator.config) },
+    { name: "labels.csv", encoder: new CsvEncoder(generator.config, { kind: "labels" }) },
   ];
+  const m4 = options.plot
+    ? new M4Aggregator(generator.names.length, generator.numSamples, { columns: plotColumns() })
+    : undefined;
+  const files: AtomicFile[] = [];
   try {
-    for (const { file, encoder } of outputs) await file.write(encoder.header());
-    for (const chunk of generator.chunks({ chunkSize })) {
-      for (const { file, encoder } of outputs) {
-        await file.write(encoder.encode(chunk), chunk.to - chunk.from);
+    for (const { name, encoder } of csv) {
+      files.push(await AtomicFile.create(directory, name));
+      await files[files.length - 1].write(encoder.header());
+    }
+    for (const chunk of generator.chunks({ chunkSize: options.chunkSize })) {
+      for (let i = 0; i < csv.length; i++) {
+        await files[i].write(csv[i].encoder.encode(chunk), chunk.to - chunk.from);
       }
+      m4?.add(chunk);
+    }
+    if (m4) {
+      files.push(await AtomicFile.create(directory, "metrics.svg"));
+      await files[files.length - 1].write(
+        new TextEncoder().encode(renderSvg(generator, m4.series())),
+      );
     }
     const records: FileRecord[] = [];
-    for (const { file } of outputs) records.push(await file.commit());
+    for (const file of files) records.push(await file.commit());
     return records;
   } catch (error) {
-    for (const { file } of outputs) await file.abort();
+    for (const file of files) await file.abort();
     throw error;
   }
 }

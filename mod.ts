@@ -35,3 +35,5 @@ export * from "./src/time.ts";
 export * from "./src/csv.ts";
 export * from "./src/manifest.ts";
 export * from "./src/version.ts";
+export * from "./src/m4.ts";
+export * from "./src/svg.ts";

@@ -11,6 +11,7 @@ export interface CliOptions {
   samples?: number;
   decimals?: number | "full";
   chunkSize?: number;
+  plot: boolean;
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -38,11 +39,12 @@ Options:
                           replaces general.decimals
       --chunk-size N      samples generated at a time (default 65536); the output is the same
                           for any value
+      --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
       --version           show the version
 
-Writes DIR/metrics.csv, DIR/labels.csv and DIR/manifest.json.
+Writes DIR/metrics.csv, DIR/labels.csv, DIR/metrics.svg and DIR/manifest.json.
 Exit status: 0 done, 2 bad flags or config, 1 unexpected failure.
 `;
 
@@ -53,6 +55,7 @@ const OPTIONS = {
   samples: { type: "string" },
   decimals: { type: "string" },
   "chunk-size": { type: "string" },
+  "no-plot": { type: "boolean", default: false },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
@@ -93,6 +96,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     samples,
     decimals,
     chunkSize: integer("chunk-size", values["chunk-size"], 1),
+    plot: !values["no-plot"],
     quiet: values.quiet,
     help: values.help,
     version: values.version,

@@ -67,11 +67,15 @@ for (const { name, seedFlag } of SHIPPED_CONFIGS) {
       const bytes = await Deno.readFile(`${out}/${file.name}`);
       strictEqual(file.bytes, bytes.length, file.name);
       strictEqual(file.sha256, createHash("sha256").update(bytes).digest("hex"), file.name);
-      strictEqual(file.rows, n, file.name);
+      strictEqual(file.rows, file.name.endsWith(".csv") ? n : 0, file.name);
     }
-    deepStrictEqual(manifest.files.map((f) => f.name), ["metrics.csv", "labels.csv"]);
+    deepStrictEqual(manifest.files.map((f) => f.name), [
+      "metrics.csv",
+      "labels.csv",
+      "metrics.svg",
+    ]);
     const left = [...Deno.readDirSync(out)].map((e) => e.name).sort();
-    deepStrictEqual(left, ["labels.csv", "manifest.json", "metrics.csv"]);
+    deepStrictEqual(left, ["labels.csv", "manifest.json", "metrics.csv", "metrics.svg"]);
   });
 
   Deno.test(`cli on configs/${name}.toml reproduces its golden files byte for byte`, async () => {
@@ -94,7 +98,7 @@ Deno.test("cli output does not depend on --chunk-size", async () => {
   const outB = await freshDir("chunk_b");
   await runCli(["-c", "configs/faults_and_time.toml", "-o", outA, "-q", "--chunk-size", "7"]);
   await runCli(["-c", "configs/faults_and_time.toml", "-o", outB, "-q", "--chunk-size", "100000"]);
-  for (const file of ["metrics.csv", "labels.csv", "manifest.json"]) {
+  for (const file of ["metrics.csv", "labels.csv", "metrics.svg", "manifest.json"]) {
     deepStrictEqual(await Deno.readFile(`${outA}/${file}`), await Deno.readFile(`${outB}/${file}`));
   }
 });
@@ -268,6 +272,15 @@ Deno.test("cli --help and --version print to stdout and exit 0", async () => {
   strictEqual(version.status, 0);
   const denoJson = JSON.parse(await Deno.readTextFile("deno.json"));
   deepStrictEqual(version.stdout, [`chaos-datagen ${denoJson.version}`]);
+});
+
+Deno.test("cli --no-plot writes no picture and lists none in the manifest", async () => {
+  const out = await freshDir("no_plot");
+  const run = await runCli(["-c", "configs/readme_example.toml", "-o", out, "--no-plot"]);
+  strictEqual(run.status, 0);
+  strictEqual(await exists(`${out}/metrics.svg`), false);
+  const manifest: Manifest = JSON.parse(await Deno.readTextFile(`${out}/manifest.json`));
+  deepStrictEqual(manifest.files.map((f) => f.name), ["metrics.csv", "labels.csv"]);
 });
 
 Deno.test("cli -q prints nothing on success", async () => {

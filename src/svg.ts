@@ -1,0 +1,194 @@
+// metrics.svg: one panel per metric, stacked, every fault's window shaded and labelled. Drawn
+// with Observable Plot on linkedom's DOM, so it needs no browser and no permissions.
+
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import type { Dataset } from "./generate.ts";
+import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
+import { intervalMs } from "./time.ts";
+
+/** Options for {@linkcode renderSvg} and {@linkcode plotDataset}. */
+export interface SvgOptions {
+  /**
+   * Width of the picture in pixels.
+   * @default {960}
+   */
+  width?: number;
+  /**
+   * Height of each metric's panel in pixels.
+   * @default {170}
+   */
+  panelHeight?: number;
+}
+
+/** What the picture shows besides the points: names, faults, timing and seed. */
+export type SvgSource = Pick<Dataset, "seed" | "config" | "names" | "anomalies">;
+
+const MARGIN_LEFT = 70;
+const MARGIN_RIGHT = 20;
+const HEADER = 28;
+const FAULT_COLOR = "#e45756";
+const LINE_COLOR = "#4c78a8";
+
+/**
+ * Pixel columns of the plotting area: what {@linkcode M4Aggregator} should aggregate into.
+ *
+ * @param options The picture's size.
+ * @returns Columns of the plotting area.
+ *
+ * @example
+ * ```ts
+ * import { plotColumns } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(plotColumns({ width: 960 }), 870);
+ * ```
+ */
+export function plotColumns(options: SvgOptions = {}): number {
+  return (options.width ?? 960) - MARGIN_LEFT - MARGIN_RIGHT;
+}
+
+/**
+ * Renders the picture from aggregated points (as {@linkcode M4Aggregator} keeps them).
+ *
+ * @param source The dataset or generator: names, faults, timing.
+ * @param series Per metric, in column order, the points to draw.
+ * @param options The picture's size.
+ * @returns The SVG document as text.
+ *
+ * @example One panel per metric
+ * ```ts
+ * import { createGenerator, M4Aggregator, plotColumns, renderSvg } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const generator = createGenerator({
+ *   general: { seed: 1, num_samples: 100 },
+ *   metrics: { cpu: { value: 30 }, mem: { value: 2 } },
+ * });
+ * const m4 = new M4Aggregator(2, 100, { columns: plotColumns() });
+ * for (const chunk of generator.chunks()) m4.add(chunk);
+ * const svg = renderSvg(generator, m4.series());
+ * strictEqual(svg.match(/data-metric=/g)?.length, 2);
+ * ```
+ */
+export function renderSvg(
+  source: SvgSource,
+  series: readonly AggregatedSeries[],
+  options: SvgOptions = {},
+): string {
+  const width = options.width ?? 960;
+  const panelHeight = options.panelHeight ?? 170;
+  // linkedom's types describe a browser window; Plot needs only its document.
+  const { document } = parseHTML("<!doctype html><html><body></body></html>") as unknown as {
+    document: Plot.PlotOptions["document"];
+  };
+  const general = source.config.general;
+  const n = general.num_samples;
+  const timed = general.start !== undefined;
+  const t0 = timed ? Date.parse(general.start!) : 0;
+  const step = intervalMs(general);
+  const x = (k: number): number | Date => timed ? new Date(t0 + k * step) : k;
+  const spanMs = n * step;
+
+  const panels = source.names.map((name, j) => {
+    const faults = source.anomalies.filter((a) => a.metric === name);
+    const points = Array.from(series[j].index, (k, i) => ({ x: x(k), y: series[j].value[i] }));
+    const bands = faults.map((a, i) => ({
+      x1: x(a.first_sample),
+      x2: x(a.last_sample + 1),
+      label: `${a.pattern} ×${a.anomaly_factor}`,
+      dy: 3 + 12 * i,
+    }));
+    const svg = Plot.plot({
+      document,
+      width,
+      height: panelHeight,
+      marginLeft: MARGIN_LEFT,
+      marginRight: MARGIN_RIGHT,
+      marginTop: 22,
+      x: {
+        type: timed ? "utc" : "linear",
+        domain: [x(0), x(n)],
+        label: timed ? `time (UTC) from ${general.start}` : "sample",
+        tickFormat: timed ? timeFormat(spanMs) : undefined,
+      },
+      y: { grid: true, label: null, nice: true },
+      marks: [
+        Plot.rectX(bands, { x1: "x1", x2: "x2", fill: FAULT_COLOR, fillOpacity: 0.18 }),
+        // A rule at each fault's start keeps a fault visible even when it is under a pixel wide.
+        Plot.ruleX(bands, { x: "x1", stroke: FAULT_COLOR, strokeOpacity: 0.7 }),
+        Plot.line(points, { x: "x", y: "y", stroke: LINE_COLOR, strokeWidth: 1.2 }),
+        // One label per fault, stacked so overlapping faults stay readable.
+        ...bands.map((band) =>
+          Plot.text([band], {
+            x: "x1",
+            text: "label",
+            frameAnchor: "top",
+            textAnchor: "start",
+            dx: 3,
+            dy: band.dy,
+            fill: FAULT_COLOR,
+            stroke: "white",
+            strokeWidth: 3,
+          })
+        ),
+      ],
+    });
+    return `<g transform="translate(0,${HEADER + j * panelHeight})" data-metric="${
+      escapeXml(name)
+    }"` +
+      ` data-faults="${faults.length}"><text x="${MARGIN_LEFT}" y="14" font-size="13"` +
+      ` font-weight="bold">${escapeXml(name)}</text>${svg.outerHTML}</g>`;
+  });
+
+  const height = HEADER + source.names.length * panelHeight;
+  const title = `chaos-datagen: ${source.names.length} metrics, ${n} samples, seed ${source.seed}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"` +
+    ` viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
+    `<rect width="100%" height="100%" fill="white"/>` +
+    `<text x="8" y="18" font-size="14">${escapeXml(title)}</text>` +
+    panels.join("") + `</svg>\n`;
+}
+
+/** A time format for axis ticks that suits the span: dates for days, clock times within one. */
+function timeFormat(spanMs: number): string {
+  if (spanMs > 3 * 86_400_000) return "%Y-%m-%d";
+  if (spanMs > 120_000) return "%H:%M";
+  return "%H:%M:%S";
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Renders the picture of a whole in-memory dataset.
+ *
+ * @param dataset A dataset from {@linkcode generate}.
+ * @param options The picture's size.
+ * @returns The SVG document as text.
+ *
+ * @example
+ * ```ts
+ * import { generate, plotDataset } from "@chaos-datagen/chaos-datagen";
+ * import { ok } from "node:assert/strict";
+ *
+ * const data = generate({
+ *   general: { seed: 1, num_samples: 50 },
+ *   metrics: { cpu: { value: 30 } },
+ *   anomalies: { cpu: { at: 10, anomaly_factor: 2, pattern: "step", recovery_time: 5 } },
+ * });
+ * ok(plotDataset(data).includes("step ×2"));
+ * ```
+ */
+export function plotDataset(dataset: Dataset, options: SvgOptions = {}): string {
+  const n = dataset.config.general.num_samples;
+  const m4 = new M4Aggregator(dataset.names.length, n, { columns: plotColumns(options) });
+  m4.add({
+    from: 0,
+    to: n,
+    values: dataset.names.map((name) => dataset.values[name]),
+    labels: dataset.names.map((name) => dataset.labels[name]),
+  });
+  return renderSvg(dataset, m4.series(), options);
+}
