@@ -10,19 +10,13 @@
  */
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
 import { AtomicFile, writeFileAtomic } from "./cli/files.ts";
-import {
-  ConfigError,
-  createGenerator,
-  CsvEncoder,
-  type DatasetGenerator,
-  encodeManifest,
-  type FileRecord,
-  M4Aggregator,
-  parseConfig,
-  plotColumns,
-  renderSvg,
-  VERSION,
-} from "./mod.ts";
+import { blockSizeFor, encodeBlocks, WorkerPool } from "./cli/workers.ts";
+// The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
+import { ConfigError, parseConfig } from "./src/config.ts";
+import { CsvEncoder } from "./src/csv.ts";
+import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
+import { encodeManifest, type FileRecord } from "./src/manifest.ts";
+import { VERSION } from "./src/version.ts";
 
 /** Where messages go; tests pass their own. */
 export interface CliIo {
@@ -30,11 +24,16 @@ export interface CliIo {
   error(line: string): void;
   /** Writes one line of requested output (help, version). */
   print(line: string): void;
+  /** Shows a progress line in place, or clears it (empty text); only on a terminal. */
+  progress?(text: string): void;
 }
 
 const consoleIo: CliIo = {
   error: (line) => console.error(line),
   print: (line) => console.log(line),
+  progress: Deno.stderr.isTerminal()
+    ? (text) => Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`))
+    : undefined,
 };
 
 /**
@@ -102,8 +101,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
     overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },
   });
   const generator = createGenerator(config);
-  await prepareOutput(options.output);
-  const files = await writeDataset(generator, options.output, options);
+  // Workers start loading now, while the output is prepared.
+  const workers = options.workers ?? defaultWorkers(generator.numSamples);
+  const columns = options.plot ? PLOT_COLUMNS : 0;
+  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
+  try {
+    await prepareOutput(options.output);
+  } catch (error) {
+    pool?.terminate();
+    throw error;
+  }
+  const files = await writeDataset(generator, options.output, { ...options, pool, columns }, io);
   await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
   if (!options.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -141,43 +149,93 @@ async function prepareOutput(directory: string): Promise<void> {
   }
 }
 
-/** Streams the chunks once into every output: both CSV files and the plot's aggregation. */
+/** Encodes the samples once for every output: both CSV files and the plot's aggregation. */
 async function writeDataset(
   generator: DatasetGenerator,
   directory: string,
-  options: Pick<CliOptions, "chunkSize" | "plot">,
+  options: CliOptions & { pool?: WorkerPool; columns: number },
+  io: CliIo,
 ): Promise<FileRecord[]> {
-  const csv = [
-    { name: "metrics.csv", encoder: new CsvEncoder(generator.config) },
-    { name: "labels.csv", encoder: new CsvEncoder(generator.config, { kind: "labels" }) },
-  ];
-  const m4 = options.plot
-    ? new M4Aggregator(generator.names.length, generator.numSamples, { columns: plotColumns() })
-    : undefined;
+  // Loading the plotting library takes a while: start now, use it at the end.
+  const svgModule = options.columns > 0 ? import("./src/svg.ts") : undefined;
+  const config = generator.config;
   const files: AtomicFile[] = [];
+  const progress = new Progress(io, generator.numSamples);
   try {
-    for (const { name, encoder } of csv) {
-      files.push(await AtomicFile.create(directory, name));
-      await files[files.length - 1].write(encoder.header());
-    }
-    for (const chunk of generator.chunks({ chunkSize: options.chunkSize })) {
-      for (let i = 0; i < csv.length; i++) {
-        await files[i].write(csv[i].encoder.encode(chunk), chunk.to - chunk.from);
-      }
-      m4?.add(chunk);
-    }
-    if (m4) {
-      files.push(await AtomicFile.create(directory, "metrics.svg"));
-      await files[files.length - 1].write(
-        new TextEncoder().encode(renderSvg(generator, m4.series())),
-      );
+    const metrics = await AtomicFile.create(directory, "metrics.csv");
+    files.push(metrics);
+    const labels = await AtomicFile.create(directory, "labels.csv");
+    files.push(labels);
+    await metrics.write(new CsvEncoder(config).header());
+    await labels.write(new CsvEncoder(config, { kind: "labels" }).header());
+    const m4 = await encodeBlocks(config, {
+      pool: options.pool,
+      blockSize: options.chunkSize ?? blockSizeFor(generator.names.length),
+      columns: options.columns,
+    }, async (block) => {
+      await metrics.write(block.metrics, block.to - block.from);
+      await labels.write(block.labels, block.to - block.from);
+      progress.update(block.to);
+    });
+    progress.done();
+    if (svgModule && m4) {
+      const { renderSvg } = await svgModule;
+      const svg = await AtomicFile.create(directory, "metrics.svg");
+      files.push(svg);
+      await svg.write(new TextEncoder().encode(renderSvg(generator, m4.series())));
     }
     const records: FileRecord[] = [];
     for (const file of files) records.push(await file.commit());
     return records;
   } catch (error) {
+    progress.done();
+    options.pool?.terminate();
     for (const file of files) await file.abort();
     throw error;
+  }
+}
+
+/** Pixel columns of the default picture (src/svg.ts's plotColumns(), without loading it). */
+const PLOT_COLUMNS = 870;
+
+/** Samples below which workers cost more to start than they save. */
+const WORKER_THRESHOLD = 200_000;
+
+/** As many workers as cores, when the run is large enough and the workers can be loaded. */
+function defaultWorkers(numSamples: number): number {
+  if (numSamples < WORKER_THRESHOLD) return 0;
+  const url = new URL(import.meta.url);
+  // A worker loads this file again: without read access to it, run on the main thread.
+  if (url.protocol === "file:") {
+    const status = Deno.permissions.querySync({ name: "read", path: url });
+    if (status.state !== "granted") return 0;
+  }
+  return Math.max(1, Math.min(8, navigator.hardwareConcurrency ?? 1));
+}
+
+/** A progress line on a terminal, for runs longer than about a second. */
+class Progress {
+  readonly #io: CliIo;
+  readonly #total: number;
+  readonly #started = performance.now();
+  #shown = 0;
+
+  constructor(io: CliIo, total: number) {
+    this.#io = io;
+    this.#total = total;
+  }
+
+  update(done: number): void {
+    const now = performance.now();
+    if (!this.#io.progress || now - this.#started < 1000 || now - this.#shown < 200) return;
+    this.#shown = now;
+    const percent = Math.floor((100 * done) / this.#total);
+    const seconds = ((now - this.#started) / 1000).toFixed(1);
+    this.#io.progress(`${percent}% of ${this.#total} samples, ${seconds} s`);
+  }
+
+  done(): void {
+    if (this.#shown > 0) this.#io.progress?.("");
   }
 }
 

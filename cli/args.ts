@@ -11,6 +11,7 @@ export interface CliOptions {
   samples?: number;
   decimals?: number | "full";
   chunkSize?: number;
+  workers?: number;
   plot: boolean;
   quiet: boolean;
   help: boolean;
@@ -37,8 +38,10 @@ Options:
       --samples N         number of samples, integer >= 1; replaces general.num_samples
       --decimals N|full   digits after the point (0-15), or "full" for the shortest exact text;
                           replaces general.decimals
-      --chunk-size N      samples generated at a time (default 65536); the output is the same
-                          for any value
+      --chunk-size N      samples generated at a time (default: about 4 MiB of CSV); the
+                          output is the same for any value
+      --workers N         threads that generate (default: one per core for large runs; 0: none);
+                          the output is the same for any number
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
@@ -56,6 +59,7 @@ const OPTIONS = {
   decimals: { type: "string" },
   "chunk-size": { type: "string" },
   "no-plot": { type: "boolean", default: false },
+  workers: { type: "string" },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
   version: { type: "boolean", default: false },
@@ -96,6 +100,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     samples,
     decimals,
     chunkSize: integer("chunk-size", values["chunk-size"], 1),
+    workers: integer("workers", values.workers, 0),
     plot: !values["no-plot"],
     quiet: values.quiet,
     help: values.help,

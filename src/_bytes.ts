@@ -4,7 +4,7 @@ const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
 const TWO_POW_31 = 2147483648;
-const TWO_POW_53 = 9007199254740992;
+const TWO_POW_51 = 2251799813685248;
 
 /** A growable byte buffer with writers for ASCII text and numbers. */
 export class ByteWriter {
@@ -49,24 +49,16 @@ export class ByteWriter {
     }
     const high = Math.floor(n / 1e9);
     this.#smallUnsigned(high);
-    this.#padded(n - high * 1e9, 9);
+    this.digits(n - high * 1e9, 9);
   }
 
   #smallUnsigned(n: number): void {
-    const bytes = this.bytes;
-    let digits = 1;
-    for (let t = n; t >= 10; t = (t / 10) | 0) digits++;
-    let p = this.length + digits;
-    this.length = p;
-    do {
-      const q = (n / 10) | 0;
-      bytes[--p] = ZERO + n - q * 10;
-      n = q;
-    } while (n > 0);
+    this.length += digitCount(n);
+    writeWhole(this.bytes, this.length, n);
   }
 
   /** `n` (below 10^width, below 2^31) with leading zeros to `width` digits. */
-  #padded(n: number, width: number): void {
+  digits(n: number, width: number): void {
     const bytes = this.bytes;
     let p = this.length + width;
     this.length = p;
@@ -82,38 +74,112 @@ export class ByteWriter {
    * trailing zeros; the text reads back as `x` exactly.
    */
   fixed(x: number, decimals: number, scale: number): void {
-    const y = Math.round(x * scale);
-    // Past about 15 significant digits the decimal text would name a different double: there
-    // the shortest exact text is written instead.
-    if (!(Math.abs(y) < TWO_POW_53) || decimals > 9 || y / scale !== x) {
+    let y = Math.round(x * scale);
+    // Below 2^51, round(x * scale) recovers the integer x was divided from exactly, so the text
+    // names x. Beyond, or with more than 9 decimals, the shortest exact text is written instead.
+    if (!(y < TWO_POW_51 && y > -TWO_POW_51) || decimals > 9) {
       this.shortest(x);
       return;
     }
-    if (y === 0) {
-      this.byte(ZERO);
-      return;
+    if (y < 0) {
+      this.bytes[this.length++] = MINUS;
+      y = -y;
     }
-    let a = y;
-    if (a < 0) {
-      this.byte(MINUS);
-      a = -a;
+    if (y < TWO_POW_31) this.#scaledSmall(y | 0, decimals);
+    else {
+      const high = Math.floor(y / 1e9);
+      this.#scaledLarge(high, (y - high * 1e9) | 0, decimals);
     }
-    const whole = Math.floor(a / scale);
-    let fraction = a - whole * scale;
-    this.unsigned(whole);
-    if (fraction === 0) return;
-    let width = decimals;
-    while (fraction % 10 === 0) {
-      fraction /= 10;
+  }
+
+  /** Integer n (< 2^31) divided by 10^d, trailing zeros dropped: digits two at a time. */
+  #scaledSmall(n: number, d: number): void {
+    while (d > 0) {
+      const q = (n / 10) | 0;
+      if (n !== q * 10) break;
+      n = q;
+      d--;
+    }
+    const digits = digitCount(n);
+    const whole = digits > d ? digits - d : 1;
+    const bytes = this.bytes;
+    let p = this.length + whole + (d > 0 ? d + 1 : 0);
+    this.length = p;
+    let k = d;
+    for (; k >= 2; k -= 2) {
+      const q = (n / 100) | 0;
+      const r = (n - q * 100) << 1;
+      bytes[--p] = PAIRS[r + 1];
+      bytes[--p] = PAIRS[r];
+      n = q;
+    }
+    if (k === 1) {
+      const q = (n / 10) | 0;
+      bytes[--p] = ZERO + n - q * 10;
+      n = q;
+    }
+    if (d > 0) bytes[--p] = DOT;
+    writeWhole(bytes, p, n);
+  }
+
+  /** (high * 10^9 + low) / 10^d for d <= 9 and high >= 1: the fraction lies within low. */
+  #scaledLarge(high: number, low: number, d: number): void {
+    let width = 9;
+    while (d > 0) {
+      const q = (low / 10) | 0;
+      if (low !== q * 10) break;
+      low = q;
+      d--;
       width--;
     }
-    this.byte(DOT);
-    this.#padded(fraction, width);
+    const bytes = this.bytes;
+    let p = this.length + digitCount(high) + width + (d > 0 ? 1 : 0);
+    this.length = p;
+    // The fraction's d digits, the point, then the rest of low's digits, zero-padded.
+    for (let i = 0; i < width; i++) {
+      if (i === d && d > 0) bytes[--p] = DOT;
+      const q = (low / 10) | 0;
+      bytes[--p] = ZERO + low - q * 10;
+      low = q;
+    }
+    if (d === width && d > 0) bytes[--p] = DOT;
+    writeWhole(bytes, p, high);
   }
 
   /** The shortest text that reads back as `x` (JavaScript's own number to string). */
   shortest(x: number): void {
     this.ascii(String(x));
+  }
+}
+
+/** "00" to "99": two digits per lookup halve the divisions. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = ZERO + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = ZERO + (i % 10);
+}
+
+/** Digits of a non-negative integer below 2^31. */
+function digitCount(n: number): number {
+  if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
+
+/** Writes the digits of n (>= 0, < 2^31) so that they end just before position p. */
+function writeWhole(bytes: Uint8Array, p: number, n: number): void {
+  while (n >= 100) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    bytes[--p] = PAIRS[r + 1];
+    bytes[--p] = PAIRS[r];
+    n = q;
+  }
+  if (n >= 10) {
+    const r = n << 1;
+    bytes[--p] = PAIRS[r + 1];
+    bytes[--p] = PAIRS[r];
+  } else {
+    bytes[--p] = ZERO + n;
   }
 }
 

@@ -9,7 +9,8 @@
 import { BLOCK_SIZE, Xoshiro128 } from "./_prng.ts";
 import type { Sampler } from "./_samplers.ts";
 
-/** Samples between exact recomputations of the window sum; divides BLOCK_SIZE. */
+/** Samples between exact recomputations of the window sum; divides BLOCK_SIZE, so a range that
+ * starts on a block also starts on a reset. */
 export const RESET_PERIOD = 4096;
 
 /** The noise of one metric, filled chunk by chunk. */

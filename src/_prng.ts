@@ -10,7 +10,7 @@
 //   so any block can be generated without the ones before it (workers, prefix stability).
 
 /** Raw draws per independently seeded block. */
-export const BLOCK_SIZE = 65536;
+export const BLOCK_SIZE = 4096;
 
 const MASK64 = (1n << 64n) - 1n;
 const GOLDEN_GAMMA = 0x9e3779b97f4a7c15n;

@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk, Dataset } from "./generate.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
-import { sampleTime } from "./time.ts";
+import { hasMilliseconds, intervalMs } from "./time.ts";
 
 /** Which CSV file to write. */
 export type CsvKind = "metrics" | "labels";
@@ -20,6 +20,8 @@ export interface CsvOptions {
 const COMMA = 44;
 const NEWLINE = 10;
 const ZERO = 48;
+const DOT = 46;
+const ZULU = 90;
 /** Most bytes of a timestamp: `+275760-09-13T00:00:00.000Z`. */
 const MAX_TIME_BYTES = 28;
 
@@ -48,6 +50,8 @@ export class CsvEncoder {
   readonly #writer = new ByteWriter();
   readonly #decimals: number | "full";
   readonly #scale: number;
+  #minute = NaN;
+  #minutePrefix = "";
 
   /**
    * Makes an encoder for one file.
@@ -86,9 +90,12 @@ export class CsvEncoder {
     w.reserve(rows * (MAX_TIME_BYTES + columns.length * (MAX_NUMBER_BYTES + 1) + 1));
     const general = this.#config.general;
     const timed = general.start !== undefined;
+    const t0 = timed ? Date.parse(general.start!) : 0;
+    const step = intervalMs(general);
+    const withMs = hasMilliseconds(general);
     for (let i = 0; i < rows; i++) {
       const k = chunk.from + i;
-      if (timed) w.ascii(sampleTime(general, k)!);
+      if (timed) this.#time(t0 + k * step, withMs);
       else w.unsigned(k);
       if (this.#kind === "labels") {
         for (const column of chunk.labels) {
@@ -111,6 +118,26 @@ export class CsvEncoder {
       w.byte(NEWLINE);
     }
     return w.view();
+  }
+
+  /** Writes an RFC 3339 UTC time; the date and minute are formatted once a minute. */
+  #time(ms: number, withMs: boolean): void {
+    const minute = Math.floor(ms / 60_000);
+    if (minute !== this.#minute) {
+      this.#minute = minute;
+      const iso = new Date(minute * 60_000).toISOString();
+      this.#minutePrefix = iso.slice(0, iso.indexOf(":") + 4);
+    }
+    const w = this.#writer;
+    w.ascii(this.#minutePrefix);
+    const rest = ms - minute * 60_000;
+    const seconds = (rest / 1000) | 0;
+    w.digits(seconds, 2);
+    if (withMs) {
+      w.byte(DOT);
+      w.digits(rest - seconds * 1000, 3);
+    }
+    w.byte(ZULU);
   }
 }
 

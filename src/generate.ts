@@ -7,6 +7,7 @@ import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
 import * as samplers from "./_samplers.ts";
 import { anomalyMultiplier } from "./pattern.ts";
+import { roundHalfEven } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
 
 /** Options for {@linkcode generate} and {@linkcode createGenerator}. */
@@ -161,25 +162,46 @@ export class DatasetGenerator {
     if (!Number.isInteger(chunkSize) || chunkSize < 1) {
       throw new RangeError(`chunkSize must be an integer >= 1: got ${chunkSize}`);
     }
+    this.#checkRange(from, to);
+    const filler = new ChunkFiller(this.#plans(), this.config.general.decimals);
+    for (let start = from; start < to; start += chunkSize) {
+      yield filler.fill(start, Math.min(to, start + chunkSize));
+    }
+  }
+
+  /**
+   * The samples `from .. to` as one chunk, for random access: blocks of samples can be made in
+   * any order, on any thread, and equal the same samples of a full run.
+   *
+   * @param from First sample.
+   * @param to End of the range, exclusive.
+   * @returns The chunk; its arrays are reused by the next call of `chunk`.
+   *
+   * @example Any range, in any order
+   * ```ts
+   * import { createGenerator } from "@chaos-datagen/chaos-datagen";
+   * import { deepStrictEqual } from "node:assert/strict";
+   *
+   * const generator = createGenerator({
+   *   general: { seed: 1, num_samples: 100 },
+   *   metrics: { cpu: { value: 30, noise: "gaussian" } },
+   * });
+   * const late = generator.chunk(90, 100).values[0].slice();
+   * const [all] = generator.chunks({ chunkSize: 100 });
+   * deepStrictEqual(late, all.values[0].slice(90));
+   * ```
+   */
+  chunk(from: number, to: number): Chunk {
+    this.#checkRange(from, to);
+    this.#filler ??= new ChunkFiller(this.#plans(), this.config.general.decimals);
+    return this.#filler.fill(from, to);
+  }
+
+  #filler: ChunkFiller | undefined;
+
+  #checkRange(from: number, to: number): void {
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > this.numSamples) {
       throw new RangeError(`from and to must lie in 0 .. ${this.numSamples}: got ${from} .. ${to}`);
-    }
-    const plans = this.#plans();
-    const size = Math.min(chunkSize, Math.max(1, to - from));
-    const valueBuffers = plans.map(() => new Float64Array(size));
-    const labelBuffers = plans.map(() => new Uint8Array(size));
-    const noise = new Float64Array(size);
-    const decimals = this.config.general.decimals;
-    const scale = decimals === "full" ? 0 : 10 ** decimals;
-    for (let start = from; start < to; start += size) {
-      const end = Math.min(to, start + size);
-      const length = end - start;
-      const values = valueBuffers.map((buffer) => buffer.subarray(0, length));
-      const labels = labelBuffers.map((buffer) => buffer.subarray(0, length));
-      plans.forEach((plan, j) => {
-        fillMetric(plan, start, values[j], labels[j], noise.subarray(0, length), scale);
-      });
-      yield { from: start, to: end, values, labels };
     }
   }
 
@@ -202,6 +224,36 @@ export class DatasetGenerator {
       }
       return plan;
     });
+  }
+}
+
+/** Fills chunks from the metrics' plans into buffers it reuses, grown as needed. */
+class ChunkFiller {
+  readonly #plans: MetricPlan[];
+  readonly #scale: number;
+  #values: Float64Array[] = [];
+  #labels: Uint8Array[] = [];
+  #noise = new Float64Array(0);
+
+  constructor(plans: MetricPlan[], decimals: number | "full") {
+    this.#plans = plans;
+    this.#scale = decimals === "full" ? 0 : 10 ** decimals;
+  }
+
+  fill(from: number, to: number): Chunk {
+    const length = to - from;
+    if (this.#noise.length < length) {
+      this.#values = this.#plans.map(() => new Float64Array(length));
+      this.#labels = this.#plans.map(() => new Uint8Array(length));
+      this.#noise = new Float64Array(length);
+    }
+    const values = this.#values.map((buffer) => buffer.subarray(0, length));
+    const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
+    const noise = this.#noise.subarray(0, length);
+    this.#plans.forEach((plan, j) =>
+      fillMetric(plan, from, values[j], labels[j], noise, this.#scale)
+    );
+    return { from, to, values, labels };
   }
 }
 
@@ -243,26 +295,19 @@ function fillMetric(
       labels[k - from] = 1;
     }
   }
-  if (plan.noise) {
-    plan.noise.fill(noise, from);
-    for (let i = 0; i < length; i++) values[i] += noise[i];
-  }
+  const noisy = plan.noise !== undefined;
+  if (noisy) plan.noise!.fill(noise, from);
   const step = plan.stepSize;
-  if (step !== undefined) {
-    for (let i = 0; i < length; i++) values[i] = roundHalfEven(values[i] / step) * step;
+  const stepped = step !== undefined;
+  if (!noisy && !stepped && scale === 0) return;
+  // One pass: noise on top, then step_size, then decimals (the branches do not vary).
+  for (let i = 0; i < length; i++) {
+    let x = values[i];
+    if (noisy) x += noise[i];
+    if (stepped) x = roundHalfEven(x / step) * step;
+    if (scale !== 0) x = roundHalfEven(x * scale) / scale;
+    values[i] = x;
   }
-  if (scale !== 0) {
-    for (let i = 0; i < length; i++) values[i] = roundHalfEven(values[i] * scale) / scale;
-  }
-}
-
-/**
- * Rounds to the nearest integer, ties to even, as numpy's `round` does; never returns -0, which
- * would not survive a trip through text.
- */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return (r - x === 0.5 && r % 2 !== 0 ? r - 1 : r) + 0;
 }
 
 function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {

@@ -13,6 +13,22 @@ export interface AggregatedSeries {
   readonly value: Float64Array;
 }
 
+/** An aggregator's state, to merge aggregations of parts of a series made apart (workers). */
+export interface M4Snapshot {
+  /** Per metric and column: value of the column's first sample, or NaN if not seen. */
+  readonly first: readonly Float64Array[];
+  /** Per metric and column: value of the column's last sample, or NaN if not seen. */
+  readonly last: readonly Float64Array[];
+  /** Per metric and column: least value seen. */
+  readonly min: readonly Float64Array[];
+  /** Per metric and column: greatest value seen. */
+  readonly max: readonly Float64Array[];
+  /** Per metric and column: sample of the least value, or -1. */
+  readonly minAt: readonly Float64Array[];
+  /** Per metric and column: sample of the greatest value, or -1. */
+  readonly maxAt: readonly Float64Array[];
+}
+
 /** Options for {@linkcode M4Aggregator}. */
 export interface M4Options {
   /**
@@ -114,6 +130,54 @@ export class M4Aggregator {
       k = end;
       column++;
     }
+  }
+
+  /**
+   * The aggregator's state, for {@linkcode M4Aggregator.prototype.merge} elsewhere.
+   *
+   * @returns The state (shared, not copied).
+   */
+  snapshot(): M4Snapshot {
+    return {
+      first: this.#first,
+      last: this.#last,
+      min: this.#min,
+      max: this.#max,
+      minAt: this.#minAt,
+      maxAt: this.#maxAt,
+    };
+  }
+
+  /**
+   * Merges the state of an aggregator of the same shape that saw other chunks of the series.
+   * The result is what one aggregator seeing all the chunks would hold: on equal values, the
+   * earlier sample wins, as it does within one aggregator.
+   *
+   * @param other The other aggregator's snapshot.
+   */
+  merge(other: M4Snapshot): void {
+    this.#first.forEach((_, j) => {
+      for (let c = 0; c < this.#columns; c++) {
+        if (Number.isNaN(this.#first[j][c])) this.#first[j][c] = other.first[j][c];
+        if (Number.isNaN(this.#last[j][c])) this.#last[j][c] = other.last[j][c];
+        const minAt = other.minAt[j][c];
+        if (minAt >= 0) {
+          const v = other.min[j][c];
+          if (v < this.#min[j][c] || (v === this.#min[j][c] && minAt < this.#minAt[j][c])) {
+            this.#min[j][c] = v;
+            this.#minAt[j][c] = minAt;
+          }
+        }
+        const maxAt = other.maxAt[j][c];
+        if (maxAt >= 0) {
+          const v = other.max[j][c];
+          if (v > this.#max[j][c] || (v === this.#max[j][c] && maxAt < this.#maxAt[j][c])) {
+            this.#max[j][c] = v;
+            this.#maxAt[j][c] = maxAt;
+          }
+        }
+      }
+    });
   }
 
   #columnOf(k: number): number {

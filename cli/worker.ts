@@ -1,0 +1,41 @@
+// A worker of the command line: generates and encodes the blocks it is sent. It imports only the
+// generator and encoders, so it starts quickly.
+
+import { BlockEncoder } from "../src/_block_encoder.ts";
+import { M4Aggregator } from "../src/m4.ts";
+import type { Reply, Request } from "./workers.ts";
+
+const scope = globalThis as unknown as {
+  onmessage: (event: MessageEvent<Request>) => void;
+  postMessage: (message: Reply, transfer?: Transferable[]) => void;
+  close: () => void;
+};
+
+let encoder: BlockEncoder | undefined;
+let m4: M4Aggregator | undefined;
+
+scope.onmessage = ({ data }) => {
+  try {
+    if (data.type === "init") {
+      const n = data.config.general.num_samples;
+      const metrics = Object.keys(data.config.metrics).length;
+      m4 = data.columns > 0 ? new M4Aggregator(metrics, n, { columns: data.columns }) : undefined;
+      encoder = new BlockEncoder(data.config, m4);
+    } else if (data.type === "block") {
+      // Copies leave the worker; the encoder's own buffers stay for the next block.
+      const bytes = encoder!.encode(data.from, data.to);
+      const metrics = bytes.metrics.slice();
+      const labels = bytes.labels.slice();
+      scope.postMessage({ type: "block", id: data.id, metrics, labels }, [
+        metrics.buffer as ArrayBuffer,
+        labels.buffer as ArrayBuffer,
+      ]);
+    } else {
+      scope.postMessage({ type: "finish", m4: m4?.snapshot() });
+      scope.close();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.stack ?? error.message : String(error);
+    scope.postMessage({ type: "error", message });
+  }
+};

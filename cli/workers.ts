@@ -1,0 +1,172 @@
+// Both cores where it pays: workers generate and encode blocks of samples, the main thread writes
+// them in order and hashes. Every sample's values depend only on its index, and a block's CSV
+// bytes only on its samples, so the bytes written are the same for any number of workers.
+
+import type { ResolvedConfig } from "../src/config_types.ts";
+import { BlockEncoder } from "../src/_block_encoder.ts";
+import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
+import { BLOCK_SIZE } from "../src/_prng.ts";
+
+/** One block of samples, encoded. */
+export interface EncodedBlock {
+  from: number;
+  to: number;
+  metrics: Uint8Array;
+  labels: Uint8Array;
+}
+
+/** How the blocks are made. */
+export interface WorkOptions {
+  /** Workers started for this config, or none to encode on the main thread. */
+  pool?: WorkerPool;
+  /** Samples per block; a multiple of the stream block size keeps blocks independent. */
+  blockSize: number;
+  /** Pixel columns of the plot's aggregation, or 0 for no plot. */
+  columns: number;
+}
+
+/** What the main thread sends a worker. */
+export type Request =
+  | { type: "init"; config: ResolvedConfig; columns: number }
+  | { type: "block"; id: number; from: number; to: number }
+  | { type: "finish" };
+
+/** What a worker answers. */
+export type Reply =
+  | { type: "block"; id: number; metrics: Uint8Array; labels: Uint8Array }
+  | { type: "finish"; m4?: M4Snapshot }
+  | { type: "error"; message: string };
+
+/** Bytes of CSV a block may take before it is cut smaller: bounds memory per block in flight. */
+const TARGET_BLOCK_BYTES = 4 << 20;
+/** Most bytes one value takes in metrics.csv, with its comma, for sizing blocks. */
+const BYTES_PER_VALUE = 12;
+
+/** Samples per block for a config: about 4 MiB of CSV, a whole number of stream blocks. */
+export function blockSizeFor(metrics: number): number {
+  const samples = TARGET_BLOCK_BYTES / (Math.max(1, metrics) * BYTES_PER_VALUE);
+  return Math.max(1, Math.floor(samples / BLOCK_SIZE)) * BLOCK_SIZE;
+}
+
+/**
+ * Encodes the dataset block by block, in order, on `workers` workers (or inline), and hands each
+ * block to `write` in sample order. Returns the plot's aggregation when asked for.
+ */
+export async function encodeBlocks(
+  config: ResolvedConfig,
+  options: WorkOptions,
+  write: (block: EncodedBlock) => Promise<void>,
+): Promise<M4Aggregator | undefined> {
+  const n = config.general.num_samples;
+  const names = Object.keys(config.metrics);
+  const m4 = options.columns > 0
+    ? new M4Aggregator(names.length, n, { columns: options.columns })
+    : undefined;
+  const blocks: [number, number][] = [];
+  for (let from = 0; from < n; from += options.blockSize) {
+    blocks.push([from, Math.min(n, from + options.blockSize)]);
+  }
+  if (!options.pool) {
+    const local = new BlockEncoder(config, m4);
+    for (const [from, to] of blocks) await write({ from, to, ...local.encode(from, to) });
+    return m4;
+  }
+  const pool = options.pool.clients;
+  try {
+    // Two blocks in flight per worker: one being encoded, one waiting, while the main thread
+    // writes; memory stays bounded by that.
+    const inFlight = 2 * pool.length;
+    const pending: Promise<Reply & { type: "block" }>[] = [];
+    const submit = (i: number) => {
+      const [from, to] = blocks[i];
+      pending[i] = pool[i % pool.length].block(i, from, to);
+    };
+    for (let i = 0; i < Math.min(inFlight, blocks.length); i++) submit(i);
+    for (let i = 0; i < blocks.length; i++) {
+      const reply = await pending[i];
+      delete pending[i];
+      if (i + inFlight < blocks.length) submit(i + inFlight);
+      const [from, to] = blocks[i];
+      await write({ from, to, metrics: reply.metrics, labels: reply.labels });
+    }
+    for (const client of pool) {
+      const snapshot = await client.finish();
+      if (m4 && snapshot) m4.merge(snapshot);
+    }
+    return m4;
+  } finally {
+    options.pool.terminate();
+  }
+}
+
+/** Workers, started as early as the config is known so they load while the main thread works. */
+export class WorkerPool {
+  readonly clients: readonly WorkerClient[];
+
+  constructor(config: ResolvedConfig, workers: number, columns: number) {
+    this.clients = Array.from({ length: workers }, () => new WorkerClient(config, columns));
+  }
+
+  terminate(): void {
+    for (const client of this.clients) client.terminate();
+  }
+}
+
+/** The main thread's handle on one worker. */
+class WorkerClient {
+  readonly #worker: Worker;
+  readonly #waiting = new Map<number | "finish", (reply: Reply) => void>();
+  #failure: Error | undefined;
+
+  constructor(config: ResolvedConfig, columns: number) {
+    this.#worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+    this.#worker.onmessage = (event: MessageEvent<Reply>) => {
+      const reply = event.data;
+      if (reply.type === "error") return this.#fail(new Error(reply.message));
+      const key = reply.type === "block" ? reply.id : "finish";
+      this.#waiting.get(key)?.(reply);
+      this.#waiting.delete(key);
+    };
+    this.#worker.onerror = (event) => {
+      event.preventDefault();
+      this.#fail(new Error(`worker failed: ${event.message}`));
+    };
+    this.#post({ type: "init", config, columns });
+  }
+
+  block(id: number, from: number, to: number): Promise<Reply & { type: "block" }> {
+    return this.#ask(id, { type: "block", id, from, to }) as Promise<Reply & { type: "block" }>;
+  }
+
+  async finish(): Promise<M4Snapshot | undefined> {
+    const reply = await this.#ask("finish", { type: "finish" });
+    return reply.type === "finish" ? reply.m4 : undefined;
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+  }
+
+  #ask(key: number | "finish", request: Request): Promise<Reply> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(
+        key,
+        (reply) => reply.type === "error" ? reject(this.#failure) : resolve(reply),
+      );
+      this.#post(request);
+    });
+  }
+
+  #post(request: Request): void {
+    this.#worker.postMessage(request);
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error;
+    for (const resolve of this.#waiting.values()) {
+      resolve({ type: "error", message: error.message });
+    }
+    this.#waiting.clear();
+  }
+}
