@@ -10,6 +10,7 @@
  */
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
 import { AtomicFile, writeFileAtomic } from "./cli/files.ts";
+import { Progress } from "./cli/progress.ts";
 import { blockSizeFor, encodeBlocks, WorkerPool } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError, parseConfig } from "./src/config.ts";
@@ -102,7 +103,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   });
   const generator = createGenerator(config);
   // Workers start loading now, while the output is prepared.
-  const workers = options.workers ?? defaultWorkers(generator.numSamples);
+  const blockSize = options.chunkSize ?? blockSizeFor(generator.names.length);
+  const blocks = Math.ceil(generator.numSamples / blockSize);
+  const workers = workerCount(options, generator.numSamples, blocks, io);
   const columns = options.plot ? PLOT_COLUMNS : 0;
   const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
   try {
@@ -111,7 +114,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     pool?.terminate();
     throw error;
   }
-  const files = await writeDataset(generator, options.output, { ...options, pool, columns }, io);
+  const files = await writeDataset(generator, options.output, { pool, columns, blockSize }, io);
   await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
   if (!options.quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -153,14 +156,12 @@ async function prepareOutput(directory: string): Promise<void> {
 async function writeDataset(
   generator: DatasetGenerator,
   directory: string,
-  options: CliOptions & { pool?: WorkerPool; columns: number },
+  options: { pool?: WorkerPool; columns: number; blockSize: number },
   io: CliIo,
 ): Promise<FileRecord[]> {
-  // Loading the plotting library takes a while: start now, use it at the end.
-  const svgModule = options.columns > 0 ? import("./src/svg.ts") : undefined;
   const config = generator.config;
   const files: AtomicFile[] = [];
-  const progress = new Progress(io, generator.numSamples);
+  const progress = new Progress(io.progress, generator.numSamples);
   try {
     const metrics = await AtomicFile.create(directory, "metrics.csv");
     files.push(metrics);
@@ -170,7 +171,7 @@ async function writeDataset(
     await labels.write(new CsvEncoder(config, { kind: "labels" }).header());
     const m4 = await encodeBlocks(config, {
       pool: options.pool,
-      blockSize: options.chunkSize ?? blockSizeFor(generator.names.length),
+      blockSize: options.blockSize,
       columns: options.columns,
     }, async (block) => {
       await metrics.write(block.metrics, block.to - block.from);
@@ -178,8 +179,9 @@ async function writeDataset(
       progress.update(block.to);
     });
     progress.done();
-    if (svgModule && m4) {
-      const { renderSvg } = await svgModule;
+    if (m4) {
+      // Loaded only now, once the workers are gone, so its memory does not add to theirs.
+      const { renderSvg } = await import("./src/svg.ts");
       const svg = await AtomicFile.create(directory, "metrics.svg");
       files.push(svg);
       await svg.write(new TextEncoder().encode(renderSvg(generator, m4.series())));
@@ -201,42 +203,27 @@ const PLOT_COLUMNS = 870;
 /** Samples below which workers cost more to start than they save. */
 const WORKER_THRESHOLD = 200_000;
 
-/** As many workers as cores, when the run is large enough and the workers can be loaded. */
-function defaultWorkers(numSamples: number): number {
-  if (numSamples < WORKER_THRESHOLD) return 0;
-  const url = new URL(import.meta.url);
-  // A worker loads this file again: without read access to it, run on the main thread.
-  if (url.protocol === "file:") {
-    const status = Deno.permissions.querySync({ name: "read", path: url });
-    if (status.state !== "granted") return 0;
+/**
+ * The workers to start: as asked, or one per core for runs large enough to pay for them, never
+ * more than there are blocks. Workers load cli/worker.ts, which needs read access to it.
+ */
+function workerCount(options: CliOptions, numSamples: number, blocks: number, io: CliIo): number {
+  const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
+  const wanted = options.workers ?? (numSamples < WORKER_THRESHOLD || cores < 2 ? 0 : cores);
+  if (wanted === 0) return 0;
+  const worker = new URL("./cli/worker.ts", import.meta.url);
+  const readable = worker.protocol !== "file:" ||
+    Deno.permissions.querySync({ name: "read", path: worker }).state === "granted";
+  if (!readable) {
+    const program = decodeURIComponent(new URL(".", import.meta.url).pathname);
+    const hint = `allow reading the program (-R=${program})`;
+    if (options.workers !== undefined) throw new InputError(`--workers: to start workers, ${hint}`);
+    if (!options.quiet) {
+      io.error(`note: generating on one thread; to use all ${cores} cores, ${hint}`);
+    }
+    return 0;
   }
-  return Math.max(1, Math.min(8, navigator.hardwareConcurrency ?? 1));
-}
-
-/** A progress line on a terminal, for runs longer than about a second. */
-class Progress {
-  readonly #io: CliIo;
-  readonly #total: number;
-  readonly #started = performance.now();
-  #shown = 0;
-
-  constructor(io: CliIo, total: number) {
-    this.#io = io;
-    this.#total = total;
-  }
-
-  update(done: number): void {
-    const now = performance.now();
-    if (!this.#io.progress || now - this.#started < 1000 || now - this.#shown < 200) return;
-    this.#shown = now;
-    const percent = Math.floor((100 * done) / this.#total);
-    const seconds = ((now - this.#started) / 1000).toFixed(1);
-    this.#io.progress(`${percent}% of ${this.#total} samples, ${seconds} s`);
-  }
-
-  done(): void {
-    if (this.#shown > 0) this.#io.progress?.("");
-  }
+  return Math.min(wanted, blocks);
 }
 
 function describeFsError(error: unknown, flag: string): string {

@@ -13,6 +13,17 @@ const scope = globalThis as unknown as {
 
 let encoder: BlockEncoder | undefined;
 let m4: M4Aggregator | undefined;
+/** Buffers the main thread has written out and handed back. */
+const free: ArrayBuffer[] = [];
+
+/** A copy of `bytes` in a recycled buffer (or a new one, with room to spare). */
+function copyOut(bytes: Uint8Array): Uint8Array {
+  const i = free.findIndex((buffer) => buffer.byteLength >= bytes.length);
+  const buffer = i >= 0 ? free.splice(i, 1)[0] : new ArrayBuffer(Math.ceil(bytes.length * 1.25));
+  const copy = new Uint8Array(buffer, 0, bytes.length);
+  copy.set(bytes);
+  return copy;
+}
 
 scope.onmessage = ({ data }) => {
   try {
@@ -24,12 +35,16 @@ scope.onmessage = ({ data }) => {
     } else if (data.type === "block") {
       // Copies leave the worker; the encoder's own buffers stay for the next block.
       const bytes = encoder!.encode(data.from, data.to);
-      const metrics = bytes.metrics.slice();
-      const labels = bytes.labels.slice();
+      const metrics = copyOut(bytes.metrics);
+      const labels = copyOut(bytes.labels);
       scope.postMessage({ type: "block", id: data.id, metrics, labels }, [
         metrics.buffer as ArrayBuffer,
         labels.buffer as ArrayBuffer,
       ]);
+    } else if (data.type === "recycle") {
+      // Keep a few: as many as can be in flight; the rest go to the garbage collector.
+      free.push(...data.buffers);
+      free.splice(0, Math.max(0, free.length - 4));
     } else {
       scope.postMessage({ type: "finish", m4: m4?.snapshot() });
       scope.close();

@@ -19,7 +19,7 @@ export class ByteWriter {
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(need, 2 * this.bytes.length));
+    const grown = new Uint8Array(Math.max(need, Math.ceil(1.25 * this.bytes.length)));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }

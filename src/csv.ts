@@ -87,35 +87,43 @@ export class CsvEncoder {
     const rows = chunk.to - chunk.from;
     const columns = this.#kind === "metrics" ? chunk.values : chunk.labels;
     w.length = 0;
-    w.reserve(rows * (MAX_TIME_BYTES + columns.length * (MAX_NUMBER_BYTES + 1) + 1));
+    // Room is checked row by row against the longest row possible, so the buffer grows to
+    // about the chunk's real size, not its worst case.
+    const rowMax = MAX_TIME_BYTES +
+      columns.length * (this.#kind === "labels" ? 2 : MAX_NUMBER_BYTES + 1) + 1;
     const general = this.#config.general;
     const timed = general.start !== undefined;
     const t0 = timed ? Date.parse(general.start!) : 0;
     const step = intervalMs(general);
     const withMs = hasMilliseconds(general);
+    const m = columns.length;
+    const labels = chunk.labels;
+    const values = chunk.values;
+    const kind = this.#kind === "labels" ? 0 : this.#decimals === "full" ? 1 : 2;
+    const decimals = this.#decimals === "full" ? 0 : this.#decimals;
+    const scale = this.#scale;
     for (let i = 0; i < rows; i++) {
+      w.reserve(rowMax);
       const k = chunk.from + i;
       if (timed) this.#time(t0 + k * step, withMs);
       else w.unsigned(k);
-      if (this.#kind === "labels") {
-        for (const column of chunk.labels) {
-          w.byte(COMMA);
-          w.byte(ZERO + column[i]);
+      if (kind === 0) {
+        const bytes = w.bytes;
+        let p = w.length;
+        for (let j = 0; j < m; j++) {
+          bytes[p++] = COMMA;
+          bytes[p++] = ZERO + labels[j][i];
         }
-      } else if (this.#decimals === "full") {
-        for (const column of chunk.values) {
-          w.byte(COMMA);
-          w.shortest(column[i]);
-        }
-      } else {
-        const decimals = this.#decimals;
-        const scale = this.#scale;
-        for (const column of chunk.values) {
-          w.byte(COMMA);
-          w.fixed(column[i], decimals, scale);
-        }
+        bytes[p++] = NEWLINE;
+        w.length = p;
+        continue;
       }
-      w.byte(NEWLINE);
+      for (let j = 0; j < m; j++) {
+        w.bytes[w.length++] = COMMA;
+        if (kind === 2) w.fixed(values[j][i], decimals, scale);
+        else w.shortest(values[j][i]);
+      }
+      w.bytes[w.length++] = NEWLINE;
     }
     return w.view();
   }
