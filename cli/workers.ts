@@ -3,7 +3,7 @@
 // bytes only on its samples, so the bytes written are the same for any number of workers.
 
 import type { ResolvedConfig } from "../src/config_types.ts";
-import { BlockEncoder } from "../src/_block_encoder.ts";
+import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
 
@@ -37,6 +37,15 @@ export type Reply =
   | { type: "block"; id: number; metrics: Uint8Array; labels: Uint8Array }
   | { type: "finish"; m4?: M4Snapshot }
   | { type: "error"; message: string };
+
+/**
+ * The worker's module: cli/worker.ts beside this file, or worker.js beside a bundle made by
+ * `deno task bundle`.
+ */
+export const WORKER_URL: URL = new URL(
+  import.meta.url.endsWith(".js") ? "./worker.js" : "./worker.ts",
+  import.meta.url,
+);
 
 /** Bytes of CSV a block may take before it is cut smaller: bounds memory per block in flight. */
 const TARGET_BLOCK_BYTES = 3 << 19;
@@ -75,22 +84,24 @@ export async function encodeBlocks(
   const pool = options.pool.clients;
   try {
     // Two blocks in flight per worker: one being encoded, one waiting, while the main thread
-    // writes; memory stays bounded by that.
+    // writes and hashes; memory stays bounded by that. The main thread encodes nothing itself:
+    // measured, helping made the workers wait for their next block and ran slower.
     const inFlight = 2 * pool.length;
-    const pending: Promise<Reply & { type: "block" }>[] = [];
+    const pending: Promise<EncodedBytes>[] = [];
     const submit = (i: number) => {
-      const [from, to] = blocks[i];
-      pending[i] = pool[i % pool.length].block(i, from, to);
+      pending[i] = pool[i % pool.length].block(i, ...blocks[i]);
+      // A failure is reported once, by the block awaited first; the others must not go unheard.
+      pending[i].catch(() => {});
     };
     for (let i = 0; i < Math.min(inFlight, blocks.length); i++) submit(i);
     for (let i = 0; i < blocks.length; i++) {
-      const reply = await pending[i];
+      const bytes = await pending[i];
       delete pending[i];
       if (i + inFlight < blocks.length) submit(i + inFlight);
       const [from, to] = blocks[i];
-      await write({ from, to, metrics: reply.metrics, labels: reply.labels });
-      // Hand the buffers back, so the workers fill them again instead of making garbage.
-      pool[i % pool.length].recycle([reply.metrics.buffer, reply.labels.buffer] as ArrayBuffer[]);
+      await write({ from, to, ...bytes });
+      // Hand the buffers back, so the worker fills them again instead of making garbage.
+      pool[i % pool.length].recycle([bytes.metrics.buffer, bytes.labels.buffer] as ArrayBuffer[]);
     }
     for (const client of pool) {
       const snapshot = await client.finish();
@@ -122,7 +133,7 @@ class WorkerClient {
   #failure: Error | undefined;
 
   constructor(config: ResolvedConfig, columns: number) {
-    this.#worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
+    this.#worker = new Worker(WORKER_URL.href, { type: "module" });
     this.#worker.onmessage = (event: MessageEvent<Reply>) => {
       const reply = event.data;
       if (reply.type === "error") return this.#fail(new Error(reply.message));
@@ -137,7 +148,7 @@ class WorkerClient {
     this.#post({ type: "init", config, columns });
   }
 
-  block(id: number, from: number, to: number): Promise<Reply & { type: "block" }> {
+  block(id: number, from: number, to: number): Promise<EncodedBytes> {
     return this.#ask(id, { type: "block", id, from, to }) as Promise<Reply & { type: "block" }>;
   }
 

@@ -1,0 +1,203 @@
+// End-to-end benchmark: the command line against the Python peers (numpy generation written by
+// polars or pandas), interleaved in one session, medians and ratios measured in the same run.
+//
+//   deno task bench            the micro-benchmarks, then this
+//   deno run -R -W=bench/out --allow-run=deno,python3,env,/usr/bin/time bench/compare.ts [--large]
+//
+// It installs nothing: where python3, numpy, polars, pandas or GNU time are missing it says so
+// and measures what it can. --large adds 5 metrics x 10^8 samples (about 8 GB of CSV, written
+// and deleted) to the memory and scaling table.
+
+import { join } from "node:path";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const OUT = join(ROOT, "bench/out");
+const PEERS = join(ROOT, "bench/peers");
+const ROUNDS = 5;
+const large = Deno.args.includes("--large");
+
+interface Tool {
+  name: string;
+  command: (config: string, out: string) => string[];
+}
+
+interface Sample {
+  seconds: number;
+  rssMb?: number;
+}
+
+const ours = (...flags: string[]): Tool["command"] => (config, out) => [
+  "deno",
+  "run",
+  `-R=${ROOT},${OUT}`,
+  `-W=${OUT}`,
+  join(ROOT, "cli.ts"),
+  "-c",
+  config,
+  "-o",
+  out,
+  "-q",
+  ...flags,
+];
+// numpy is measured without this machine's OpenBLAS overrides, which slow a current numpy.
+const peer = (writer: string): Tool["command"] => (config, out) => [
+  "env",
+  "-u",
+  "OPENBLAS_CORETYPE",
+  "-u",
+  "OPENBLAS_L2_SIZE",
+  "python3",
+  join(PEERS, "reference_numpy.py"),
+  config,
+  "-o",
+  out,
+  "--writer",
+  writer,
+];
+
+async function succeeds(command: string[]): Promise<boolean> {
+  try {
+    const { success } = await new Deno.Command(command[0], {
+      args: command.slice(1),
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success;
+  } catch {
+    return false;
+  }
+}
+
+const hasTime = await succeeds(["/usr/bin/time", "-f", "%M", "true"]);
+const hasPython = await succeeds(["python3", "-c", "import numpy"]);
+const hasPolars = hasPython && await succeeds(["python3", "-c", "import polars"]);
+const hasPandas = hasPython && await succeeds(["python3", "-c", "import pandas"]);
+const missing = [
+  hasTime ? "" : "GNU time at /usr/bin/time (peak memory; apt-get install time)",
+  hasPython ? "" : "python3 with numpy (the peers; pip install numpy)",
+  hasPython && !hasPolars ? "polars (pip install polars)" : "",
+  hasPython && !hasPandas ? "pandas (pip install pandas)" : "",
+].filter((m) => m);
+if (missing.length > 0) console.log(`missing, so not measured: ${missing.join("; ")}\n`);
+
+await Deno.mkdir(OUT, { recursive: true });
+
+async function measure(tool: Tool, config: string): Promise<Sample> {
+  const out = join(OUT, "run");
+  await Deno.remove(out, { recursive: true }).catch(() => {});
+  const rssFile = join(OUT, "rss.txt");
+  const command = tool.command(config, out);
+  const wrapped = hasTime ? ["/usr/bin/time", "-f", "%M", "-o", rssFile, ...command] : command;
+  const started = performance.now();
+  const result = await new Deno.Command(wrapped[0], {
+    args: wrapped.slice(1),
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const seconds = (performance.now() - started) / 1000;
+  if (!result.success) {
+    throw new Error(`${tool.name} failed: ${new TextDecoder().decode(result.stderr)}`);
+  }
+  const rssMb = hasTime ? Number(await Deno.readTextFile(rssFile)) / 1024 : undefined;
+  await Deno.remove(out, { recursive: true }).catch(() => {});
+  return { seconds, rssMb };
+}
+
+async function makeConfig(metrics: number, samples: number, decimals?: string): Promise<string> {
+  const path = join(OUT, `m${metrics}_n${samples}${decimals ? "_" + decimals : ""}.toml`);
+  const python = hasPython ? "python3" : "";
+  if (!python) throw new Error("python3 is needed to write the benchmark configs");
+  await new Deno.Command("python3", {
+    args: [join(PEERS, "make_config.py"), "-m", String(metrics), "-n", String(samples), "-o", path],
+  }).output();
+  if (decimals) {
+    const text = await Deno.readTextFile(path);
+    await Deno.writeTextFile(
+      path,
+      text.replace("[general]\n", `[general]\ndecimals = ${decimals}\n`),
+    );
+  }
+  return path;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs every tool `rounds` times, interleaved, after one untimed warm-up run each. */
+async function compare(title: string, config: string, tools: Tool[], rounds = ROUNDS) {
+  for (const tool of tools) await measure(tool, config);
+  const samples = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const tool of tools) samples.get(tool.name)!.push(await measure(tool, config));
+  }
+  const reference = samples.get("numpy+polars");
+  const referenceMedian = reference ? median(reference.map((s) => s.seconds)) : undefined;
+  console.log(`${title} (${rounds} interleaved rounds)`);
+  console.log(
+    "  tool                      median    min - max           vs numpy+polars   max RSS (median)",
+  );
+  for (const tool of tools) {
+    const runs = samples.get(tool.name)!;
+    const seconds = runs.map((s) => s.seconds);
+    const m = median(seconds);
+    const ratio = referenceMedian ? `${(m / referenceMedian).toFixed(2)}x` : "-";
+    const rss = runs[0].rssMb !== undefined
+      ? `${median(runs.map((s) => s.rssMb!)).toFixed(0)} MB`
+      : "-";
+    console.log(
+      `  ${tool.name.padEnd(24)}  ${m.toFixed(3)} s   ${Math.min(...seconds).toFixed(3)} - ${
+        Math.max(...seconds).toFixed(3)
+      } s     ${ratio.padEnd(16)}  ${rss}`,
+    );
+  }
+  console.log();
+  return samples;
+}
+
+const peers: Tool[] = [
+  ...(hasPolars ? [{ name: "numpy+polars", command: peer("polars") }] : []),
+  ...(hasPandas ? [{ name: "numpy+pandas", command: peer("pandas") }] : []),
+];
+const tools: Tool[] = [
+  { name: "chaos-datagen", command: ours("--no-plot") },
+  { name: "chaos-datagen, 1 worker", command: ours("--no-plot", "--workers", "1") },
+  ...peers,
+];
+
+console.log(
+  `chaos-datagen benchmark, ${new Date().toISOString()}, ${navigator.hardwareConcurrency} cores`,
+);
+console.log("each run writes metrics.csv and labels.csv (ours also manifest.json), 6 decimals\n");
+
+await compare("(a) 5 metrics x 10^6 samples", await makeConfig(5, 1_000_000), tools);
+await compare("(b) 100 metrics x 10^5 samples", await makeConfig(100, 100_000), tools);
+await compare(
+  "(c) decimals = full, 5 metrics x 10^6 samples",
+  await makeConfig(5, 1_000_000, '"full"'),
+  [tools[0], ...peers.filter((p) => p.name === "numpy+polars")],
+);
+await compare(
+  "(d) the picture's cost, 5 metrics x 5 x 10^6 samples",
+  await makeConfig(5, 5_000_000),
+  [
+    { name: "chaos-datagen --no-plot", command: ours("--no-plot") },
+    { name: "chaos-datagen with svg", command: ours() },
+  ],
+  3,
+);
+
+console.log("(e) memory and time against size, 5 metrics (one run each)");
+let base: Sample | undefined;
+for (const samples of large ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
+  const result = await measure(tools[0], await makeConfig(5, samples));
+  base ??= result;
+  const rss = result.rssMb !== undefined ? `${result.rssMb.toFixed(0)} MB` : "-";
+  console.log(
+    `  10^${Math.log10(samples)} samples: ${result.seconds.toFixed(2)} s (${
+      (result.seconds / base.seconds).toFixed(1)
+    }x of 10^6), max RSS ${rss}`,
+  );
+}
