@@ -2,7 +2,7 @@
 // with Observable Plot on linkedom's DOM, so it needs no browser and no permissions.
 
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import { parseHTML } from "linkedom/worker";
 import type { Dataset } from "./generate.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
 import { intervalMs } from "./time.ts";
