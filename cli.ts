@@ -3,13 +3,13 @@
  * `manifest.json`.
  *
  * ```sh
- * deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
+ * deno run -R=. -W=output cli.ts -c configs/config.toml -o output
  * ```
  *
  * @module
  */
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
-import { AtomicFile, writeFileAtomic } from "./cli/files.ts";
+import { AtomicFile, removePartialFiles, writeFileAtomic } from "./cli/files.ts";
 import { Progress } from "./cli/progress.ts";
 import { blockSizeFor, encodeBlocks, WORKER_URL, WorkerPool } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
@@ -17,6 +17,7 @@ import { ConfigError, parseConfig } from "./src/config.ts";
 import { CsvEncoder } from "./src/csv.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
+import { plotColumns } from "./src/svg_layout.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Where messages go; tests pass their own. */
@@ -107,7 +108,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const blocks = Math.ceil(generator.numSamples / blockSize);
   const values = generator.numSamples * generator.names.length;
   const workers = workerCount(options, values, blocks, io);
-  const columns = options.plot ? PLOT_COLUMNS : 0;
+  const columns = options.plot ? plotColumns() : 0;
   const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
   try {
     await prepareOutput(options.output);
@@ -115,22 +116,41 @@ async function run(args: string[], io: CliIo): Promise<number> {
     pool?.terminate();
     throw error;
   }
-  const files = await writeDataset(generator, options.output, { pool, columns, blockSize }, io);
-  await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
-  if (!options.quiet) {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const source = options.seed !== undefined
-      ? "from --seed"
-      : config.general.seed !== undefined
-      ? "from the config"
-      : "drawn at random; add it to the config to repeat this run";
-    io.error(`seed ${generator.seed} (${source})`);
-    io.error(
-      `wrote ${generator.numSamples} rows x ${generator.names.length} metrics to ${options.output}: ` +
-        `${[...files.map((f) => f.name), "manifest.json"].join(", ")} in ${seconds} s`,
-    );
+  // Ctrl-C leaves no partial files behind (and never a truncated file under a final name).
+  const interrupted = () => {
+    removePartialFiles();
+    Deno.exit(130);
+  };
+  Deno.addSignalListener("SIGINT", interrupted);
+  try {
+    const files = await writeDataset(generator, options.output, { pool, columns, blockSize }, io);
+    await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
+    if (!options.quiet) report(io, options, generator, files, started, config.general.seed);
+  } finally {
+    Deno.removeSignalListener("SIGINT", interrupted);
   }
   return 0;
+}
+
+function report(
+  io: CliIo,
+  options: CliOptions,
+  generator: DatasetGenerator,
+  files: FileRecord[],
+  started: number,
+  configSeed: number | undefined,
+): void {
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const source = options.seed !== undefined
+    ? "from --seed"
+    : configSeed !== undefined
+    ? "from the config"
+    : "drawn at random; add it to the config to repeat this run";
+  io.error(`seed ${generator.seed} (${source})`);
+  io.error(
+    `wrote ${generator.numSamples} rows x ${generator.names.length} metrics to ${options.output}: ` +
+      `${[...files.map((f) => f.name), "manifest.json"].join(", ")} in ${seconds} s`,
+  );
 }
 
 async function readConfig(path: string): Promise<Uint8Array> {
@@ -197,9 +217,6 @@ async function writeDataset(
     throw error;
   }
 }
-
-/** Pixel columns of the default picture (src/svg.ts's plotColumns(), without loading it). */
-const PLOT_COLUMNS = 870;
 
 /**
  * Values (samples x metrics) below which workers cost more to start and warm up than they save:

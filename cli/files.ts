@@ -6,6 +6,14 @@ import { createHash, type Hash } from "node:crypto";
 import { join } from "node:path";
 import type { FileRecord } from "../mod.ts";
 
+/** Files being written, for removePartialFiles() on an interrupt. */
+const unfinished = new Set<AtomicFile>();
+
+/** Removes every temporary file not yet committed (on Ctrl-C), synchronously. */
+export function removePartialFiles(): void {
+  for (const file of unfinished) file.abortSync();
+}
+
 /** A file being written: bytes go to a temporary name until commit(). */
 export class AtomicFile {
   readonly name: string;
@@ -27,7 +35,9 @@ export class AtomicFile {
   static async create(directory: string, name: string): Promise<AtomicFile> {
     const temporary = join(directory, `.${name}.partial`);
     const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
-    return new AtomicFile(directory, name, temporary, file);
+    const atomic = new AtomicFile(directory, name, temporary, file);
+    unfinished.add(atomic);
+    return atomic;
   }
 
   /** Appends bytes, counting `rows` data rows. */
@@ -41,6 +51,7 @@ export class AtomicFile {
 
   /** Closes the file and renames it into place. */
   async commit(): Promise<FileRecord> {
+    unfinished.delete(this);
     this.#file.close();
     await Deno.rename(this.#temporary, this.#path);
     return {
@@ -53,12 +64,27 @@ export class AtomicFile {
 
   /** Closes and removes the temporary file, leaving the final name untouched. */
   async abort(): Promise<void> {
+    this.#close();
+    await Deno.remove(this.#temporary).catch(() => {});
+  }
+
+  /** abort(), synchronously: for a signal handler. */
+  abortSync(): void {
+    this.#close();
+    try {
+      Deno.removeSync(this.#temporary);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  #close(): void {
+    unfinished.delete(this);
     try {
       this.#file.close();
     } catch {
       // Already closed.
     }
-    await Deno.remove(this.#temporary).catch(() => {});
   }
 }
 

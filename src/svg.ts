@@ -6,47 +6,16 @@ import { parseHTML } from "linkedom/worker";
 import type { Dataset } from "./generate.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
 import { intervalMs } from "./time.ts";
+import { MARGIN_LEFT, MARGIN_RIGHT, plotColumns, type SvgOptions } from "./svg_layout.ts";
 
-/** Options for {@linkcode renderSvg} and {@linkcode plotDataset}. */
-export interface SvgOptions {
-  /**
-   * Width of the picture in pixels.
-   * @default {960}
-   */
-  width?: number;
-  /**
-   * Height of each metric's panel in pixels.
-   * @default {170}
-   */
-  panelHeight?: number;
-}
+export { plotColumns, type SvgOptions } from "./svg_layout.ts";
 
 /** What the picture shows besides the points: names, faults, timing and seed. */
 export type SvgSource = Pick<Dataset, "seed" | "config" | "names" | "anomalies">;
 
-const MARGIN_LEFT = 70;
-const MARGIN_RIGHT = 20;
 const HEADER = 28;
 const FAULT_COLOR = "#e45756";
 const LINE_COLOR = "#4c78a8";
-
-/**
- * Pixel columns of the plotting area: what {@linkcode M4Aggregator} should aggregate into.
- *
- * @param options The picture's size.
- * @returns Columns of the plotting area.
- *
- * @example
- * ```ts
- * import { plotColumns } from "@chaos-datagen/chaos-datagen";
- * import { strictEqual } from "node:assert/strict";
- *
- * strictEqual(plotColumns({ width: 960 }), 870);
- * ```
- */
-export function plotColumns(options: SvgOptions = {}): number {
-  return (options.width ?? 960) - MARGIN_LEFT - MARGIN_RIGHT;
-}
 
 /**
  * Renders the picture from aggregated points (as {@linkcode M4Aggregator} keeps them).

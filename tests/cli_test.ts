@@ -313,3 +313,33 @@ Deno.test("cli as a real process: exit status 2 and no stack trace for a bad con
     `error: ${dir}/bad.toml: metrics.m.noise: "gausian" is not a noise; did you mean "gaussian"? (gaussian, uniform, exponential, logistic, laplace, normal)\n`,
   );
 });
+
+Deno.test("cli interrupted by Ctrl-C exits 130 and leaves neither final nor partial files", async () => {
+  const dir = await freshDir("interrupt");
+  await Deno.writeTextFile(
+    `${dir}/big.toml`,
+    `[general]\nseed = 1\nnum_samples = 5000000\n[metrics.a]\nvalue = 1\nnoise = "gaussian"\n[metrics.b]\nvalue = 2\nnoise = "laplace"\n`,
+  );
+  const child = new Deno.Command("deno", {
+    args: [
+      "run",
+      `-R=.,${dir}`,
+      `-W=${dir}`,
+      "cli.ts",
+      "-c",
+      `${dir}/big.toml`,
+      "-o",
+      `${dir}/out`,
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  // Wait until the run is writing, then interrupt it.
+  while (!(await exists(`${dir}/out/.metrics.csv.partial`))) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  child.kill("SIGINT");
+  const status = await child.status;
+  strictEqual(status.code, 130);
+  deepStrictEqual([...Deno.readDirSync(`${dir}/out`)].map((e) => e.name), []);
+});
