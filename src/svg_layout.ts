@@ -18,7 +18,7 @@ export interface SvgOptions {
 /** Left margin of every panel, for the y axis. */
 export const MARGIN_LEFT = 70;
 /** Right margin of every panel. */
-export const MARGIN_RIGHT = 20;
+export const MARGIN_RIGHT = 40;
 
 /**
  * Pixel columns of the plotting area: what an `M4Aggregator` should aggregate into.
@@ -31,7 +31,7 @@ export const MARGIN_RIGHT = 20;
  * import { plotColumns } from "@chaos-datagen/chaos-datagen";
  * import { strictEqual } from "node:assert/strict";
  *
- * strictEqual(plotColumns({ width: 960 }), 870);
+ * strictEqual(plotColumns({ width: 960 }), 850);
  * ```
  */
 export function plotColumns(options: SvgOptions = {}): number {
