@@ -9,9 +9,9 @@
 import { BLOCK_SIZE, Xoshiro128 } from "./_prng.ts";
 import type { Sampler } from "./_samplers.ts";
 
-/** Samples between exact recomputations of the window sum; divides BLOCK_SIZE, so a range that
- * starts on a block also starts on a reset. */
-export const RESET_PERIOD = 4096;
+/** Samples between exact recomputations of the window sum: one per block, so a range that starts
+ * on a block also starts on a reset. */
+export const RESET_PERIOD = BLOCK_SIZE;
 
 /** The noise of one metric, filled chunk by chunk. */
 export class NoiseStream {
@@ -42,22 +42,13 @@ export class NoiseStream {
     this.#fill(out, from);
   }
 
+  /** Restarts at the block holding `from`, which is also a reset point of the running sum. */
   #seek(from: number): void {
-    const start = from - (from % RESET_PERIOD);
-    const block = Math.floor(start / BLOCK_SIZE);
-    this.#rng = Xoshiro128.forBlock(this.#key, block);
-    this.#rawNext = block * BLOCK_SIZE;
+    const start = from - (from % BLOCK_SIZE);
+    this.#rng = Xoshiro128.forBlock(this.#key, start / BLOCK_SIZE);
+    this.#rawNext = start;
     this.#have = 0;
     this.#nextSample = start;
-    // Bring the generator and the running sum to `from` by generating what lies before it.
-    let skip = start - this.#rawNext;
-    const scratch = new Float64Array(Math.min(skip, BLOCK_SIZE));
-    while (skip > 0) {
-      const n = Math.min(skip, scratch.length);
-      this.#sampler(this.#rng, scratch, 0, n);
-      this.#rawNext += n;
-      skip -= n;
-    }
     if (from > start) this.#fill(new Float64Array(from - start), start);
   }
 
