@@ -74,6 +74,15 @@ export class ByteWriter {
    * trailing zeros; the text reads back as `x` exactly.
    */
   fixed(x: number, decimals: number, scale: number): void {
+    this.fixedAt(Float64Array.of(x), 0, decimals, scale);
+  }
+
+  /**
+   * `fixed(column[i], ...)`. The hot loop calls this form: a double passed to a function the JIT
+   * does not inline is boxed on the heap, an array and an index are not.
+   */
+  fixedAt(column: Float64Array, i: number, decimals: number, scale: number): void {
+    const x = column[i];
     let y = Math.round(x * scale);
     // Below 2^51, round(x * scale) recovers the integer x was divided from exactly, so the text
     // names x. Beyond, or with more than 9 decimals, the shortest exact text is written instead.

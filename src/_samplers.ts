@@ -30,19 +30,22 @@ function openZero(rng: Xoshiro128): number {
   return 1 - rng.nextDouble();
 }
 
-/** One standard normal draw. */
-export function standardNormal(rng: Xoshiro128): number {
+/**
+ * A standard normal draw, given the first ziggurat step's uniform `u` and layer `i` that fell
+ * outside the layer's core (about 1 draw in 40): the wedge or tail test, then fresh steps.
+ */
+function normalBeyondCore(rng: Xoshiro128, u: number, i: number): number {
   for (;;) {
-    const a = rng.nextU32();
-    const b = rng.nextU32();
-    const u = ((a >>> 5) * 67108864 + (b >>> 6)) * TWO_POW_MINUS_53 * 2 - 1;
-    const i = (a & 0x1f) | ((b & 0x3) << 5);
-    if (Math.abs(u) < ZIG_RATIO[i]) return u * ZIG_X[i];
     if (i === 0) return normalTail(rng, u < 0);
     const x = u * ZIG_X[i];
     const f0 = Math.exp(-0.5 * (ZIG_X[i] * ZIG_X[i] - x * x));
     const f1 = Math.exp(-0.5 * (ZIG_X[i + 1] * ZIG_X[i + 1] - x * x));
     if (f1 + rng.nextDouble() * (f0 - f1) < 1) return x;
+    const a = rng.nextU32();
+    const b = rng.nextU32();
+    u = ((a >>> 5) * 67108864 + (b >>> 6)) * TWO_POW_MINUS_53 * 2 - 1;
+    i = (a & 0x1f) | ((b & 0x3) << 5);
+    if (Math.abs(u) < ZIG_RATIO[i]) return u * ZIG_X[i];
   }
 }
 
@@ -57,10 +60,18 @@ function normalTail(rng: Xoshiro128, negative: boolean): number {
   return negative ? x - ZIG_R : ZIG_R - x;
 }
 
-/** Normal(loc, scale). */
+/** Normal(loc, scale). The ziggurat's common case (a point inside a layer's core) is inline. */
 export function normal(loc: number, scale: number): Sampler {
   return (rng, out, from, to) => {
-    for (let k = from; k < to; k++) out[k] = loc + scale * standardNormal(rng);
+    for (let k = from; k < to; k++) {
+      const a = rng.nextU32();
+      const b = rng.nextU32();
+      const u = ((a >>> 5) * 67108864 + (b >>> 6)) * TWO_POW_MINUS_53 * 2 - 1;
+      const i = (a & 0x1f) | ((b & 0x3) << 5);
+      // Two stores, not one of a merged value: the merge would box the fast path's double.
+      if (Math.abs(u) < ZIG_RATIO[i]) out[k] = loc + scale * (u * ZIG_X[i]);
+      else out[k] = loc + scale * normalBeyondCore(rng, u, i);
+    }
   };
 }
 

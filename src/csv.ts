@@ -120,7 +120,7 @@ export class CsvEncoder {
       }
       for (let j = 0; j < m; j++) {
         w.bytes[w.length++] = COMMA;
-        if (kind === 2) w.fixed(values[j][i], decimals, scale);
+        if (kind === 2) w.fixedAt(values[j], i, decimals, scale);
         else w.shortest(values[j][i]);
       }
       w.bytes[w.length++] = NEWLINE;

@@ -6,7 +6,7 @@ import { resolveConfig } from "./config.ts";
 import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
 import * as samplers from "./_samplers.ts";
-import { anomalyMultiplier } from "./pattern.ts";
+import { fillRecoveryCurve } from "./_recovery.ts";
 import { roundHalfEven } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
 
@@ -290,8 +290,13 @@ function fillMetric(
   for (const fault of plan.faults) {
     const lo = Math.max(from, fault.at);
     const hi = Math.min(from + length, fault.at + fault.recovery_time);
+    if (lo >= hi) continue;
+    // s(d) for the overlap, into the noise buffer before the noise is drawn into it.
+    const s = noise.subarray(0, hi - lo);
+    const { pattern, recovery_time, pattern_args, anomaly_factor } = fault;
+    fillRecoveryCurve(pattern, recovery_time, lo - fault.at, s, pattern_args.frequency);
     for (let k = lo; k < hi; k++) {
-      values[k - from] *= anomalyMultiplier(fault, k);
+      values[k - from] *= 1 + (anomaly_factor - 1) * s[k - lo];
       labels[k - from] = 1;
     }
   }

@@ -1,6 +1,7 @@
 // An anomaly's multiplier (the original tool's formulas): m(k) = 1 + (f - 1) * s(d).
 
 import type { PatternName } from "./config_types.ts";
+import { fillRecoveryCurve } from "./_recovery.ts";
 
 /** What the multiplier needs of an anomaly. */
 export interface AnomalyShape {
@@ -42,18 +43,9 @@ export function recoveryCurve(
   d: number,
   frequency = 3,
 ): number {
-  const r = recoveryTime;
-  const u = r > 1 ? d / (r - 1) : 0;
-  switch (pattern) {
-    case "step":
-      return 1;
-    case "linear":
-      return 1 - u;
-    case "exponential":
-      return r > 1 ? (Math.pow(r, 1 - u) - 1) / (r - 1) : 1;
-    case "oscillating":
-      return (Math.pow(r, 1 - u) - 1) / r * Math.sin(frequency * d);
-  }
+  const out = new Float64Array(1);
+  fillRecoveryCurve(pattern, recoveryTime, d, out, frequency);
+  return out[0];
 }
 
 /**

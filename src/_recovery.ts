@@ -1,0 +1,36 @@
+// The recovery curves s(d) of the spec, filled a run at a time: the one place the formulas live.
+// A loop per pattern keeps doubles in registers; a call per sample would box each on the heap.
+
+import type { PatternName } from "./config_types.ts";
+
+/** Writes s(d) for d = first, first + 1, ... into out, for a fault of `recoveryTime` samples. */
+export function fillRecoveryCurve(
+  pattern: PatternName,
+  recoveryTime: number,
+  first: number,
+  out: Float64Array,
+  frequency = 3,
+): void {
+  const r = recoveryTime;
+  const n = out.length;
+  // u = d / (R - 1), 0 when R = 1.
+  const uOf = (d: number) => r > 1 ? d / (r - 1) : 0;
+  switch (pattern) {
+    case "step":
+      out.fill(1);
+      return;
+    case "linear":
+      for (let i = 0; i < n; i++) out[i] = 1 - uOf(first + i);
+      return;
+    case "exponential":
+      if (r === 1) out.fill(1);
+      else for (let i = 0; i < n; i++) out[i] = (Math.pow(r, 1 - uOf(first + i)) - 1) / (r - 1);
+      return;
+    case "oscillating":
+      for (let i = 0; i < n; i++) {
+        const d = first + i;
+        out[i] = (Math.pow(r, 1 - uOf(d)) - 1) / r * Math.sin(frequency * d);
+      }
+      return;
+  }
+}
