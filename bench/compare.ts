@@ -186,7 +186,6 @@ await compare(
     { name: "chaos-datagen --no-plot", command: ours("--no-plot") },
     { name: "chaos-datagen with svg", command: ours() },
   ],
-  3,
 );
 
 console.log("(e) memory and time against size, 5 metrics (one run each)");
