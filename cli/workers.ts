@@ -7,12 +7,10 @@ import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
 
-/** One block of samples, encoded. */
-export interface EncodedBlock {
+/** One block of samples, encoded: samples from .. to. */
+export interface EncodedBlock extends EncodedBytes {
   from: number;
   to: number;
-  metrics: Uint8Array;
-  labels: Uint8Array;
 }
 
 /** How the blocks are made. */
@@ -52,7 +50,7 @@ const TARGET_BLOCK_BYTES = 3 << 19;
 /** Most bytes one value takes in metrics.csv, with its comma, for sizing blocks. */
 const BYTES_PER_VALUE = 12;
 
-/** Samples per block for a config: about 4 MiB of CSV, a whole number of stream blocks. */
+/** Samples per block for a config: about 1.5 MB of CSV, a whole number of stream blocks. */
 export function blockSizeFor(metrics: number): number {
   const samples = TARGET_BLOCK_BYTES / (Math.max(1, metrics) * BYTES_PER_VALUE);
   return Math.max(1, Math.floor(samples / BLOCK_SIZE)) * BLOCK_SIZE;
