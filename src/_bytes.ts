@@ -1,5 +1,7 @@
 // Text straight into a byte buffer: CSV of millions of rows is made without building strings.
 
+import { roundHalfEven } from "./_round.ts";
+
 const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
@@ -83,8 +85,8 @@ export class ByteWriter {
    */
   fixedAt(column: Float64Array, i: number, decimals: number, scale: number): void {
     const x = column[i];
-    let y = Math.round(x * scale);
-    // Below 2^51, round(x * scale) recovers the integer x was divided from exactly, so the text
+    let y = roundHalfEven(x * scale);
+    // Below 2^51, rounding x * scale recovers the integer x was divided from exactly, so the text
     // names x. Beyond, or with more than 9 decimals, the shortest exact text is written instead.
     if (!(y < TWO_POW_51 && y > -TWO_POW_51) || decimals > 9) {
       this.shortest(x);

@@ -302,14 +302,26 @@ function fillMetric(
   }
   const noisy = plan.noise !== undefined;
   if (noisy) plan.noise!.fill(noise, from);
-  const step = plan.stepSize;
-  const stepped = step !== undefined;
-  if (!noisy && !stepped && scale === 0) return;
-  // One pass: noise on top, then step_size, then decimals (the branches do not vary).
-  for (let i = 0; i < length; i++) {
+  const step = plan.stepSize ?? 0;
+  if (noisy || step !== 0 || scale !== 0) {
+    addAndRound(values, noisy ? noise : undefined, step, scale);
+  }
+}
+
+/**
+ * One pass: the noise on top, then step_size, then decimals (0 for none). A small function of
+ * its own, so the JIT inlines the rounding into it and keeps the doubles unboxed.
+ */
+function addAndRound(
+  values: Float64Array,
+  noise: Float64Array | undefined,
+  step: number,
+  scale: number,
+): void {
+  for (let i = 0; i < values.length; i++) {
     let x = values[i];
-    if (noisy) x += noise[i];
-    if (stepped) x = roundHalfEven(x / step) * step;
+    if (noise !== undefined) x += noise[i];
+    if (step !== 0) x = roundHalfEven(x / step) * step;
     if (scale !== 0) x = roundHalfEven(x * scale) / scale;
     values[i] = x;
   }
