@@ -103,7 +103,7 @@ export class ByteWriter {
     }
   }
 
-  /** Integer n (< 2^31) divided by 10^d, trailing zeros dropped: digits two at a time. */
+  /** Integer n (< 2^31) divided by 10^d, trailing zeros dropped. */
   #scaledSmall(n: number, d: number): void {
     while (d > 0) {
       const q = (n / 10) | 0;
@@ -113,24 +113,12 @@ export class ByteWriter {
     }
     const digits = digitCount(n);
     const whole = digits > d ? digits - d : 1;
+    const end = this.length + whole + (d > 0 ? d + 1 : 0);
+    this.length = end;
     const bytes = this.bytes;
-    let p = this.length + whole + (d > 0 ? d + 1 : 0);
-    this.length = p;
-    let k = d;
-    for (; k >= 2; k -= 2) {
-      const q = (n / 100) | 0;
-      const r = (n - q * 100) << 1;
-      bytes[--p] = PAIRS[r + 1];
-      bytes[--p] = PAIRS[r];
-      n = q;
-    }
-    if (k === 1) {
-      const q = (n / 10) | 0;
-      bytes[--p] = ZERO + n - q * 10;
-      n = q;
-    }
-    if (d > 0) bytes[--p] = DOT;
-    writeWhole(bytes, p, n);
+    n = writeDigits(bytes, end, n, d);
+    if (d > 0) bytes[end - d - 1] = DOT;
+    writeWhole(bytes, end - d - (d > 0 ? 1 : 0), n);
   }
 
   /** (high * 10^9 + low) / 10^d for d <= 9 and high >= 1: the fraction lies within low. */
@@ -143,18 +131,15 @@ export class ByteWriter {
       d--;
       width--;
     }
+    const point = d > 0 ? 1 : 0;
+    const end = this.length + digitCount(high) + width + point;
+    this.length = end;
     const bytes = this.bytes;
-    let p = this.length + digitCount(high) + width + (d > 0 ? 1 : 0);
-    this.length = p;
-    // The fraction's d digits, the point, then the rest of low's digits, zero-padded.
-    for (let i = 0; i < width; i++) {
-      if (i === d && d > 0) bytes[--p] = DOT;
-      const q = (low / 10) | 0;
-      bytes[--p] = ZERO + low - q * 10;
-      low = q;
-    }
-    if (d === width && d > 0) bytes[--p] = DOT;
-    writeWhole(bytes, p, high);
+    // The fraction's d digits, the point, the rest of low's digits zero-padded, then high.
+    low = writeDigits(bytes, end, low, d);
+    if (point) bytes[end - d - 1] = DOT;
+    writeDigits(bytes, end - d - point, low, width - d);
+    writeWhole(bytes, end - width - point, high);
   }
 
   /** The shortest text that reads back as `x` (JavaScript's own number to string). */
@@ -175,6 +160,26 @@ for (let i = 0; i < 100; i++) {
 function digitCount(n: number): number {
   if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5;
   return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
+
+/**
+ * Writes the last `count` digits of n (>= 0, < 2^31), zero-padded, two at a time, ending just
+ * before position p; returns what is left of n.
+ */
+function writeDigits(bytes: Uint8Array, p: number, n: number, count: number): number {
+  for (; count >= 2; count -= 2) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    bytes[--p] = PAIRS[r + 1];
+    bytes[--p] = PAIRS[r];
+    n = q;
+  }
+  if (count === 1) {
+    const q = (n / 10) | 0;
+    bytes[--p] = ZERO + n - q * 10;
+    n = q;
+  }
+  return n;
 }
 
 /** Writes the digits of n (>= 0, < 2^31) so that they end just before position p. */

@@ -87,7 +87,7 @@ export class CsvEncoder {
     const rows = chunk.to - chunk.from;
     const columns = this.#kind === "metrics" ? chunk.values : chunk.labels;
     w.length = 0;
-    // Room is checked row by row against the longest row possible, so the buffer grows to
+    // Room is checked every 64 rows against the longest rows possible, so the buffer grows to
     // about the chunk's real size, not its worst case.
     const rowMax = MAX_TIME_BYTES +
       columns.length * (this.#kind === "labels" ? 2 : MAX_NUMBER_BYTES + 1) + 1;
@@ -103,7 +103,7 @@ export class CsvEncoder {
     const decimals = this.#decimals === "full" ? 0 : this.#decimals;
     const scale = this.#scale;
     for (let i = 0; i < rows; i++) {
-      w.reserve(rowMax);
+      if ((i & 63) === 0) w.reserve(64 * rowMax);
       const k = chunk.from + i;
       if (timed) this.#time(t0 + k * step, withMs);
       else w.unsigned(k);
