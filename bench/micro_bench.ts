@@ -39,7 +39,7 @@ const values = Float64Array.from(
 const writer = new ByteWriter(N * 40);
 Deno.bench("fixed-point, 6 decimals x 65536", { group: "format", baseline: true }, () => {
   writer.length = 0;
-  for (let i = 0; i < N; i++) writer.fixed(values[i], 6, 1e6);
+  for (let i = 0; i < N; i++) writer.fixedAt(values, i, 6, 1e6);
 });
 Deno.bench("shortest round trip (String) x 65536", { group: "format" }, () => {
   writer.length = 0;

@@ -76,8 +76,12 @@ export class ByteWriter {
    * trailing zeros; the text reads back as `x` exactly.
    */
   fixed(x: number, decimals: number, scale: number): void {
-    this.fixedAt(Float64Array.of(x), 0, decimals, scale);
+    this.#one[0] = x;
+    this.fixedAt(this.#one, 0, decimals, scale);
   }
+
+  /** A one-value column for fixed(). */
+  readonly #one = new Float64Array(1);
 
   /**
    * `fixed(column[i], ...)`. The hot loop calls this form: a double passed to a function the JIT
