@@ -86,7 +86,7 @@ export interface Dataset {
 }
 
 /** Samples per chunk when none is given. */
-export const DEFAULT_CHUNK_SIZE = 65536;
+const DEFAULT_CHUNK_SIZE = 65536;
 
 type MetricPlan = {
   value: number;
