@@ -80,6 +80,10 @@ export function renderSvg(
         domain: [x(0), x(n)],
         label: timed ? `time (UTC) from ${general.start}` : "sample",
         tickFormat: timed ? timeFormat(spanMs) : undefined,
+        // Dates are wide labels: about one per 100 pixels keeps them apart.
+        ticks: timed && timeFormat(spanMs) === DATE_FORMAT
+          ? Math.floor(plotColumns(options) / 100)
+          : undefined,
       },
       y: { grid: true, label: null, nice: true },
       marks: [
@@ -111,7 +115,8 @@ export function renderSvg(
   });
 
   const height = HEADER + source.names.length * panelHeight;
-  const title = `chaos-datagen: ${source.names.length} metrics, ${n} samples, seed ${source.seed}`;
+  const metrics = source.names.length === 1 ? "1 metric" : `${source.names.length} metrics`;
+  const title = `chaos-datagen: ${metrics}, ${n} samples, seed ${source.seed}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"` +
     ` viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/>` +
@@ -119,9 +124,11 @@ export function renderSvg(
     panels.join("") + `</svg>\n`;
 }
 
+const DATE_FORMAT = "%Y-%m-%d";
+
 /** A time format for axis ticks that suits the span: dates for days, clock times within one. */
 function timeFormat(spanMs: number): string {
-  if (spanMs > 3 * 86_400_000) return "%Y-%m-%d";
+  if (spanMs > 3 * 86_400_000) return DATE_FORMAT;
   if (spanMs > 120_000) return "%H:%M";
   return "%H:%M:%S";
 }

@@ -154,3 +154,15 @@ Deno.test("the SVG of 5 metrics x 10^6 samples stays small", () => {
   const svg = renderSvg(generator, m4.series());
   ok(svg.length < 1_000_000, `${svg.length} bytes`);
 });
+
+Deno.test("a time axis of weeks shows dates, few enough not to overlap", () => {
+  const svg = plotDataset(generate({
+    general: { seed: 3, num_samples: 720, start: "2026-03-01T00:00:00Z", interval: "1h" },
+    metrics: { disk: { value: 400 } },
+  }));
+  const labels = [...parseSvg(svg).querySelectorAll('g[aria-label="x-axis tick label"] text')]
+    .map((t: Element) => t.textContent);
+  ok(labels.length >= 2 && labels.length <= plotColumns() / 100, labels.join(" "));
+  ok(labels.every((label: string) => /^\d{4}-\d{2}-\d{2}$/.test(label)), labels.join(" "));
+  ok(svg.includes("chaos-datagen: 1 metric, 720 samples"));
+});
