@@ -80,7 +80,7 @@ export function renderSvg(
         domain: [x(0), x(n)],
         label: timed ? `time (UTC) from ${general.start}` : "sample",
         tickFormat: timed ? timeFormat(spanMs) : undefined,
-        // Dates are wide labels: about one per 100 pixels keeps them apart.
+        // Dates make wide labels: about one per 100 pixels keeps them apart.
         ticks: timed && timeFormat(spanMs) === DATE_FORMAT
           ? Math.floor(plotColumns(options) / 100)
           : undefined,
@@ -125,10 +125,13 @@ export function renderSvg(
 }
 
 const DATE_FORMAT = "%Y-%m-%d";
+/** Spans of one to three days: the day with the time, so midnights do not repeat unexplained. */
+const DAY_TIME_FORMAT = "%m-%d %H:%M";
 
 /** A time format for axis ticks that suits the span: dates for days, clock times within one. */
 function timeFormat(spanMs: number): string {
   if (spanMs > 3 * 86_400_000) return DATE_FORMAT;
+  if (spanMs > 86_400_000) return DAY_TIME_FORMAT;
   if (spanMs > 120_000) return "%H:%M";
   return "%H:%M:%S";
 }
