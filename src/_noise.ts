@@ -45,7 +45,6 @@ export class NoiseStream {
   /** Restarts at the block holding `from`, which is also a reset point of the running sum. */
   #seek(from: number): void {
     const start = from - (from % BLOCK_SIZE);
-    this.#rng = Xoshiro128.forBlock(this.#key, start / BLOCK_SIZE);
     this.#rawNext = start;
     this.#have = 0;
     this.#nextSample = start;
@@ -89,12 +88,12 @@ export class NoiseStream {
   /** Generates `count` raw draws into raw[offset ..], crossing block boundaries. */
   #generate(raw: Float64Array, offset: number, count: number): void {
     while (count > 0) {
+      // Draws always start on a block (seeks go to block starts), so the generator is seeded
+      // here, once per block.
       const block = Math.floor(this.#rawNext / BLOCK_SIZE);
-      if (this.#rawNext % BLOCK_SIZE === 0 || this.#rng === undefined) {
-        this.#rng = Xoshiro128.forBlock(this.#key, block);
-      }
+      if (this.#rawNext % BLOCK_SIZE === 0) this.#rng = Xoshiro128.forBlock(this.#key, block);
       const n = Math.min(count, (block + 1) * BLOCK_SIZE - this.#rawNext);
-      this.#sampler(this.#rng, raw, offset, offset + n);
+      this.#sampler(this.#rng!, raw, offset, offset + n);
       this.#rawNext += n;
       offset += n;
       count -= n;
