@@ -5,7 +5,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom/worker";
 import type { Dataset } from "./generate.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
-import { intervalMs } from "./time.ts";
+import { intervalMs, sampleTimeMs } from "./time.ts";
 import { MARGIN_LEFT, MARGIN_RIGHT, plotColumns, type SvgOptions } from "./svg_layout.ts";
 
 export { plotColumns, type SvgOptions } from "./svg_layout.ts";
@@ -54,10 +54,8 @@ export function renderSvg(
   const general = source.config.general;
   const n = general.num_samples;
   const timed = general.start !== undefined;
-  const t0 = timed ? Date.parse(general.start!) : 0;
-  const step = intervalMs(general);
-  const x = (k: number): number | Date => timed ? new Date(t0 + k * step) : k;
-  const spanMs = n * step;
+  const x = (k: number): number | Date => timed ? new Date(sampleTimeMs(general, k)!) : k;
+  const spanMs = n * intervalMs(general);
 
   const panels = source.names.map((name, j) => {
     const faults = source.anomalies.filter((a) => a.metric === name);
