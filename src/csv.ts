@@ -121,7 +121,7 @@ export class CsvEncoder {
       for (let j = 0; j < m; j++) {
         w.bytes[w.length++] = COMMA;
         if (kind === 2) w.fixedAt(values[j], i, decimals, scale);
-        else w.shortest(values[j][i]);
+        else w.shortestAt(values[j], i);
       }
       w.bytes[w.length++] = NEWLINE;
     }
