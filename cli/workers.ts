@@ -75,8 +75,15 @@ export async function encodeBlocks(
     blocks.push([from, Math.min(n, from + options.blockSize)]);
   }
   if (!options.pool) {
-    const local = new BlockEncoder(config, m4);
-    for (const [from, to] of blocks) await write({ from, to, ...local.encode(from, to) });
+    // A block is written (on the runtime's I/O thread) while the next is encoded.
+    const local = new BlockEncoder(config, m4, 2);
+    let writing = Promise.resolve();
+    for (const [from, to] of blocks) {
+      const bytes = local.encode(from, to);
+      await writing;
+      writing = write({ from, to, ...bytes });
+    }
+    await writing;
     return m4;
   }
   const pool = options.pool.clients;

@@ -15,21 +15,28 @@ export interface EncodedBytes {
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
   readonly #generator: DatasetGenerator;
-  readonly #metrics: CsvEncoder;
-  readonly #labels: CsvEncoder;
+  /** Pairs of encoders (metrics, labels) used in turn, each with its own buffers. */
+  readonly #encoders: [CsvEncoder, CsvEncoder][];
   readonly #m4: M4Aggregator | undefined;
+  #turn = 0;
 
-  constructor(config: ResolvedConfig, m4?: M4Aggregator) {
+  /** `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
+   * encoded. */
+  constructor(config: ResolvedConfig, m4?: M4Aggregator, buffers = 1) {
     this.#generator = createGenerator(config);
-    this.#metrics = new CsvEncoder(config);
-    this.#labels = new CsvEncoder(config, { kind: "labels" });
+    this.#encoders = Array.from(
+      { length: buffers },
+      () => [new CsvEncoder(config), new CsvEncoder(config, { kind: "labels" })],
+    );
     this.#m4 = m4;
   }
 
-  /** The bytes of samples from .. to: views into buffers the next call reuses. */
+  /** The bytes of samples from .. to: views into buffers reused `buffers` calls later. */
   encode(from: number, to: number): EncodedBytes {
     const chunk = this.#generator.chunk(from, to);
     this.#m4?.add(chunk);
-    return { metrics: this.#metrics.encode(chunk), labels: this.#labels.encode(chunk) };
+    const [metrics, labels] = this.#encoders[this.#turn];
+    this.#turn = (this.#turn + 1) % this.#encoders.length;
+    return { metrics: metrics.encode(chunk), labels: labels.encode(chunk) };
   }
 }
