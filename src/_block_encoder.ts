@@ -2,6 +2,7 @@
 // command line, on the main thread or in a worker.
 
 import type { ResolvedConfig } from "./config_types.ts";
+import { ByteWriter } from "./_bytes.ts";
 import { CsvEncoder } from "./csv.ts";
 import { createGenerator, type DatasetGenerator } from "./generate.ts";
 import type { M4Aggregator } from "./m4.ts";
@@ -12,11 +13,20 @@ export interface EncodedBytes {
   labels: Uint8Array;
 }
 
+/**
+ * Samples generated and encoded at a time within a block. Small pieces keep the work in the
+ * cache and make the JIT optimise sooner (measured: a 1.5 MB block made in pieces of 1024
+ * samples is encoded faster than in one piece, and the first blocks much faster).
+ */
+const PIECE = 1024;
+
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
   readonly #generator: DatasetGenerator;
-  /** Pairs of encoders (metrics, labels) used in turn, each with its own buffers. */
-  readonly #encoders: [CsvEncoder, CsvEncoder][];
+  readonly #metrics: CsvEncoder;
+  readonly #labels: CsvEncoder;
+  /** Output buffers (metrics, labels) used in turn. */
+  readonly #buffers: [ByteWriter, ByteWriter][];
   readonly #m4: M4Aggregator | undefined;
   #turn = 0;
 
@@ -24,19 +34,24 @@ export class BlockEncoder {
    * encoded. */
   constructor(config: ResolvedConfig, m4?: M4Aggregator, buffers = 1) {
     this.#generator = createGenerator(config);
-    this.#encoders = Array.from(
-      { length: buffers },
-      () => [new CsvEncoder(config), new CsvEncoder(config, { kind: "labels" })],
-    );
+    this.#metrics = new CsvEncoder(config);
+    this.#labels = new CsvEncoder(config, { kind: "labels" });
+    this.#buffers = Array.from({ length: buffers }, () => [new ByteWriter(), new ByteWriter()]);
     this.#m4 = m4;
   }
 
   /** The bytes of samples from .. to: views into buffers reused `buffers` calls later. */
   encode(from: number, to: number): EncodedBytes {
-    const chunk = this.#generator.chunk(from, to);
-    this.#m4?.add(chunk);
-    const [metrics, labels] = this.#encoders[this.#turn];
-    this.#turn = (this.#turn + 1) % this.#encoders.length;
-    return { metrics: metrics.encode(chunk), labels: labels.encode(chunk) };
+    const [metrics, labels] = this.#buffers[this.#turn];
+    this.#turn = (this.#turn + 1) % this.#buffers.length;
+    metrics.length = 0;
+    labels.length = 0;
+    for (let start = from; start < to; start += PIECE) {
+      const chunk = this.#generator.chunk(start, Math.min(to, start + PIECE));
+      this.#m4?.add(chunk);
+      metrics.append(this.#metrics.encode(chunk));
+      labels.append(this.#labels.encode(chunk));
+    }
+    return { metrics: metrics.view(), labels: labels.view() };
   }
 }

@@ -33,6 +33,13 @@ export class ByteWriter {
     return this.bytes.subarray(0, this.length);
   }
 
+  /** Appends bytes, growing the buffer as needed. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
   byte(b: number): void {
     this.bytes[this.length++] = b;
   }
