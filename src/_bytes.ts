@@ -102,7 +102,7 @@ export class ByteWriter {
     // Below 2^51, rounding x * scale recovers the integer x was divided from exactly, so the text
     // names x. Beyond, or with more than 9 decimals, the shortest exact text is written instead.
     if (!(y < TWO_POW_51 && y > -TWO_POW_51) || decimals > 9) {
-      this.shortest(x);
+      this.shortestAt(column, i);
       return;
     }
     if (y < 0) {
