@@ -5,11 +5,12 @@
 // With e digits before the point and k = 17 - e, X = x * 10^k is found exactly as a sum of two
 // doubles (Dekker's product). C, X rounded to an integer, has 17 digits: always enough to read
 // back as x. The 16-digit candidate (C/10 rounded by X) reads back when it lies within half an
-// ulp of x, which is a comparison of small exact numbers, no division. The closest candidate of
-// a length reads back whenever any of that length does (the interval is symmetric but for powers
-// of two, which are left out), so: 17 digits if 16 do not read back, 16 if 16 do and 15 do not.
-// Everything else (15 digits or fewer, near ties, powers of two, a carry into the next decade)
-// returns -1 and the caller uses the engine's text; tests compare both on millions of doubles.
+// ulp of x, which is a comparison of small exact numbers, no division; so do the 15- and 14-digit
+// ones. The closest candidate of a length reads back whenever any of that length does (the
+// interval is symmetric but for powers of two, which are left out), so the shortest length is
+// one more than the first that fails. Everything else (14 digits or fewer, near ties, powers of
+// two, a carry into the next decade) returns -1 and the caller uses the engine's text; tests
+// compare both on millions of doubles.
 
 /** Exact powers of ten, 10^0 .. 10^22. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -104,16 +105,29 @@ export function writeShortest(
     const lastTwo = low % 100;
     const offset15 = lastTwo + delta;
     const miss15 = Math.abs(50 - Math.abs(offset15 - 50)) - halfUlp;
-    // Fifteen digits or fewer (or too close to call): the engine finds them.
-    if (miss15 < NEAR || Math.abs(offset15 - 50) < NEAR) return -1;
-    length = 16;
-    low = (low - last) / 10 + (offset16 > 5 ? 1 : 0);
-    if (low === 1e7) {
+    if (Math.abs(miss15) < NEAR || Math.abs(offset15 - 50) < NEAR) return -1;
+    if (miss15 >= 0) {
+      length = 16;
+      low = (low - last) / 10 + (offset16 > 5 ? 1 : 0);
+    } else {
+      const lastThree = low % 1000;
+      const offset14 = lastThree + delta;
+      const miss14 = Math.abs(500 - Math.abs(offset14 - 500)) - halfUlp;
+      // Fourteen digits or fewer (or too close to call): the engine finds them.
+      if (miss14 < NEAR || Math.abs(offset14 - 500) < NEAR) return -1;
+      length = 15;
+      low = (low - lastTwo) / 100 + (offset15 > 50 ? 1 : 0);
+    }
+    // The rounding carried into q: 10^7 (or 10^6) is the next q and a zero remainder.
+    if (low === 10 ** (length - 9)) {
       low = 0;
       q++;
       if (q === 1e9) return -1;
     }
   }
+
+  // An integer (15 digits, all before the point): rare, and the engine writes it.
+  if (e >= length) return -1;
 
   // The digits, one place to the right, then the whole part moved left to make room for the point.
   if (negative) bytes[p++] = MINUS;
