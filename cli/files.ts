@@ -2,9 +2,9 @@
 // interrupted run never leaves a truncated file under a final name. Each file is hashed as it
 // is written, for the manifest.
 
-import { createHash, type Hash } from "node:crypto";
 import { join } from "node:path";
 import type { FileRecord } from "../mod.ts";
+import { Sha256 } from "./sha256.ts";
 
 /** Files being written, for removePartialFiles() on an interrupt. */
 const unfinished = new Set<AtomicFile>();
@@ -20,7 +20,7 @@ export class AtomicFile {
   readonly #path: string;
   readonly #temporary: string;
   readonly #file: Deno.FsFile;
-  readonly #hash: Hash = createHash("sha256");
+  readonly #hash = new Sha256();
   #bytes = 0;
   #rows = 0;
 
@@ -42,7 +42,7 @@ export class AtomicFile {
 
   /** Appends bytes, counting `rows` data rows. */
   async write(bytes: Uint8Array, rows = 0): Promise<void> {
-    this.#hash.update(bytes);
+    await this.#hash.update(bytes);
     this.#bytes += bytes.length;
     this.#rows += rows;
     let done = 0;
@@ -58,7 +58,7 @@ export class AtomicFile {
       name: this.name,
       rows: this.#rows,
       bytes: this.#bytes,
-      sha256: this.#hash.digest("hex"),
+      sha256: await this.#hash.hex(),
     };
   }
 
