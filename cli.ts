@@ -13,7 +13,8 @@ import { AtomicFile, removePartialFiles, writeFileAtomic } from "./cli/files.ts"
 import { Progress } from "./cli/progress.ts";
 import { blockSizeFor, encodeBlocks, WORKER_URL, WorkerPool } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
-import { ConfigError, parseConfig } from "./src/config.ts";
+import { ConfigError } from "./src/config.ts";
+import { parseConfig } from "./src/parse.ts";
 import { CsvEncoder } from "./src/csv.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";

@@ -29,6 +29,7 @@
  */
 export * from "./src/config_types.ts";
 export * from "./src/config.ts";
+export * from "./src/parse.ts";
 export * from "./src/generate.ts";
 export * from "./src/pattern.ts";
 export * from "./src/time.ts";

@@ -1,6 +1,6 @@
-// Reading and validating configs: TOML text or objects in code, one error listing every problem.
+// Validating configs written as objects: one error listing every problem. TOML text is read by
+// parse.ts, so the generator (and each worker) loads no TOML parser.
 
-import { parse as parseToml, TomlError } from "smol-toml";
 import type { Config, GeneralConfig, ResolvedConfig } from "./config_types.ts";
 import { checkConfig, type CheckedConfig, type ConfigIssue } from "./_validate.ts";
 import { drawSeed } from "./_seed.ts";
@@ -58,51 +58,6 @@ export class ConfigError extends Error {
 function formatIssue(issue: ConfigIssue, fileName?: string): string {
   const where = [fileName, issue.path].filter((part) => part).join(": ");
   return where === "" ? issue.message : `${where}: ${issue.message}`;
-}
-
-/**
- * Parses a TOML config and validates it.
- *
- * @param text The TOML text, or its bytes (which must be UTF-8).
- * @param options The file name for messages, and overrides.
- * @returns The config with every default filled in, seed as given.
- * @throws {SyntaxError} When the text is not TOML: `file:line:column: what`.
- * @throws {ConfigError} When the config breaks any rule: every problem at once.
- *
- * @example Reading a config
- * ```ts
- * import { parseConfig } from "@chaos-datagen/chaos-datagen";
- * import { strictEqual } from "node:assert/strict";
- *
- * const config = parseConfig(`
- * [general]
- * num_samples = 100
- * [metrics.cpu]
- * value = 30
- * `);
- * strictEqual(config.general.num_samples, 100);
- * strictEqual(config.general.decimals, 6);
- * ```
- */
-export function parseConfig(text: string | Uint8Array, options: ConfigOptions = {}): Config {
-  return validateConfig(readToml(text, options.fileName), options);
-}
-
-function readToml(text: string | Uint8Array, fileName = "config"): unknown {
-  if (typeof text !== "string") {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(text);
-    } catch {
-      throw new SyntaxError(`${fileName}: not a TOML file: the bytes are not UTF-8 text`);
-    }
-  }
-  try {
-    return parseToml(text, { integersAsBigInt: true });
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const what = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
-    throw new SyntaxError(`${fileName}:${error.line}:${error.column}: invalid TOML: ${what}`);
-  }
 }
 
 /**
