@@ -2,7 +2,15 @@
 
 import { roundHalfEven } from "./_round.ts";
 import { writeShortest } from "./_shortest.ts";
-import { digitCount, writeDigits, writeWhole } from "./_digits.ts";
+import {
+  digitCount,
+  POINT_LEADS,
+  QUADS,
+  SHORT_LENGTHS,
+  SHORT_QUADS,
+  writeDigits,
+  writeWhole,
+} from "./_digits.ts";
 
 const DOT = 46;
 const MINUS = 45;
@@ -14,9 +22,12 @@ const TWO_POW_51 = 2251799813685248;
 export class ByteWriter {
   bytes: Uint8Array;
   length = 0;
+  /** The same memory as `bytes`, for writing four digits in one store. */
+  #view: DataView;
 
   constructor(capacity = 1 << 16) {
     this.bytes = new Uint8Array(capacity);
+    this.#view = new DataView(this.bytes.buffer);
   }
 
   /** Makes room for `extra` more bytes. */
@@ -26,6 +37,7 @@ export class ByteWriter {
     const grown = new Uint8Array(Math.max(need, Math.ceil(1.25 * this.bytes.length)));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    this.#view = new DataView(grown.buffer);
   }
 
   /** The bytes written so far (a view, valid until the next write). */
@@ -54,6 +66,10 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53. */
   unsigned(n: number): void {
+    if (n < 1e8) {
+      this.length = this.#whole(this.length, n | 0);
+      return;
+    }
     if (n < TWO_POW_31) {
       this.#smallUnsigned(n | 0);
       return;
@@ -109,11 +125,69 @@ export class ByteWriter {
       this.bytes[this.length++] = MINUS;
       y = -y;
     }
-    if (y < TWO_POW_31) this.#scaledSmall(y | 0, decimals);
+    let whole = Math.floor(y / scale);
+    let fraction = y - whole * scale;
+    // The quotient may have rounded up to the next integer; then the fraction comes out negative.
+    if (fraction < 0) {
+      whole--;
+      fraction += scale;
+    }
+    if (whole < 1e8) this.#wholeAndFraction(whole | 0, fraction | 0, decimals);
+    else if (y < TWO_POW_31) this.#scaledSmall(y | 0, decimals);
     else {
       const high = Math.floor(y / 1e9);
       this.#scaledLarge(high, (y - high * 1e9) | 0, decimals);
     }
+  }
+
+  /** whole (< 10^8), then the point and `d` digits of fraction (< 10^d), trailing zeros dropped. */
+  #wholeAndFraction(whole: number, fraction: number, d: number): void {
+    let p = this.#whole(this.length, whole);
+    if (fraction === 0) {
+      this.length = p;
+      return;
+    }
+    // Left to right, each store free to spill into what the next one overwrites: the point with
+    // the first d % 4 digits, then groups of four.
+    const view = this.#view;
+    const end = p + 1 + d;
+    const lead = d & 3;
+    if (d < 4) {
+      view.setUint32(p, POINT_LEADS[lead * 1000 + fraction], true);
+    } else if (d < 8) {
+      const first = (fraction / 10000) | 0;
+      view.setUint32(p, POINT_LEADS[lead * 1000 + first], true);
+      view.setUint32(p + 1 + lead, QUADS[fraction - first * 10000], true);
+    } else {
+      const first = (fraction / 100000000) | 0;
+      const rest = fraction - first * 100000000;
+      const middle = (rest / 10000) | 0;
+      view.setUint32(p, POINT_LEADS[lead * 1000 + first], true);
+      p += 1 + lead;
+      view.setUint32(p, QUADS[middle], true);
+      view.setUint32(p + 4, QUADS[rest - middle * 10000], true);
+    }
+    const bytes = this.bytes;
+    let last = end;
+    while (bytes[last - 1] === ZERO) last--;
+    this.length = last;
+  }
+
+  /**
+   * Writes n (< 10^8) at p without leading zeros, four digits a store (the stores may spill past
+   * the digits, into room the caller reserved); returns the position after it.
+   */
+  #whole(p: number, n: number): number {
+    const view = this.#view;
+    if (n < 10000) {
+      view.setUint32(p, SHORT_QUADS[n], true);
+      return p + SHORT_LENGTHS[n];
+    }
+    const top = (n / 10000) | 0;
+    view.setUint32(p, SHORT_QUADS[top], true);
+    p += SHORT_LENGTHS[top];
+    view.setUint32(p, QUADS[n - top * 10000], true);
+    return p + 4;
   }
 
   /** Integer n (< 2^31) divided by 10^d, trailing zeros dropped. */
