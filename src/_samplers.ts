@@ -107,7 +107,10 @@ export function laplace(loc: number, scale: number): Sampler {
     for (let k = from; k < to; k++) {
       let u = rng.nextDouble();
       while (u === 0) u = rng.nextDouble();
-      out[k] = u >= 0.5 ? loc - scale * Math.log(2 - 2 * u) : loc + scale * Math.log(2 * u);
+      // Branch-free (the branch would be mispredicted half the time), bit for bit the same as
+      // u >= 0.5 ? loc - scale * log(2 - 2u) : loc + scale * log(2u).
+      const upper = +(u >= 0.5);
+      out[k] = loc + (1 - 2 * upper) * (scale * Math.log(Math.abs(2 * upper - 2 * u)));
     }
   };
 }
