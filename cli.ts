@@ -107,8 +107,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // Workers start loading now, while the output is prepared.
   const blockSize = options.chunkSize ?? blockSizeFor(generator.names.length);
   const blocks = Math.ceil(generator.numSamples / blockSize);
-  // Shortest round-trip text costs about 1.5 times the fixed-point kind: count it so.
-  const weight = generator.config.general.decimals === "full" ? 1.5 : 1;
+  // Shortest round-trip text costs about twice the fixed-point kind: count it so.
+  const weight = generator.config.general.decimals === "full" ? 2 : 1;
   const work = generator.numSamples * generator.names.length * weight;
   const workers = workerCount(options, work, blocks, io);
   const columns = options.plot ? plotColumns() : 0;
@@ -223,9 +223,9 @@ async function writeDataset(
 
 /**
  * Work (samples x metrics, fixed-point values) below which workers cost more to start and warm
- * up than they save. Measured on 2 cores (hyperfine, 10 runs): 2 x 10^6 values took 180 ms on
- * one thread and 236 ms on two workers, 5 x 10^6 values 374 and 353 ms; with decimals = "full",
- * 268 against 299 ms and 553 against 485 ms.
+ * up than they save. Measured on 2 cores (medians of 8 interleaved runs): 2 x 10^6 values took
+ * 197 ms on one thread and 226 ms on two workers, 5 x 10^6 values 339 and 314 ms; with decimals
+ * = "full", 295 against 301 ms and 631 against 478 ms.
  */
 const WORKER_THRESHOLD = 4_000_000;
 
