@@ -198,8 +198,10 @@ async function writeDataset(
       blockSize: options.blockSize,
       columns: options.columns,
     }, async (block) => {
-      await metrics.write(block.metrics, block.to - block.from);
-      await labels.write(block.labels, block.to - block.from);
+      await Promise.all([
+        metrics.write(block.metrics, block.to - block.from),
+        labels.write(block.labels, block.to - block.from),
+      ]);
       progress.update(block.to);
     });
     progress.done();
