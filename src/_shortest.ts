@@ -12,6 +12,8 @@
 // two, a carry into the next decade) returns -1 and the caller uses the engine's text; tests
 // compare both on millions of doubles.
 
+import { writeDigits } from "./_digits.ts";
+
 /** Exact powers of ten, 10^0 .. 10^22. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Dekker's split of each power of ten into a high part of 26 bits and the rest. */
@@ -21,13 +23,11 @@ const POW10_LOW = POW10.map((p, k) => p - POW10_HIGH[k]);
 /** Half the spacing of the doubles with each biased exponent. */
 const HALF_ULP = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (Math.max(e, 1) - 1076));
 const LOG10_2 = Math.log10(2);
-/** Margin for decisions made on a rounded offset (whose error is below 10^-14). */
+/** Margin for decisions made on a rounded offset (whose error is below 10^-12). */
 const NEAR = 1e-9;
 /** The doubles nearest 10^-8 .. 10^16, for finding a number's decade. */
 const DECADE_OFFSET = 8;
 const DECADES = Float64Array.from({ length: 25 }, (_, n) => Number(`1e${n - DECADE_OFFSET}`));
-
-import { writeDigits } from "./_digits.ts";
 
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
@@ -91,9 +91,10 @@ export function writeShortest(
   let low = rem | 0;
 
   // A shorter candidate reads back as x when it lies within half an ulp of x; in units of 10^-k
-  // that is an exact power of two times 10^k. X lies `offset` above a multiple of 10 (or 100)
-  // below C, and the nearest 16-digit (15-digit) candidate is that far from the nearest multiple.
-  // Branch-free where the outcome is random; near ties, where `offset` (rounded) cannot decide,
+  // that is an exact power of two times 10^k. The 16-digit candidates are the multiples of 10:
+  // X lies `offset16` (C's last digit plus delta) above one, so the nearest is
+  // |5 - |offset16 - 5|| away; likewise 15 digits with multiples of 100, 14 with 1000.
+  // Branch-free where the outcome is random; near ties, where the rounded offset cannot decide,
   // the engine decides.
   const halfUlp = HALF_ULP[high >>> 20] * s;
   const last = low % 10;
