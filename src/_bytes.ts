@@ -2,20 +2,10 @@
 
 import { roundHalfEven } from "./_round.ts";
 import { writeShortest } from "./_shortest.ts";
-import {
-  digitCount,
-  POINT_LEADS,
-  QUADS,
-  SHORT_LENGTHS,
-  SHORT_QUADS,
-  writeDigits,
-  writeWhole,
-} from "./_digits.ts";
+import { POINT_LEADS, QUADS, SHORT_LENGTHS, SHORT_QUADS, writeDigits } from "./_digits.ts";
 
-const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
-const TWO_POW_31 = 2147483648;
 const TWO_POW_51 = 2251799813685248;
 
 /** A growable byte buffer with writers for ASCII text and numbers. */
@@ -66,34 +56,13 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^53. */
   unsigned(n: number): void {
-    if (n < 1e8) {
-      this.length = this.#whole(this.length, n | 0);
-      return;
-    }
-    if (n < TWO_POW_31) {
-      this.#smallUnsigned(n | 0);
-      return;
-    }
-    const high = Math.floor(n / 1e9);
-    this.#smallUnsigned(high);
-    this.digits(n - high * 1e9, 9);
-  }
-
-  #smallUnsigned(n: number): void {
-    this.length += digitCount(n);
-    writeWhole(this.bytes, this.length, n);
+    this.length = this.#whole(this.length, n);
   }
 
   /** `n` (below 10^width, below 2^31) with leading zeros to `width` digits. */
   digits(n: number, width: number): void {
-    const bytes = this.bytes;
-    let p = this.length + width;
-    this.length = p;
-    for (let i = 0; i < width; i++) {
-      const q = (n / 10) | 0;
-      bytes[--p] = ZERO + n - q * 10;
-      n = q;
-    }
+    this.length += width;
+    writeDigits(this.bytes, this.length, n, width);
   }
 
   /**
@@ -132,15 +101,10 @@ export class ByteWriter {
       whole--;
       fraction += scale;
     }
-    if (whole < 1e8) this.#wholeAndFraction(whole | 0, fraction | 0, decimals);
-    else if (y < TWO_POW_31) this.#scaledSmall(y | 0, decimals);
-    else {
-      const high = Math.floor(y / 1e9);
-      this.#scaledLarge(high, (y - high * 1e9) | 0, decimals);
-    }
+    this.#wholeAndFraction(whole, fraction | 0, decimals);
   }
 
-  /** whole (< 10^8), then the point and `d` digits of fraction (< 10^d), trailing zeros dropped. */
+  /** whole (< 2^53), then the point and `d` digits of fraction (< 10^d), trailing zeros dropped. */
   #wholeAndFraction(whole: number, fraction: number, d: number): void {
     let p = this.#whole(this.length, whole);
     if (fraction === 0) {
@@ -174,59 +138,31 @@ export class ByteWriter {
   }
 
   /**
-   * Writes n (< 10^8) at p without leading zeros, four digits a store (the stores may spill past
+   * Writes n (< 2^53) at p without leading zeros, four digits a store (the stores may spill past
    * the digits, into room the caller reserved); returns the position after it.
    */
   #whole(p: number, n: number): number {
     const view = this.#view;
-    if (n < 10000) {
-      view.setUint32(p, SHORT_QUADS[n], true);
-      return p + SHORT_LENGTHS[n];
+    if (n >= 1e8) {
+      // Above 10^8 (rare): the digits above the last eight, then those eight zero-padded.
+      const high = Math.floor(n / 1e8);
+      const low = (n - high * 1e8) | 0;
+      const middle = (low / 10000) | 0;
+      p = this.#whole(p, high);
+      view.setUint32(p, QUADS[middle], true);
+      view.setUint32(p + 4, QUADS[low - middle * 10000], true);
+      return p + 8;
     }
-    const top = (n / 10000) | 0;
+    const small = n | 0;
+    if (small < 10000) {
+      view.setUint32(p, SHORT_QUADS[small], true);
+      return p + SHORT_LENGTHS[small];
+    }
+    const top = (small / 10000) | 0;
     view.setUint32(p, SHORT_QUADS[top], true);
     p += SHORT_LENGTHS[top];
-    view.setUint32(p, QUADS[n - top * 10000], true);
+    view.setUint32(p, QUADS[small - top * 10000], true);
     return p + 4;
-  }
-
-  /** Integer n (< 2^31) divided by 10^d, trailing zeros dropped. */
-  #scaledSmall(n: number, d: number): void {
-    while (d > 0) {
-      const q = (n / 10) | 0;
-      if (n !== q * 10) break;
-      n = q;
-      d--;
-    }
-    const digits = digitCount(n);
-    const whole = digits > d ? digits - d : 1;
-    const end = this.length + whole + (d > 0 ? d + 1 : 0);
-    this.length = end;
-    const bytes = this.bytes;
-    n = writeDigits(bytes, end, n, d);
-    if (d > 0) bytes[end - d - 1] = DOT;
-    writeWhole(bytes, end - d - (d > 0 ? 1 : 0), n);
-  }
-
-  /** (high * 10^9 + low) / 10^d for d <= 9 and high >= 1: the fraction lies within low. */
-  #scaledLarge(high: number, low: number, d: number): void {
-    let width = 9;
-    while (d > 0) {
-      const q = (low / 10) | 0;
-      if (low !== q * 10) break;
-      low = q;
-      d--;
-      width--;
-    }
-    const point = d > 0 ? 1 : 0;
-    const end = this.length + digitCount(high) + width + point;
-    this.length = end;
-    const bytes = this.bytes;
-    // The fraction's d digits, the point, the rest of low's digits zero-padded, then high.
-    low = writeDigits(bytes, end, low, d);
-    if (point) bytes[end - d - 1] = DOT;
-    writeDigits(bytes, end - d - point, low, width - d);
-    writeWhole(bytes, end - width - point, high);
   }
 
   /** `shortest(column[i])`, by a faster route for most numbers (see fixedAt on why this form). */

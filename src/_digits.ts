@@ -41,12 +41,6 @@ for (let n = 0; n < 10000; n++) {
   SHORT_LENGTHS[n] = length;
 }
 
-/** Digits of a non-negative integer below 2^31. */
-export function digitCount(n: number): number {
-  if (n < 100000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : n < 10000 ? 4 : 5;
-  return n < 10000000 ? (n < 1000000 ? 6 : 7) : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-}
-
 /**
  * Writes the last `count` digits of n (>= 0, < 2^31), zero-padded, two at a time, ending just
  * before position p; returns what is left of n.
@@ -65,22 +59,4 @@ export function writeDigits(bytes: Uint8Array, p: number, n: number, count: numb
     n = q;
   }
   return n;
-}
-
-/** Writes the digits of n (>= 0, < 2^31) so that they end just before position p. */
-export function writeWhole(bytes: Uint8Array, p: number, n: number): void {
-  while (n >= 100) {
-    const q = (n / 100) | 0;
-    const r = (n - q * 100) << 1;
-    bytes[--p] = PAIRS[r + 1];
-    bytes[--p] = PAIRS[r];
-    n = q;
-  }
-  if (n >= 10) {
-    const r = n << 1;
-    bytes[--p] = PAIRS[r + 1];
-    bytes[--p] = PAIRS[r];
-  } else {
-    bytes[--p] = ZERO + n;
-  }
 }

@@ -47,6 +47,19 @@ Deno.test("integers beyond 2^31 are written digit for digit", () => {
   );
 });
 
+Deno.test("row numbers are written digit for digit, beyond 10^8 and 2^31 too", () => {
+  const numbers = [0, 9, 10000, 99999999, 100000000, 100000007, 2147483648, 9007199254740991];
+  const w = new ByteWriter(64);
+  deepStrictEqual(
+    numbers.map((n) => {
+      w.length = 0;
+      w.unsigned(n);
+      return new TextDecoder().decode(w.view());
+    }),
+    numbers.map(String),
+  );
+});
+
 const CONFIG: Config = {
   general: { seed: 4, num_samples: 4 },
   metrics: { "cpu,total": { value: 1.5 }, 'say "hi"': { value: 2 } },
