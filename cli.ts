@@ -167,7 +167,7 @@ async function readConfig(path: string): Promise<Uint8Array> {
 async function prepareOutput(directory: string): Promise<void> {
   try {
     await Deno.mkdir(directory, { recursive: true });
-    const probe = await AtomicFile.create(directory, "probe");
+    const probe = AtomicFile.create(directory, "probe");
     await probe.abort();
   } catch (error) {
     throw new InputError(
@@ -187,9 +187,9 @@ async function writeDataset(
   const files: AtomicFile[] = [];
   const progress = new Progress(io.progress, generator.numSamples);
   try {
-    const metrics = await AtomicFile.create(directory, "metrics.csv");
+    const metrics = AtomicFile.create(directory, "metrics.csv");
     files.push(metrics);
-    const labels = await AtomicFile.create(directory, "labels.csv");
+    const labels = AtomicFile.create(directory, "labels.csv");
     files.push(labels);
     await metrics.write(new CsvEncoder(config).header());
     await labels.write(new CsvEncoder(config, { kind: "labels" }).header());
@@ -208,7 +208,7 @@ async function writeDataset(
     if (m4) {
       // Loaded only now, once the workers are gone, so its memory does not add to theirs.
       const { renderSvg } = await import("./src/svg.ts");
-      const svg = await AtomicFile.create(directory, "metrics.svg");
+      const svg = AtomicFile.create(directory, "metrics.svg");
       files.push(svg);
       await svg.write(new TextEncoder().encode(renderSvg(generator, m4.series())));
     }

@@ -31,10 +31,14 @@ export class AtomicFile {
     this.#file = file;
   }
 
-  /** Creates the temporary file `.<name>.partial` in `directory`. */
-  static async create(directory: string, name: string): Promise<AtomicFile> {
+  /**
+   * Creates the temporary file `.<name>.partial` in `directory`. Synchronously: the file then
+   * exists on disk only once it is registered for removal, as a Ctrl-C handler runs between
+   * tasks, never inside one (an asynchronous open let an interrupt leave a partial file behind).
+   */
+  static create(directory: string, name: string): AtomicFile {
     const temporary = join(directory, `.${name}.partial`);
-    const file = await Deno.open(temporary, { write: true, create: true, truncate: true });
+    const file = Deno.openSync(temporary, { write: true, create: true, truncate: true });
     const atomic = new AtomicFile(directory, name, temporary, file);
     unfinished.add(atomic);
     return atomic;
@@ -94,7 +98,7 @@ export async function writeFileAtomic(
   name: string,
   text: string,
 ): Promise<void> {
-  const file = await AtomicFile.create(directory, name);
+  const file = AtomicFile.create(directory, name);
   try {
     await file.write(new TextEncoder().encode(text));
     await file.commit();
