@@ -8,9 +8,22 @@
  *
  * @module
  */
+import { join } from "node:path";
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
-import { AtomicFile, removePartialFiles, writeFileAtomic } from "./cli/files.ts";
+import { commitFiles, type CommitHook, MANIFEST_NAME } from "./cli/commit.ts";
+import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
+import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
+import {
+  checkChunkSize,
+  checkConfigPermission,
+  checkFreeSpace,
+  checkOutputPermission,
+  estimateOutputBytes,
+  readConfigFile,
+} from "./cli/limits.ts";
+import { FolderLock } from "./cli/lock.ts";
 import { Progress } from "./cli/progress.ts";
+import { SignalGuard } from "./cli/signals.ts";
 import { blockSizeFor, encodeBlocks, WORKER_URL, WorkerPool } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError } from "./src/config.ts";
@@ -18,7 +31,8 @@ import { parseConfig } from "./src/parse.ts";
 import { CsvEncoder } from "./src/csv.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
-import { plotColumns } from "./src/svg_layout.ts";
+import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
+import { escapeControls } from "./src/_text.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Where messages go; tests pass their own. */
@@ -29,6 +43,8 @@ export interface CliIo {
   print(line: string): void;
   /** Shows a progress line in place, or clears it (empty text); only on a terminal. */
   progress?(text: string): void;
+  /** Called between the steps of the final commit; tests pause there to send signals. */
+  commitHook?: CommitHook;
 }
 
 const consoleIo: CliIo = {
@@ -39,12 +55,16 @@ const consoleIo: CliIo = {
     : undefined,
 };
 
+/** Config problems printed at most; the rest are counted. */
+const MAX_PROBLEM_LINES = 100;
+
 /**
  * Runs the command line.
  *
  * @param args The arguments, without the program name.
  * @param io Where messages go.
- * @returns The exit status: 0 done, 2 bad flags or config, 1 unexpected failure.
+ * @returns The exit status: 0 done, 2 bad flags, config or output folder, 1 a failed read or
+ * write; 130, 143 or 129 after SIGINT, SIGTERM or SIGHUP.
  *
  * @example Showing the version
  * ```ts
@@ -58,34 +78,47 @@ const consoleIo: CliIo = {
  * ```
  */
 export async function main(args: string[], io: CliIo = consoleIo): Promise<number> {
+  // Whatever a message quotes, no control character reaches the terminal raw.
+  const say = (text: string) => {
+    for (const line of text.split("\n")) io.error(escapeControls(line));
+  };
+  const safeIo: CliIo = { ...io, error: say };
   try {
-    return await run(args, io);
+    return await run(args, safeIo);
   } catch (error) {
     if (error instanceof UsageError) {
-      for (const line of error.message.split("\n")) io.error(`error: ${line}`);
-      io.error("Run with --help for usage.");
+      for (const line of error.message.split("\n")) say(`error: ${line}`);
+      say("Run with --help for usage.");
       return 2;
     }
-    if (
-      error instanceof ConfigError || error instanceof SyntaxError || error instanceof InputError
-    ) {
-      for (const line of error.message.split("\n")) io.error(`error: ${line}`);
+    if (error instanceof ConfigError) {
+      const lines = error.message.split("\n");
+      for (const line of lines.slice(0, MAX_PROBLEM_LINES)) say(`error: ${line}`);
+      if (lines.length > MAX_PROBLEM_LINES) {
+        say(`error: ... and ${lines.length - MAX_PROBLEM_LINES} more problems`);
+      }
       return 2;
+    }
+    if (error instanceof SyntaxError || error instanceof InputError) {
+      for (const line of error.message.split("\n")) say(`error: ${line}`);
+      return 2;
+    }
+    if (error instanceof FileError) {
+      say(`error: ${error.message}`);
+      return 1;
     }
     if (error instanceof Deno.errors.NotCapable) {
-      io.error(`error: ${error.message.replace(/, run again with.*$/, "")}`);
-      io.error(
+      say(`error: ${error.message.replace(/, run again with.*$/, "")}`);
+      say(
         `Run with read access to the config and output (-R=CONFIG,DIR) and write access to the output (-W=DIR).`,
       );
       return 2;
     }
-    io.error(`error: unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    say(`error: unexpected failure: ${message.split("\n")[0]} (please report it, with the config)`);
     return 1;
   }
 }
-
-/** A file the user named cannot be used. */
-class InputError extends Error {}
 
 async function run(args: string[], io: CliIo): Promise<number> {
   const options = parseCliArgs(args);
@@ -99,38 +132,58 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const started = performance.now();
   const configPath = options.config!;
-  const config = parseConfig(await readConfig(configPath), {
+  const directory = options.output;
+  checkConfigPermission(configPath);
+  const config = parseConfig(readConfigFile(configPath), {
     fileName: configPath,
     overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },
   });
   const generator = createGenerator(config);
-  // Workers start loading now, while the output is prepared.
-  const blockSize = options.chunkSize ?? blockSizeFor(generator.names.length);
+  checkOutputPermission(directory);
+  const metrics = generator.names.length;
+  if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize, metrics);
+  const blockSize = options.chunkSize ?? blockSizeFor(metrics);
   const blocks = Math.ceil(generator.numSamples / blockSize);
   // Shortest round-trip text costs about twice the fixed-point kind: count it so.
   const weight = generator.config.general.decimals === "full" ? 2 : 1;
-  const work = generator.numSamples * generator.names.length * weight;
+  const work = generator.numSamples * metrics * weight;
   const workers = workerCount(options, work, blocks, io);
   const columns = options.plot ? plotColumns() : 0;
-  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
-  try {
-    await prepareOutput(options.output);
-  } catch (error) {
-    pool?.terminate();
-    throw error;
+  if (columns > 0 && metrics > MAX_PANELS && !options.quiet) {
+    io.error(`note: metrics.svg draws the first ${MAX_PANELS} of the ${metrics} metrics`);
   }
-  // Ctrl-C leaves no partial files behind (and never a truncated file under a final name).
-  const interrupted = () => {
-    removePartialFiles();
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", interrupted);
+  const guard = new SignalGuard(
+    io.error,
+    (signal, committed) =>
+      committed
+        ? `stopped by ${signal} after the new files were committed to ${quotePath(directory)}`
+        : `stopped by ${signal}; ${quotePath(directory)} keeps the files it had`,
+  );
+  guard.install();
+  let lock: FolderLock | undefined;
+  // Workers start loading now, while the output is prepared.
+  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
+  let files: AtomicFile[] = [];
   try {
-    const files = await writeDataset(generator, options.output, { pool, columns, blockSize }, io);
-    await writeFileAtomic(options.output, "manifest.json", encodeManifest(generator, files));
-    if (!options.quiet) report(io, options, generator, files, started, config.general.seed);
+    lock = prepareOutput(directory);
+    await checkFreeSpace(directory, estimateOutputBytes(generator), io.error);
+    files = await writeDataset(generator, directory, { pool, columns, blockSize }, io);
+    const records: FileRecord[] = [];
+    for (const file of files) records.push(await file.close());
+    const manifest = AtomicFile.create(directory, MANIFEST_NAME);
+    files.push(manifest);
+    await manifest.write(new TextEncoder().encode(encodeManifest(generator, records)));
+    await manifest.close();
+    await guard.hold(() => commitFiles(directory, files.slice(0, -1), manifest, io.commitHook));
+    if (!options.quiet) report(io, options, generator, records, started, config.general.seed);
+  } catch (error) {
+    // Whatever was not renamed into place goes; the folder keeps a whole set or no manifest.
+    for (const file of files) await file.abort();
+    throw error;
   } finally {
-    Deno.removeSignalListener("SIGINT", interrupted);
+    pool?.terminate();
+    lock?.releaseSync();
+    guard.remove();
   }
   return 0;
 }
@@ -156,33 +209,36 @@ function report(
   );
 }
 
-async function readConfig(path: string): Promise<Uint8Array> {
+/**
+ * Creates the output folder, takes its lock and removes temporary files that killed runs left.
+ */
+function prepareOutput(directory: string): FolderLock {
+  let lock: FolderLock;
   try {
-    return await Deno.readFile(path);
+    Deno.mkdirSync(directory, { recursive: true });
+    lock = FolderLock.acquire(directory);
   } catch (error) {
-    throw new InputError(`cannot read config "${path}": ${describeFsError(error, "-R")}`);
-  }
-}
-
-async function prepareOutput(directory: string): Promise<void> {
-  try {
-    await Deno.mkdir(directory, { recursive: true });
-    const probe = AtomicFile.create(directory, "probe");
-    await probe.abort();
-  } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(
-      `cannot write to output directory "${directory}": ${describeFsError(error, "-W")}`,
+      `cannot write to output directory ${quotePath(directory)}: ${describeFsError(error, "-W")}`,
     );
   }
+  for (const entry of Deno.readDirSync(directory)) {
+    if (TEMPORARY_NAME.test(entry.name)) Deno.removeSync(join(directory, entry.name));
+  }
+  return lock;
 }
 
-/** Encodes the samples once for every output: both CSV files and the plot's aggregation. */
+/**
+ * Encodes the samples once for every output: both CSV files and the plot's aggregation. Returns
+ * the files under their temporary names, complete but not closed; on failure, removes them.
+ */
 async function writeDataset(
   generator: DatasetGenerator,
   directory: string,
   options: { pool?: WorkerPool; columns: number; blockSize: number },
   io: CliIo,
-): Promise<FileRecord[]> {
+): Promise<AtomicFile[]> {
   const config = generator.config;
   const files: AtomicFile[] = [];
   const progress = new Progress(io.progress, generator.numSamples);
@@ -212,9 +268,7 @@ async function writeDataset(
       files.push(svg);
       await svg.write(new TextEncoder().encode(renderSvg(generator, m4.series())));
     }
-    const records: FileRecord[] = [];
-    for (const file of files) records.push(await file.commit());
-    return records;
+    return files;
   } catch (error) {
     progress.done();
     options.pool?.terminate();
@@ -237,8 +291,12 @@ const WORKER_THRESHOLD = 4_000_000;
  */
 function workerCount(options: CliOptions, work: number, blocks: number, io: CliIo): number {
   const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
-  const wanted = options.workers ?? (work < WORKER_THRESHOLD || cores < 2 ? 0 : cores);
+  let wanted = options.workers ?? (work < WORKER_THRESHOLD || cores < 2 ? 0 : cores);
   if (wanted === 0) return 0;
+  if (wanted > cores) {
+    if (!options.quiet) io.error(`note: --workers ${wanted}: using ${cores}, one per core`);
+    wanted = cores;
+  }
   const readable = WORKER_URL.protocol !== "file:" ||
     Deno.permissions.querySync({ name: "read", path: WORKER_URL }).state === "granted";
   if (!readable) {
@@ -251,20 +309,6 @@ function workerCount(options: CliOptions, work: number, blocks: number, io: CliI
     return 0;
   }
   return Math.min(wanted, blocks);
-}
-
-function describeFsError(error: unknown, flag: string): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file or directory";
-  if (error instanceof Deno.errors.IsADirectory) return "it is a directory, not a file";
-  if (error instanceof Deno.errors.NotCapable) {
-    return `Deno has no permission for it; run with ${flag}=<path>`;
-  }
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
-  if (error instanceof Deno.errors.AlreadyExists) return "a file of that name is in the way";
-  if (error instanceof Deno.errors.NotADirectory) {
-    return "a part of the path is a file, not a directory";
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -2,6 +2,7 @@
 
 import { parseArgs } from "node:util";
 import { didYouMean } from "../src/_suggest.ts";
+import { cut, escapeControls, quoted } from "../src/_text.ts";
 
 /** What the flags ask for. */
 export interface CliOptions {
@@ -78,7 +79,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     if (text === undefined) return undefined;
     const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
     if (Number.isSafeInteger(n) && n >= min) return n;
-    problems.push(`--${flag}: must be an integer >= ${min}: got "${text}"`);
+    problems.push(`--${flag}: must be an integer >= ${min}: got ${quoted(text)}`);
     return undefined;
   };
   const seed = integer("seed", values.seed, 0);
@@ -89,7 +90,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     decimals = integer("decimals", values.decimals, 0);
     if (decimals !== undefined && decimals > 15) {
       problems.push(
-        `--decimals: must be an integer from 0 to 15 or "full": got "${values.decimals}"`,
+        `--decimals: must be an integer from 0 to 15 or "full": got ${quoted(values.decimals)}`,
       );
     }
   }
@@ -122,13 +123,13 @@ function explainParseError(error: unknown): string {
   const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
   if (unknown) {
     const flags = Object.keys(OPTIONS);
-    return `unknown option ${unknown[1]}${unknown[2]}${
+    return `unknown option ${unknown[1]}${escapeControls(cut(unknown[2]))}${
       didYouMean(unknown[2], flags).replace('"', '"--')
     }`;
   }
   const positional = /^Unexpected argument '([^']*)'/.exec(message);
   if (positional) {
-    return `unexpected argument "${positional[1]}"; give the config with -c FILE`;
+    return `unexpected argument ${quoted(positional[1])}; give the config with -c FILE`;
   }
   const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(message);
   if (ambiguous) {

@@ -3,6 +3,7 @@
 
 import { BlockEncoder } from "../src/_block_encoder.ts";
 import { M4Aggregator } from "../src/m4.ts";
+import { MAX_PANELS } from "../src/svg_layout.ts";
 import type { Reply, Request } from "./workers.ts";
 
 const scope = globalThis as unknown as {
@@ -30,7 +31,9 @@ scope.onmessage = ({ data }) => {
     if (data.type === "init") {
       const n = data.config.general.num_samples;
       const metrics = Object.keys(data.config.metrics).length;
-      m4 = data.columns > 0 ? new M4Aggregator(metrics, n, { columns: data.columns }) : undefined;
+      m4 = data.columns > 0
+        ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
+        : undefined;
       encoder = new BlockEncoder(data.config, m4);
     } else if (data.type === "block") {
       // Copies leave the worker; the encoder's own buffers stay for the next block.

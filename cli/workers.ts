@@ -6,6 +6,7 @@ import type { ResolvedConfig } from "../src/config_types.ts";
 import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
+import { MAX_PANELS } from "../src/svg_layout.ts";
 
 /** One block of samples, encoded: samples from .. to. */
 export interface EncodedBlock extends EncodedBytes {
@@ -50,10 +51,16 @@ const TARGET_BLOCK_BYTES = 3 << 19;
 /** Most bytes one value takes in metrics.csv, with its comma, for sizing blocks. */
 const BYTES_PER_VALUE = 12;
 
-/** Samples per block for a config: about 1.5 MB of CSV, a whole number of stream blocks. */
+/**
+ * Samples per block for a config: about 1.5 MB of CSV, a whole number of stream blocks where
+ * that fits (fewer seeks of the noise streams), else fewer samples (wide configs: the bytes of a
+ * block must stay bounded however many metrics there are).
+ */
 export function blockSizeFor(metrics: number): number {
-  const samples = TARGET_BLOCK_BYTES / (Math.max(1, metrics) * BYTES_PER_VALUE);
-  return Math.max(1, Math.floor(samples / BLOCK_SIZE)) * BLOCK_SIZE;
+  const samples = Math.floor(TARGET_BLOCK_BYTES / (Math.max(1, metrics) * BYTES_PER_VALUE));
+  return samples >= BLOCK_SIZE
+    ? Math.floor(samples / BLOCK_SIZE) * BLOCK_SIZE
+    : Math.max(1, samples);
 }
 
 /**
@@ -68,17 +75,18 @@ export async function encodeBlocks(
   const n = config.general.num_samples;
   const names = Object.keys(config.metrics);
   const m4 = options.columns > 0
-    ? new M4Aggregator(names.length, n, { columns: options.columns })
+    ? new M4Aggregator(Math.min(names.length, MAX_PANELS), n, { columns: options.columns })
     : undefined;
-  const blocks: [number, number][] = [];
-  for (let from = 0; from < n; from += options.blockSize) {
-    blocks.push([from, Math.min(n, from + options.blockSize)]);
-  }
+  // Blocks are computed from their number, never listed: memory does not grow with n.
+  const size = options.blockSize;
+  const count = Math.ceil(n / size);
+  const range = (i: number): [number, number] => [i * size, Math.min(n, (i + 1) * size)];
   if (!options.pool) {
     // A block is written (on the runtime's I/O thread) while the next is encoded.
     const local = new BlockEncoder(config, m4, 2);
     let writing = Promise.resolve();
-    for (const [from, to] of blocks) {
+    for (let i = 0; i < count; i++) {
+      const [from, to] = range(i);
       const bytes = local.encode(from, to);
       await writing;
       writing = write({ from, to, ...bytes });
@@ -94,16 +102,16 @@ export async function encodeBlocks(
     const inFlight = 2 * pool.length;
     const pending: Promise<EncodedBytes>[] = [];
     const submit = (i: number) => {
-      pending[i] = pool[i % pool.length].block(i, ...blocks[i]);
+      pending[i] = pool[i % pool.length].block(i, ...range(i));
       // A failure is reported once, by the block awaited first; the others must not go unheard.
       pending[i].catch(() => {});
     };
-    for (let i = 0; i < Math.min(inFlight, blocks.length); i++) submit(i);
-    for (let i = 0; i < blocks.length; i++) {
+    for (let i = 0; i < Math.min(inFlight, count); i++) submit(i);
+    for (let i = 0; i < count; i++) {
       const bytes = await pending[i];
       delete pending[i];
-      if (i + inFlight < blocks.length) submit(i + inFlight);
-      const [from, to] = blocks[i];
+      if (i + inFlight < count) submit(i + inFlight);
+      const [from, to] = range(i);
       await write({ from, to, ...bytes });
       // Hand the buffers back, so the worker fills them again instead of making garbage.
       pool[i % pool.length].recycle([bytes.metrics.buffer, bytes.labels.buffer] as ArrayBuffer[]);

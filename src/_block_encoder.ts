@@ -19,6 +19,8 @@ export interface EncodedBytes {
  * samples is encoded faster than in one piece, and the first blocks much faster).
  */
 const PIECE = 1024;
+/** Values in a piece at most: wide configs take fewer samples a piece, so memory stays bounded. */
+const PIECE_VALUES = 1 << 18;
 
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
@@ -28,6 +30,7 @@ export class BlockEncoder {
   /** Output buffers (metrics, labels) used in turn. */
   readonly #buffers: [ByteWriter, ByteWriter][];
   readonly #m4: M4Aggregator | undefined;
+  readonly #piece: number;
   #turn = 0;
 
   /** `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
@@ -38,6 +41,8 @@ export class BlockEncoder {
     this.#labels = new CsvEncoder(config, { kind: "labels" });
     this.#buffers = Array.from({ length: buffers }, () => [new ByteWriter(), new ByteWriter()]);
     this.#m4 = m4;
+    const metrics = Object.keys(config.metrics).length;
+    this.#piece = Math.max(1, Math.min(PIECE, Math.floor(PIECE_VALUES / metrics)));
   }
 
   /** The bytes of samples from .. to: views into buffers reused `buffers` calls later. */
@@ -46,8 +51,9 @@ export class BlockEncoder {
     this.#turn = (this.#turn + 1) % this.#buffers.length;
     metrics.length = 0;
     labels.length = 0;
-    for (let start = from; start < to; start += PIECE) {
-      const chunk = this.#generator.chunk(start, Math.min(to, start + PIECE));
+    const piece = this.#piece;
+    for (let start = from; start < to; start += piece) {
+      const chunk = this.#generator.chunk(start, Math.min(to, start + piece));
       this.#m4?.add(chunk);
       metrics.append(this.#metrics.encode(chunk));
       labels.append(this.#labels.encode(chunk));

@@ -12,3 +12,16 @@ export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return (r - x === 0.5 && r % 2 !== 0 ? r - 1 : r) + 0;
 }
+
+const TWO_POW_52 = 4503599627370496;
+
+/**
+ * `x` rounded to a multiple of 1 / scale (scale = 10^decimals), ties to even. From 2^52 / scale
+ * on, `x` has no digits at that scale to round away and is returned as it is: `x * scale` may
+ * not even be finite there (1e300 at 15 decimals).
+ */
+export function roundToScale(x: number, scale: number): number {
+  const y = x * scale;
+  if (y < TWO_POW_51 && y > -TWO_POW_51) return (y + MAGIC - MAGIC) / scale;
+  return y < TWO_POW_52 && y > -TWO_POW_52 ? roundHalfEven(y) / scale : x;
+}

@@ -1,5 +1,10 @@
 // "Did you mean" for near misses: the closest candidate within a small edit distance.
 
+import { quoted } from "./_text.ts";
+
+/** Words longer than this get no suggestion: the distance costs their length times each name's. */
+const MAX_WORD = 64;
+
 /** Levenshtein distance between two strings. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -16,10 +21,12 @@ export function editDistance(a: string, b: string): number {
 
 /** The candidate closest to `word`, if it is close enough to be a likely typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > MAX_WORD) return undefined;
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    if (candidate.length > MAX_WORD) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
@@ -40,5 +47,5 @@ function commonPrefix(a: string, b: string): number {
 /** `; did you mean "x"?` or nothing. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const guess = closest(word, candidates);
-  return guess === undefined ? "" : `; did you mean "${guess}"?`;
+  return guess === undefined ? "" : `; did you mean ${quoted(guess)}?`;
 }

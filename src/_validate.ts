@@ -11,6 +11,7 @@ import type {
   ResolvedMetricConfig,
 } from "./config_types.ts";
 import { didYouMean } from "./_suggest.ts";
+import { cut, escapeControls, hasControls, MAX_SHOWN, quoted } from "./_text.ts";
 
 /** One problem in a config. */
 export interface ConfigIssue {
@@ -70,6 +71,23 @@ const INTERVAL_UNITS: Readonly<Record<string, number>> = {
   m: 60_000,
   h: 3_600_000,
 };
+/**
+ * The largest magnitude a metric may reach. Values stay far from the largest double, so every
+ * product and sum the generator computes, and every value written, stays finite.
+ */
+export const MAX_MAGNITUDE = 1e300;
+/**
+ * The largest |draw| of each law for a unit scale: uniforms carry 53 bits, so logarithms of them
+ * are at most 53 ln 2 (36.8) in size; the ziggurat's tail adds at most 36.8 / 3.44 to 3.44.
+ */
+const UNIT_NOISE_BOUND: Readonly<Record<string, number>> = {
+  gaussian: 15,
+  exponential: 37,
+  logistic: 37,
+  laplace: 37,
+};
+/** First characters that make a spreadsheet read a cell as a formula. */
+const FORMULA_START = /^[=+\-@]/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Checks a config object (as parsed from TOML, or written in code). */
@@ -85,6 +103,8 @@ export function checkConfig(input: unknown): { config?: CheckedConfig; issues: C
   const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
   const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples);
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
+  checkMagnitudes(c, metrics, anomalies);
+  if (c.issues.length > 0) return { issues: c.issues };
   return { config: { general, metrics, anomalies }, issues: [] };
 }
 
@@ -183,7 +203,8 @@ function checkMetrics(
   if (!c.table("metrics", input, true)) return undefined;
   const names = Object.keys(input);
   if (names.length === 0) c.add("metrics", "must hold at least one metric, such as [metrics.cpu]");
-  const metrics: Record<string, ResolvedMetricConfig> = {};
+  // No prototype: a metric may be called "toString" or "__proto__".
+  const metrics: Record<string, ResolvedMetricConfig> = Object.create(null);
   let ok = true;
   for (const name of names) {
     const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name]);
@@ -201,6 +222,14 @@ function checkMetric(
 ): ResolvedMetricConfig | undefined {
   const before = c.issues.length;
   if (name.trim() === "") c.add(path, "a metric needs a non-empty name");
+  else if (hasControls(name)) {
+    c.add(path, "a metric name must not hold control characters (they would reach terminals)");
+  } else if (FORMULA_START.test(name)) {
+    c.add(
+      path,
+      `a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
+    );
+  }
   if (name === "timestamp") {
     c.add(path, `"timestamp" is the name of the time column; rename the metric`);
   }
@@ -263,12 +292,15 @@ function checkAnomalies(
 ): Record<string, ResolvedAnomalyConfig[]> | undefined {
   if (input === undefined) return {};
   if (!c.table("anomalies", input, false)) return undefined;
-  const anomalies: Record<string, ResolvedAnomalyConfig[]> = {};
+  const anomalies: Record<string, ResolvedAnomalyConfig[]> = Object.create(null);
   const before = c.issues.length;
   for (const [name, value] of Object.entries(input)) {
     const path = `anomalies.${keyPath(name)}`;
     if (metricNames && !metricNames.includes(name)) {
-      c.add(path, `no metric "${name}"${didYouMean(name, metricNames)} (${list(metricNames)})`);
+      c.add(
+        path,
+        `no metric ${quoted(name)}${didYouMean(name, metricNames)} (${list(metricNames)})`,
+      );
     }
     const entries = Array.isArray(value) ? value : [value];
     const list_: ResolvedAnomalyConfig[] = [];
@@ -369,10 +401,10 @@ class Checker {
     for (const key of Object.keys(table)) {
       if (allowed.includes(key) || table[key] === undefined) continue;
       if (allowed.length === 0) {
-        this.add(path, `unknown ${what} "${key}"; ${owner} takes none`);
+        this.add(path, `unknown ${what} ${quoted(key)}; ${owner} takes none`);
       } else {
         const takes = owner ? `${owner} takes ${list(allowed)}` : list(allowed);
-        this.add(path, `unknown ${what} "${key}"${didYouMean(key, allowed)} (${takes})`);
+        this.add(path, `unknown ${what} ${quoted(key)}${didYouMean(key, allowed)} (${takes})`);
       }
     }
   }
@@ -427,7 +459,10 @@ class Checker {
     }
     if (typeof value === "string" && allowed.includes(value)) return value;
     if (typeof value === "string") {
-      this.add(path, `"${value}" is not a ${what}${didYouMean(value, allowed)} (${list(allowed)})`);
+      this.add(
+        path,
+        `${quoted(value)} is not a ${what}${didYouMean(value, allowed)} (${list(allowed)})`,
+      );
     } else {
       this.add(path, `must be one of ${list(allowed)}: got ${describe(value)}`);
     }
@@ -440,20 +475,20 @@ function isTable(value: unknown): value is Record<string, unknown> {
     !(value instanceof Date) && !ArrayBuffer.isView(value);
 }
 
-/** A key as it would be written in a TOML path: bare when it can be. */
+/** A key as it would be written in a TOML path: bare when it can be, else quoted and cut. */
 function keyPath(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key);
+  return /^[A-Za-z0-9_-]+$/.test(key) && key.length <= MAX_SHOWN ? key : quoted(key);
 }
 
 function list(names: readonly string[]): string {
-  const shown = names.slice(0, 10).join(", ");
+  const shown = names.slice(0, 10).map((name) => escapeControls(cut(name, 30))).join(", ");
   return names.length > 10 ? `${shown}, ... ${names.length - 10} more` : shown;
 }
 
 /** A bad value as the user wrote it, for messages. */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return quoted(value);
   if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
     return String(value);
   }
@@ -461,4 +496,48 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (value === null) return "null";
   return "a table";
+}
+
+/**
+ * Refuses metrics that could reach a value too large to compute and write exactly: the base
+ * value times every factor that could act at once, plus the largest noise draw. Known from the
+ * config alone, so a run never meets an infinite value halfway.
+ */
+function checkMagnitudes(
+  c: Checker,
+  metrics: Readonly<Record<string, ResolvedMetricConfig>>,
+  anomalies: Readonly<Record<string, readonly ResolvedAnomalyConfig[]>>,
+): void {
+  for (const name of Object.keys(metrics)) {
+    const metric = metrics[name];
+    const path = `metrics.${keyPath(name)}`;
+    let base = Math.abs(metric.value);
+    for (const fault of anomalies[name] ?? []) base *= Math.max(1, Math.abs(fault.anomaly_factor));
+    const noise = noiseBound(metric);
+    const bound = base + noise;
+    if (!(bound <= MAX_MAGNITUDE)) {
+      const what = !(noise <= MAX_MAGNITUDE)
+        ? `its noise (${metric.noise}) can reach ${noise.toPrecision(3)}`
+        : `value x the product of its anomaly factors can reach ${base.toPrecision(3)}`;
+      c.add(path, `values must stay within +-${MAX_MAGNITUDE} to be computed exactly: ${what}`);
+    } else if (metric.step_size !== undefined && !(bound / metric.step_size <= MAX_MAGNITUDE)) {
+      c.add(
+        `${path}.step_size`,
+        `too small for values up to ${
+          bound.toPrecision(3)
+        }: value / step_size must stay within ${MAX_MAGNITUDE}: got ${metric.step_size}`,
+      );
+    }
+  }
+}
+
+/** The largest |draw| of a metric's noise (smoothing averages draws, so it cannot exceed it). */
+function noiseBound(metric: ResolvedMetricConfig): number {
+  if (!metric.noise) return 0;
+  const { loc = 0, scale = 1, low = 0, high = 1 } = metric.noise_args ?? {};
+  if (metric.noise === "uniform") {
+    // low + (high - low) * u: the width must be finite too.
+    return Math.max(Math.abs(low), Math.abs(high), Math.abs(high - low));
+  }
+  return Math.abs(loc) + scale * UNIT_NOISE_BOUND[metric.noise];
 }

@@ -7,7 +7,7 @@ import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
 import * as samplers from "./_samplers.ts";
 import { fillRecoveryCurve } from "./_recovery.ts";
-import { roundHalfEven } from "./_round.ts";
+import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
 
 /** Options for {@linkcode generate} and {@linkcode createGenerator}. */
@@ -322,7 +322,7 @@ function addAndRound(
     let x = values[i];
     if (noise !== undefined) x += noise[i];
     if (step !== 0) x = roundHalfEven(x / step) * step;
-    if (scale !== 0) x = roundHalfEven(x * scale) / scale;
+    if (scale !== 0) x = roundToScale(x, scale);
     values[i] = x;
   }
 }

@@ -70,7 +70,7 @@ export class M4Aggregator {
   /**
    * Prepares to aggregate.
    *
-   * @param metrics Number of series (metrics).
+   * @param metrics Number of series (metrics) to aggregate: the first `metrics` of each chunk.
    * @param numSamples Length of each series.
    * @param options Number of pixel columns.
    */
@@ -103,7 +103,8 @@ export class M4Aggregator {
     let k = chunk.from;
     while (k < chunk.to) {
       const end = Math.min(chunk.to, start[column + 1]);
-      chunk.values.forEach((values, j) => {
+      for (let j = 0; j < this.#min.length; j++) {
+        const values = chunk.values[j];
         const offset = chunk.from;
         let min = this.#min[j][column];
         let max = this.#max[j][column];
@@ -126,7 +127,7 @@ export class M4Aggregator {
         this.#max[j][column] = max;
         this.#minAt[j][column] = minAt;
         this.#maxAt[j][column] = maxAt;
-      });
+      }
       k = end;
       column++;
     }

@@ -6,7 +6,13 @@ import { parseHTML } from "linkedom/worker";
 import type { Dataset } from "./generate.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
 import { intervalMs, sampleTimeMs } from "./time.ts";
-import { MARGIN_LEFT, MARGIN_RIGHT, plotColumns, type SvgOptions } from "./svg_layout.ts";
+import {
+  MARGIN_LEFT,
+  MARGIN_RIGHT,
+  MAX_PANELS,
+  plotColumns,
+  type SvgOptions,
+} from "./svg_layout.ts";
 
 export { plotColumns, type SvgOptions } from "./svg_layout.ts";
 
@@ -14,6 +20,8 @@ export { plotColumns, type SvgOptions } from "./svg_layout.ts";
 export type SvgSource = Pick<Dataset, "seed" | "config" | "names" | "anomalies">;
 
 const HEADER = 28;
+/** Height of the line naming the metrics not drawn. */
+const FOOTER = 24;
 const FAULT_COLOR = "#e45756";
 const LINE_COLOR = "#4c78a8";
 
@@ -57,7 +65,8 @@ export function renderSvg(
   const x = (k: number): number | Date => timed ? new Date(sampleTimeMs(general, k)!) : k;
   const spanMs = n * intervalMs(general);
 
-  const panels = source.names.map((name, j) => {
+  const drawn = source.names.slice(0, Math.min(MAX_PANELS, series.length));
+  const panels = drawn.map((name, j) => {
     const faults = source.anomalies.filter((a) => a.metric === name);
     const points = Array.from(series[j].index, (k, i) => ({ x: x(k), y: series[j].value[i] }));
     const bands = faults.map((a, i) => ({
@@ -112,14 +121,31 @@ export function renderSvg(
       ` font-weight="bold">${escapeXml(name)}</text>${svg.outerHTML}</g>`;
   });
 
-  const height = HEADER + source.names.length * panelHeight;
+  const left = source.names.length - drawn.length;
+  const footer = left > 0 ? FOOTER : 0;
+  const height = HEADER + drawn.length * panelHeight + footer;
   const metrics = source.names.length === 1 ? "1 metric" : `${source.names.length} metrics`;
-  const title = `chaos-datagen: ${metrics}, ${n} samples, seed ${source.seed}`;
+  const shown = left > 0 ? ` (the first ${drawn.length} drawn)` : "";
+  const title = `chaos-datagen: ${metrics}${shown}, ${n} samples, seed ${source.seed}`;
+  const notDrawn = left > 0
+    ? `<text x="8" y="${height - 10}" font-size="13" data-not-drawn="${left}">${
+      escapeXml(notDrawnText(source.names.slice(drawn.length)))
+    }</text>`
+    : "";
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"` +
     ` viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif">` +
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="8" y="18" font-size="14">${escapeXml(title)}</text>` +
-    panels.join("") + `</svg>\n`;
+    panels.join("") + notDrawn + `</svg>\n`;
+}
+
+/** The foot line naming the metrics left out (the first few, then a count). */
+function notDrawnText(names: readonly string[]): string {
+  const named = names.slice(0, 5).map((name) =>
+    name.length > 30 ? `${name.slice(0, 30)}...` : name
+  );
+  const more = names.length > 5 ? `, and ${names.length - 5} more` : "";
+  return `Not drawn: ${named.join(", ")}${more}`;
 }
 
 const DATE_FORMAT = "%Y-%m-%d";
@@ -160,7 +186,8 @@ function escapeXml(text: string): string {
  */
 export function plotDataset(dataset: Dataset, options: SvgOptions = {}): string {
   const n = dataset.config.general.num_samples;
-  const m4 = new M4Aggregator(dataset.names.length, n, { columns: plotColumns(options) });
+  const metrics = Math.min(dataset.names.length, MAX_PANELS);
+  const m4 = new M4Aggregator(metrics, n, { columns: plotColumns(options) });
   m4.add({
     from: 0,
     to: n,

@@ -15,6 +15,12 @@ export interface SvgOptions {
   panelHeight?: number;
 }
 
+/**
+ * Panels drawn at most: a picture of more is too tall to read, and its size would grow with the
+ * number of metrics. The others are named at the foot of the picture.
+ */
+export const MAX_PANELS = 50;
+
 /** Left margin of every panel, for the y axis. */
 export const MARGIN_LEFT = 70;
 /** Right margin of every panel. */

@@ -335,9 +335,14 @@ Deno.test("cli interrupted by Ctrl-C exits 130 and leaves neither final nor part
     stderr: "null",
   }).spawn();
   // Wait until the run is writing, then interrupt it.
-  while (!(await exists(`${dir}/out/.metrics.csv.partial`))) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const writing = () => {
+    try {
+      return [...Deno.readDirSync(`${dir}/out`)].some((e) => e.name.startsWith(".metrics.csv."));
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 2000 && !writing(); i++) await new Promise((r) => setTimeout(r, 5));
   child.kill("SIGINT");
   const status = await child.status;
   strictEqual(status.code, 130);

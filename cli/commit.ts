@@ -1,0 +1,65 @@
+// The commit of a new set of files: the manifest is the commit record. The old manifest goes
+// first, then the data files are renamed into place, files of the old set that the new one lacks
+// are removed, and the new manifest comes last. A folder holding manifest.json therefore always
+// holds exactly the files it lists; a commit cut short leaves no manifest, never a wrong one.
+// rename() replaces a link at a final name; it never writes through one.
+
+import { join } from "node:path";
+import type { AtomicFile } from "./files.ts";
+import { FileError } from "./errors.ts";
+
+/** The manifest's name. */
+export const MANIFEST_NAME = "manifest.json";
+
+/** Every file a run may write besides the manifest, so that a new set can drop the old set's. */
+export const OUTPUT_NAMES: readonly string[] = ["metrics.csv", "labels.csv", "metrics.svg"];
+
+/** Called between the commit's steps; tests pause there to send signals. */
+export type CommitHook = (step: string) => Promise<void> | void;
+
+/**
+ * Commits `files` and then `manifest` (all closed) into `directory`.
+ *
+ * @param directory The output folder, locked by this run.
+ * @param files The data files, written under temporary names.
+ * @param manifest The manifest, written under a temporary name.
+ * @param hook Called after each step.
+ */
+export async function commitFiles(
+  directory: string,
+  files: readonly AtomicFile[],
+  manifest: AtomicFile,
+  hook?: CommitHook,
+): Promise<void> {
+  removeIfThere(join(directory, MANIFEST_NAME));
+  await hook?.(`removed ${MANIFEST_NAME}`);
+  for (const file of files) {
+    rename(file);
+    await hook?.(`renamed ${file.name}`);
+  }
+  const names = new Set(files.map((file) => file.name));
+  for (const name of OUTPUT_NAMES) {
+    if (!names.has(name)) removeIfThere(join(directory, name));
+  }
+  rename(manifest);
+  await hook?.(`renamed ${MANIFEST_NAME}`);
+}
+
+function rename(file: AtomicFile): void {
+  try {
+    Deno.renameSync(file.temporary, file.path);
+  } catch (error) {
+    throw FileError.from(error, "cannot rename into place", file.path);
+  }
+  file.committed();
+}
+
+function removeIfThere(path: string): void {
+  try {
+    Deno.removeSync(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw FileError.from(error, "cannot remove", path);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// Limits checked before any work, each refused with one line: the config must be a regular file
+// of bounded size, blocks must fit in memory, and the output must fit on the disk where the
+// platform says how much room it has. None of them grows with num_samples.
+
+import { CsvEncoder } from "../src/csv.ts";
+import type { DatasetGenerator } from "../src/generate.ts";
+import { describeFsError, InputError, quotePath } from "./errors.ts";
+
+/** The largest config read: far above any real one (10^5 metrics take about 5 MB). */
+export const MAX_CONFIG_BYTES = 16 << 20;
+/** Most values (samples x metrics) in one block: bounds the memory of each block in flight. */
+export const MAX_BLOCK_VALUES = 1 << 22;
+
+/**
+ * Reads the config: a regular file (not a pipe or a device, which could block or never end) of
+ * at most {@linkcode MAX_CONFIG_BYTES}.
+ */
+export function readConfigFile(path: string): Uint8Array {
+  const problem = (why: string) => new InputError(`cannot read config ${quotePath(path)}: ${why}`);
+  let file: Deno.FsFile | undefined;
+  try {
+    // stat follows links but never opens: opening a pipe would wait for a writer.
+    const info = Deno.statSync(path);
+    if (info.isDirectory) throw problem("it is a directory, not a file");
+    if (!info.isFile) throw problem("not a regular file (a pipe or a device?)");
+    if (info.size > MAX_CONFIG_BYTES) throw problem(tooLarge(info.size));
+    file = Deno.openSync(path, { read: true });
+    // Read at most one byte past the cap, in case the file grew since stat.
+    const bytes = new Uint8Array(Math.min(info.size, MAX_CONFIG_BYTES) + 1);
+    let length = 0;
+    for (;;) {
+      const read = file.readSync(bytes.subarray(length));
+      if (read === null || read === 0) break;
+      length += read;
+      if (length === bytes.length) throw problem(tooLarge(length));
+    }
+    return bytes.subarray(0, length);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw problem(describeFsError(error, "-R"));
+  } finally {
+    file?.close();
+  }
+}
+
+function tooLarge(bytes: number): string {
+  return `larger than ${MAX_CONFIG_BYTES >> 20} MiB (${bytes} bytes or more); is it a config?`;
+}
+
+/** Checks `--chunk-size` against the block memory bound. */
+export function checkChunkSize(chunkSize: number, metrics: number): void {
+  const most = Math.max(1, Math.floor(MAX_BLOCK_VALUES / metrics));
+  if (chunkSize > most) {
+    throw new InputError(
+      `--chunk-size: at most ${most} samples for ${metrics} metrics (${MAX_BLOCK_VALUES} values a block): got ${chunkSize}`,
+    );
+  }
+}
+
+/** Expected bytes of the CSV files, from the first samples' text. */
+export function estimateOutputBytes(generator: DatasetGenerator): number {
+  const n = generator.numSamples;
+  const m = generator.names.length;
+  const rows = Math.min(n, Math.max(16, Math.floor(65536 / m)));
+  const chunk = generator.chunk(0, rows);
+  const config = generator.config;
+  let bytes = 0;
+  for (const kind of ["metrics", "labels"] as const) {
+    const encoder = new CsvEncoder(config, { kind });
+    bytes += encoder.header().length + (encoder.encode(chunk).length * n) / rows;
+  }
+  return Math.ceil(bytes);
+}
+
+/**
+ * Refuses a run whose output would not fit in the free space of `directory`. Needs
+ * `--allow-sys=statfs`; without it the check is skipped, with a note for large runs.
+ */
+export async function checkFreeSpace(
+  directory: string,
+  bytes: number,
+  note: (line: string) => void,
+): Promise<void> {
+  if (!granted({ name: "sys", kind: "statfs" })) {
+    if (bytes > 10e9) {
+      note(
+        `note: the output will take about ${
+          gigabytes(bytes)
+        }; run with --allow-sys=statfs to have the free space checked first`,
+      );
+    }
+    return;
+  }
+  // Loaded only here: node:fs is the one module that tells the free space.
+  const { statfsSync } = await import("node:fs");
+  const stats = statfsSync(directory);
+  const free = stats.bavail * stats.bsize;
+  if (bytes > free) {
+    throw new InputError(
+      `the output needs about ${gigabytes(bytes)} and ${quotePath(directory)} has ${
+        gigabytes(free)
+      } free; lower num_samples or make room`,
+    );
+  }
+}
+
+function gigabytes(bytes: number): string {
+  if (bytes >= 1e15) return `${bytes.toExponential(1)} bytes`;
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** True when Deno may do this without asking. */
+function granted(descriptor: Deno.PermissionDescriptor): boolean {
+  return Deno.permissions.querySync(descriptor).state === "granted";
+}
+
+/** Checks up front that Deno may read the config, so a run never stops at a prompt. */
+export function checkConfigPermission(config: string): void {
+  if (granted({ name: "read", path: config })) return;
+  throw new InputError(
+    `cannot read config ${quotePath(config)}: Deno has no permission for it; run with -R=${config}`,
+  );
+}
+
+/**
+ * Checks up front, before any work, that Deno may read and write the output folder, so a run
+ * never stops at a prompt or fails at its last step.
+ */
+export function checkOutputPermission(output: string): void {
+  const read = granted({ name: "read", path: output });
+  const write = granted({ name: "write", path: output });
+  if (read && write) return;
+  const flags = [read ? "" : `-R=${output}`, write ? "" : `-W=${output}`].filter((f) => f);
+  throw new InputError(
+    `cannot write to output directory ${
+      quotePath(output)
+    }: Deno has no permission for it; run with ${flags.join(" ")}`,
+  );
+}
