@@ -165,8 +165,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
   let files: AtomicFile[] = [];
   try {
-    lock = prepareOutput(directory);
     await checkFreeSpace(directory, estimateOutputBytes(generator), io.error);
+    lock = prepareOutput(directory);
     files = await writeDataset(generator, directory, { pool, columns, blockSize }, io);
     const records: FileRecord[] = [];
     for (const file of files) records.push(await file.close());

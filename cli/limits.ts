@@ -2,6 +2,7 @@
 // of bounded size, blocks must fit in memory, and the output must fit on the disk where the
 // platform says how much room it has. None of them grows with num_samples.
 
+import { dirname, resolve } from "node:path";
 import { CsvEncoder } from "../src/csv.ts";
 import type { DatasetGenerator } from "../src/generate.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
@@ -93,8 +94,14 @@ export async function checkFreeSpace(
   }
   // Loaded only here: node:fs is the one module that tells the free space.
   const { statfsSync } = await import("node:fs");
-  const stats = statfsSync(directory);
-  const free = stats.bavail * stats.bsize;
+  let free: number;
+  try {
+    const stats = statfsSync(existingAncestor(directory));
+    free = stats.bavail * stats.bsize;
+  } catch {
+    // No answer (a path through a file, say): creating the folder will say what is wrong.
+    return;
+  }
   if (bytes > free) {
     throw new InputError(
       `the output needs about ${gigabytes(bytes)} and ${quotePath(directory)} has ${
@@ -104,8 +111,24 @@ export async function checkFreeSpace(
   }
 }
 
+/** The folder itself, or the nearest folder above it that exists (before it is created). */
+function existingAncestor(directory: string): string {
+  let path = resolve(directory);
+  for (;;) {
+    try {
+      Deno.statSync(path);
+      return path;
+    } catch (error) {
+      const parent = dirname(path);
+      if (!(error instanceof Deno.errors.NotFound) || parent === path) throw error;
+      path = parent;
+    }
+  }
+}
+
 function gigabytes(bytes: number): string {
   if (bytes >= 1e15) return `${bytes.toExponential(1)} bytes`;
+  if (bytes >= 1e12) return `${(bytes / 1e12).toFixed(1)} TB`;
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 

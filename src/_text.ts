@@ -2,6 +2,7 @@
 // characters escaped (a crafted key must not retitle or clear a terminal) and long text cut.
 
 /** Characters that must not reach a terminal raw: C0, DEL, C1, line separators, bidi controls. */
+// deno-lint-ignore no-control-regex -- control characters are what it finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** Characters of user text shown in a message before it is cut. */
 export const MAX_SHOWN = 60;

