@@ -48,8 +48,12 @@ Options:
   -h, --help              show this help
       --version           show the version
 
-Writes DIR/metrics.csv, DIR/labels.csv, DIR/metrics.svg and DIR/manifest.json.
-Exit status: 0 done, 2 bad flags or config, 1 unexpected failure.
+Writes DIR/metrics.csv, DIR/labels.csv, DIR/metrics.svg and DIR/manifest.json, all at once:
+the folder keeps its previous set until the new one is whole. One run writes to a folder at a
+time. With --allow-sys=statfs, a run that would not fit on the disk is refused first.
+
+Exit status: 0 done; 2 bad flags, config or output folder; 1 a file could not be read or
+written; 130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP.
 `;
 
 const OPTIONS = {

@@ -62,7 +62,7 @@ export function checkChunkSize(chunkSize: number, metrics: number): void {
 export function estimateOutputBytes(generator: DatasetGenerator): number {
   const n = generator.numSamples;
   const m = generator.names.length;
-  const rows = Math.min(n, Math.max(16, Math.floor(65536 / m)));
+  const rows = Math.min(n, Math.max(16, Math.floor(4096 / m)));
   const chunk = generator.chunk(0, rows);
   const config = generator.config;
   let bytes = 0;
