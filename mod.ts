@@ -25,6 +25,9 @@
  * deepStrictEqual(data.anomalies.map((a) => [a.first_sample, a.last_sample]), [[60, 69]]);
  * ```
  *
+ * The picture lives on its own path, `@chaos-datagen/chaos-datagen/svg`, and the command line on
+ * `@chaos-datagen/chaos-datagen/cli`: importing this module loads neither.
+ *
  * @module
  */
 export * from "./src/config_types.ts";
@@ -37,4 +40,4 @@ export * from "./src/csv.ts";
 export * from "./src/manifest.ts";
 export * from "./src/version.ts";
 export * from "./src/m4.ts";
-export * from "./src/svg.ts";
+export * from "./src/svg_layout.ts";

@@ -1,6 +1,6 @@
 // Reading configs from TOML text.
 
-import { parse as parseToml, TomlError } from "smol-toml";
+import { parseToml, TomlError } from "./_dep_toml.ts";
 import type { Config } from "./config_types.ts";
 import { type ConfigOptions, validateConfig } from "./config.ts";
 

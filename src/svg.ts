@@ -1,8 +1,7 @@
 // metrics.svg: one panel per metric, stacked, every fault's window shaded and labelled. Drawn
 // with Observable Plot on linkedom's DOM, so it needs no browser and no permissions.
 
-import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom/worker";
+import { parseHTML, Plot } from "./_dep_plot.ts";
 import type { Dataset } from "./generate.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
 import { intervalMs, sampleTimeMs } from "./time.ts";
@@ -35,7 +34,8 @@ const LINE_COLOR = "#4c78a8";
  *
  * @example One panel per metric
  * ```ts
- * import { createGenerator, M4Aggregator, plotColumns, renderSvg } from "@chaos-datagen/chaos-datagen";
+ * import { createGenerator, M4Aggregator, plotColumns } from "@chaos-datagen/chaos-datagen";
+ * import { renderSvg } from "@chaos-datagen/chaos-datagen/svg";
  * import { strictEqual } from "node:assert/strict";
  *
  * const generator = createGenerator({
@@ -173,7 +173,8 @@ function escapeXml(text: string): string {
  *
  * @example
  * ```ts
- * import { generate, plotDataset } from "@chaos-datagen/chaos-datagen";
+ * import { generate } from "@chaos-datagen/chaos-datagen";
+ * import { plotDataset } from "@chaos-datagen/chaos-datagen/svg";
  * import { ok } from "node:assert/strict";
  *
  * const data = generate({

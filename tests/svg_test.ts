@@ -3,15 +3,8 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { XMLValidator } from "fast-xml-parser";
 import { DOMParser } from "linkedom";
-import {
-  type Config,
-  createGenerator,
-  generate,
-  M4Aggregator,
-  plotColumns,
-  plotDataset,
-  renderSvg,
-} from "../mod.ts";
+import { type Config, createGenerator, generate, M4Aggregator, plotColumns } from "../mod.ts";
+import { plotDataset, renderSvg } from "../svg.ts";
 
 const CONFIG: Config = {
   general: { seed: 3, num_samples: 1000 },
