@@ -230,8 +230,8 @@ function checkMetric(
       `a metric name must not begin with "=", "+", "-" or "@": spreadsheets read such a column header as a formula`,
     );
   }
-  if (name === "timestamp") {
-    c.add(path, `"timestamp" is the name of the time column; rename the metric`);
+  if (name === "timestamp" || name === "sample") {
+    c.add(path, `"${name}" is the name of the CSV files' first column; rename the metric`);
   }
   if (!c.table(path, input, true)) return undefined;
   c.keys(path, input, METRIC_KEYS);

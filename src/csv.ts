@@ -1,4 +1,7 @@
-// metrics.csv and labels.csv: a `timestamp` column, then one column per metric in config order.
+// metrics.csv and labels.csv: a `sample` column (the index), or `timestamp` with general.start,
+// then one column per metric in config order. A column that can hold non-integers writes every
+// value with a point (`3.0`), so typed readers (DuckDB, polars, pandas) infer a float column from
+// any rows they sample; a column whole by construction writes integers.
 
 import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk, Dataset } from "./generate.ts";
@@ -41,7 +44,7 @@ const MAX_TIME_BYTES = 28;
  * const encoder = new CsvEncoder(generator.config);
  * let text = new TextDecoder().decode(encoder.header());
  * for (const chunk of generator.chunks()) text += new TextDecoder().decode(encoder.encode(chunk));
- * strictEqual(text, "timestamp,cpu,mem\n0,30,0.5\n1,30,0.5\n2,30,0.5\n");
+ * strictEqual(text, "sample,cpu,mem\n0,30.0,0.5\n1,30.0,0.5\n2,30.0,0.5\n");
  * ```
  */
 export class CsvEncoder {
@@ -50,6 +53,8 @@ export class CsvEncoder {
   readonly #writer = new ByteWriter();
   readonly #decimals: number | "full";
   readonly #scale: number;
+  /** Per column, 1 when it can hold non-integers: its whole values are written with `.0`. */
+  readonly #floats: Uint8Array;
   #minute = NaN;
   #minutePrefix = "";
 
@@ -64,15 +69,18 @@ export class CsvEncoder {
     this.#kind = options.kind ?? "metrics";
     this.#decimals = config.general.decimals;
     this.#scale = this.#decimals === "full" ? 0 : 10 ** this.#decimals;
+    const names = Object.keys(config.metrics);
+    this.#floats = Uint8Array.from(names, (name) => isWholeColumn(config, name) ? 0 : 1);
   }
 
   /**
    * The header line.
    *
-   * @returns `timestamp,<metric names>` and a newline, as UTF-8.
+   * @returns `sample,<metric names>` (`timestamp,...` with `start`) and a newline, as UTF-8.
    */
   header(): Uint8Array {
-    const names = ["timestamp", ...Object.keys(this.#config.metrics)].map(quote);
+    const first = firstColumn(this.#config);
+    const names = [first, ...Object.keys(this.#config.metrics)].map(quote);
     return new TextEncoder().encode(names.join(",") + "\n");
   }
 
@@ -90,7 +98,7 @@ export class CsvEncoder {
     // Room is checked every 64 rows against the longest rows possible, so the buffer grows to
     // about the chunk's real size, not its worst case.
     const rowMax = MAX_TIME_BYTES +
-      columns.length * (this.#kind === "labels" ? 2 : MAX_NUMBER_BYTES + 1) + 1;
+      columns.length * (this.#kind === "labels" ? 2 : MAX_NUMBER_BYTES + 3) + 1;
     const general = this.#config.general;
     const timed = general.start !== undefined;
     const t0 = timed ? Date.parse(general.start!) : 0;
@@ -102,6 +110,7 @@ export class CsvEncoder {
     const kind = this.#kind === "labels" ? 0 : this.#decimals === "full" ? 1 : 2;
     const decimals = this.#decimals === "full" ? 0 : this.#decimals;
     const scale = this.#scale;
+    const floats = this.#floats;
     for (let i = 0; i < rows; i++) {
       if ((i & 63) === 0) w.reserve(64 * rowMax);
       const k = chunk.from + i;
@@ -122,6 +131,14 @@ export class CsvEncoder {
         w.bytes[w.length++] = COMMA;
         if (kind === 2) w.fixedAt(values[j], i, decimals, scale);
         else w.shortestAt(values[j], i);
+        if (floats[j] === 1) {
+          // A whole value's text has no point; from 1e21 on it has an exponent instead.
+          const x = values[j][i];
+          if (Math.floor(x) === x && x < 1e21 && x > -1e21) {
+            w.bytes[w.length++] = DOT;
+            w.bytes[w.length++] = ZERO;
+          }
+        }
       }
       w.bytes[w.length++] = NEWLINE;
     }
@@ -149,6 +166,52 @@ export class CsvEncoder {
   }
 }
 
+/**
+ * The name of the first column: `timestamp` when samples have times, else `sample`.
+ *
+ * @param config The resolved config.
+ * @returns `"timestamp"` or `"sample"`.
+ *
+ * @example
+ * ```ts
+ * import { firstColumn, resolveConfig } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = resolveConfig({ general: { num_samples: 1 }, metrics: { cpu: { value: 1 } } });
+ * strictEqual(firstColumn(config), "sample");
+ * ```
+ */
+export function firstColumn(config: Pick<ResolvedConfig, "general">): "timestamp" | "sample" {
+  return config.general.start === undefined ? "sample" : "timestamp";
+}
+
+/**
+ * Whether a metric's values are integers by construction (`decimals = 0`, or a whole
+ * `step_size`), so its column is written as integers; every other column is written with a
+ * point in each value.
+ *
+ * @param config The resolved config.
+ * @param name The metric.
+ * @returns True for a column of integers.
+ *
+ * @example
+ * ```ts
+ * import { isWholeColumn, resolveConfig } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = resolveConfig({
+ *   general: { num_samples: 1 },
+ *   metrics: { pods: { value: 3, step_size: 1 }, cpu: { value: 3 } },
+ * });
+ * strictEqual(isWholeColumn(config, "pods"), true);
+ * strictEqual(isWholeColumn(config, "cpu"), false);
+ * ```
+ */
+export function isWholeColumn(config: ResolvedConfig, name: string): boolean {
+  const step = config.metrics[name].step_size;
+  return config.general.decimals === 0 || (step !== undefined && Number.isInteger(step));
+}
+
 /** A CSV field, quoted when it must be (RFC 4180). */
 function quote(field: string): string {
   return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
@@ -171,7 +234,7 @@ function quote(field: string): string {
  *   metrics: { cpu: { value: 30 } },
  *   anomalies: { cpu: { at: 1, anomaly_factor: 2, pattern: "step", recovery_time: 1 } },
  * });
- * strictEqual(encodeCsv(data, { kind: "labels" }), "timestamp,cpu\n0,0\n1,1\n2,0\n");
+ * strictEqual(encodeCsv(data, { kind: "labels" }), "sample,cpu\n0,0\n1,1\n2,0\n");
  * ```
  */
 export function encodeCsv(dataset: Dataset, options: CsvOptions = {}): string {

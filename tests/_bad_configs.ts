@@ -132,7 +132,10 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "metrics.m.step_size: must be > 0: got 0",
   ]],
   ["a metric called timestamp", `${GOOD_GENERAL}[metrics.timestamp]\nvalue = 1\n`, [
-    `metrics.timestamp: "timestamp" is the name of the time column; rename the metric`,
+    `metrics.timestamp: "timestamp" is the name of the CSV files' first column; rename the metric`,
+  ]],
+  ["a metric called sample", `${GOOD_GENERAL}[metrics.sample]\nvalue = 1\n`, [
+    `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
     `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, noise, noise_args, step_size)`,

@@ -68,16 +68,33 @@ const CONFIG: Config = {
 
 Deno.test("metric names with commas or quotes are quoted in the header", () => {
   const text = encodeCsv(generate(CONFIG));
-  strictEqual(text.split("\n")[0], `timestamp,"cpu,total","say ""hi"""`);
+  strictEqual(text.split("\n")[0], `sample,"cpu,total","say ""hi"""`);
   const rows = parse(text, { columns: true }) as Record<string, string>[];
-  deepStrictEqual(rows.map((row) => row["cpu,total"]), ["1.5", "1.5", "3", "1.5"]);
-  deepStrictEqual(rows.map((row) => row['say "hi"']), ["2", "2", "2", "2"]);
+  deepStrictEqual(rows.map((row) => row["cpu,total"]), ["1.5", "1.5", "3.0", "1.5"]);
+  deepStrictEqual(rows.map((row) => row['say "hi"']), ["2.0", "2.0", "2.0", "2.0"]);
+});
+
+Deno.test("a column that can hold non-integers writes whole values with a point; one whole by construction does not", () => {
+  const column = (metric: Config["metrics"][string], decimals = 6) =>
+    encodeCsv(generate({ general: { seed: 1, num_samples: 3, decimals }, metrics: { m: metric } }))
+      .split("\n").slice(1, 4).map((row) => row.split(",")[1]);
+  deepStrictEqual(column({ value: 3 }), ["3.0", "3.0", "3.0"]);
+  deepStrictEqual(column({ value: 3 }, 0), ["3", "3", "3"]);
+  deepStrictEqual(column({ value: 3.4, step_size: 2 }), ["4", "4", "4"]);
+  deepStrictEqual(column({ value: 3.4, step_size: 0.5 }), ["3.5", "3.5", "3.5"]);
+  deepStrictEqual(column({ value: 3 }, 12), ["3.0", "3.0", "3.0"]);
+  deepStrictEqual(column({ value: 1e21 }), ["1e+21", "1e+21", "1e+21"]);
+  deepStrictEqual(column({ value: -12345678901234567000 }), [
+    "-12345678901234567000.0",
+    "-12345678901234567000.0",
+    "-12345678901234567000.0",
+  ]);
 });
 
 Deno.test("the labels file has the same shape, with 0 or 1 per metric", () => {
   strictEqual(
     encodeCsv(generate(CONFIG), { kind: "labels" }),
-    `timestamp,"cpu,total","say ""hi"""\n0,0,0\n1,0,0\n2,1,0\n3,0,0\n`,
+    `sample,"cpu,total","say ""hi"""\n0,0,0\n1,0,0\n2,1,0\n3,0,0\n`,
   );
 });
 
@@ -91,8 +108,8 @@ Deno.test("timestamps are RFC 3339 UTC, with milliseconds only when needed", () 
         }),
       ),
       { columns: true },
-    ) as { timestamp: string }[]).map((row) => row.timestamp);
-  deepStrictEqual(times({}), ["0", "1", "2"]);
+    ) as Record<string, string>[]).map((row) => row.timestamp ?? `sample ${row.sample}`);
+  deepStrictEqual(times({}), ["sample 0", "sample 1", "sample 2"]);
   deepStrictEqual(times({ start: "2026-01-01T23:59:45Z", interval: "15s" }), [
     "2026-01-01T23:59:45Z",
     "2026-01-02T00:00:00Z",

@@ -24,8 +24,12 @@ Deno.test("metrics named like object keys (toString, __proto__) are metrics like
   const run = await runCli(["-c", `${dir}/c.toml`, "-o", `${dir}/out`, "-q"]);
   strictEqual(run.status, 0, run.stderr.join("\n"));
   const metrics = (await Deno.readTextFile(`${dir}/out/metrics.csv`)).split("\n");
-  strictEqual(metrics[0], `timestamp,${OBJECT_KEYS.join(",")}`);
-  deepStrictEqual(metrics.slice(1, 4), ["0,1,2,3,4,5", "1,1,2,3,4,5", "2,10,2,3,4,5"]);
+  strictEqual(metrics[0], `sample,${OBJECT_KEYS.join(",")}`);
+  deepStrictEqual(metrics.slice(1, 4), [
+    "0,1.0,2.0,3.0,4.0,5.0",
+    "1,1.0,2.0,3.0,4.0,5.0",
+    "2,10.0,2.0,3.0,4.0,5.0",
+  ]);
   const labels = (await Deno.readTextFile(`${dir}/out/labels.csv`)).split("\n");
   deepStrictEqual(labels.slice(2, 5), ["1,0,0,0,0,0", "2,1,0,0,0,0", "3,1,0,0,0,0"]);
   assertWholeSet(`${dir}/out`);

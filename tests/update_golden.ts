@@ -4,7 +4,15 @@ import { runCli, SHIPPED_CONFIGS } from "./_run_cli.ts";
 
 for (const { name, seedFlag } of SHIPPED_CONFIGS) {
   const out = `tests/golden/${name}`;
-  const run = await runCli(["-c", `configs/${name}.toml`, "-o", out, "-q", ...seedFlag]);
+  const run = await runCli([
+    "-c",
+    `configs/${name}.toml`,
+    "-o",
+    out,
+    "-q",
+    "--no-plot",
+    ...seedFlag,
+  ]);
   if (run.status !== 0) throw new Error(`${name}: ${run.stderr.join("\n")}`);
   await Deno.remove(`${out}/manifest.json`);
   console.log(`wrote ${out}`);
