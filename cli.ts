@@ -23,12 +23,19 @@ import {
 } from "./cli/limits.ts";
 import { FolderLock } from "./cli/lock.ts";
 import { Progress } from "./cli/progress.ts";
+import { runScore } from "./cli/score.ts";
 import { SignalGuard } from "./cli/signals.ts";
-import { blockSizeFor, encodeBlocks, WORKER_URL, WorkerPool } from "./cli/workers.ts";
+import {
+  blockSizeFor,
+  encodeBlocks,
+  WORKER_URL,
+  WorkerPool,
+  type WorkOptions,
+} from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError } from "./src/config.ts";
 import { parseConfig } from "./src/parse.ts";
-import { CsvEncoder } from "./src/csv.ts";
+import { CsvEncoder, type CsvKind } from "./src/csv.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
 import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
@@ -121,6 +128,7 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "score") return runScore(args.slice(1), io.print);
   const options = parseCliArgs(args);
   if (options.help) {
     io.print(USAGE.trimEnd());
@@ -162,12 +170,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   guard.install();
   let lock: FolderLock | undefined;
   // Workers start loading now, while the output is prepared.
-  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns) : undefined;
+  const kinds: CsvKind[] = ["metrics", "labels", ...(options.effects ? ["effects" as const] : [])];
+  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns, kinds) : undefined;
   let files: AtomicFile[] = [];
   try {
     await checkFreeSpace(directory, estimateOutputBytes(generator), io.error);
     lock = prepareOutput(directory);
-    files = await writeDataset(generator, directory, { pool, columns, blockSize }, io);
+    files = await writeDataset(generator, directory, { pool, columns, blockSize, kinds }, io);
     const records: FileRecord[] = [];
     for (const file of files) records.push(await file.close());
     const manifest = AtomicFile.create(directory, MANIFEST_NAME);
@@ -236,28 +245,21 @@ function prepareOutput(directory: string): FolderLock {
 async function writeDataset(
   generator: DatasetGenerator,
   directory: string,
-  options: { pool?: WorkerPool; columns: number; blockSize: number },
+  options: WorkOptions,
   io: CliIo,
 ): Promise<AtomicFile[]> {
   const config = generator.config;
   const files: AtomicFile[] = [];
   const progress = new Progress(io.progress, generator.numSamples);
   try {
-    const metrics = AtomicFile.create(directory, "metrics.csv");
-    files.push(metrics);
-    const labels = AtomicFile.create(directory, "labels.csv");
-    files.push(labels);
-    await metrics.write(new CsvEncoder(config).header());
-    await labels.write(new CsvEncoder(config, { kind: "labels" }).header());
-    const m4 = await encodeBlocks(config, {
-      pool: options.pool,
-      blockSize: options.blockSize,
-      columns: options.columns,
-    }, async (block) => {
-      await Promise.all([
-        metrics.write(block.metrics, block.to - block.from),
-        labels.write(block.labels, block.to - block.from),
-      ]);
+    const csv = options.kinds.map((kind) => AtomicFile.create(directory, `${kind}.csv`));
+    files.push(...csv);
+    for (const [f, kind] of options.kinds.entries()) {
+      await csv[f].write(new CsvEncoder(config, { kind }).header());
+    }
+    const m4 = await encodeBlocks(config, options, async (block) => {
+      const rows = block.to - block.from;
+      await Promise.all(block.parts.map((part, f) => csv[f].write(part, rows)));
       progress.update(block.to);
     });
     progress.done();

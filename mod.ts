@@ -37,6 +37,8 @@ export * from "./src/generate.ts";
 export * from "./src/pattern.ts";
 export * from "./src/time.ts";
 export * from "./src/csv.ts";
+export * from "./src/truth.ts";
+export * from "./src/score.ts";
 export * from "./src/manifest.ts";
 export * from "./src/version.ts";
 export * from "./src/m4.ts";

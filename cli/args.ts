@@ -14,6 +14,7 @@ export interface CliOptions {
   chunkSize?: number;
   workers?: number;
   plot: boolean;
+  effects: boolean;
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -31,6 +32,7 @@ export const USAGE = `chaos-datagen: synthetic metric time series with faults wh
 
 Usage:
   deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
+  deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]   (score --help)
 
 Options:
   -c, --config FILE       the config (TOML); required
@@ -43,6 +45,7 @@ Options:
                           output is the same for any value
       --workers N         threads that generate (default: one per core for large runs; 0: none);
                           the output is the same for any number
+      --effects           also write effects.csv: per sample, the deviation the faults cause
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
@@ -64,6 +67,7 @@ const OPTIONS = {
   decimals: { type: "string" },
   "chunk-size": { type: "string" },
   "no-plot": { type: "boolean", default: false },
+  effects: { type: "boolean", default: false },
   workers: { type: "string" },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -107,6 +111,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     chunkSize: integer("chunk-size", values["chunk-size"], 1),
     workers: integer("workers", values.workers, 0),
     plot: !values["no-plot"],
+    effects: values.effects,
     quiet: values.quiet,
     help: values.help,
     version: values.version,

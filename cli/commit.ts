@@ -12,7 +12,12 @@ import { FileError } from "./errors.ts";
 export const MANIFEST_NAME = "manifest.json";
 
 /** Every file a run may write besides the manifest, so that a new set can drop the old set's. */
-export const OUTPUT_NAMES: readonly string[] = ["metrics.csv", "labels.csv", "metrics.svg"];
+export const OUTPUT_NAMES: readonly string[] = [
+  "metrics.csv",
+  "labels.csv",
+  "effects.csv",
+  "metrics.svg",
+];
 
 /** Called between the commit's steps; tests pause there to send signals. */
 export type CommitHook = (step: string) => Promise<void> | void;

@@ -34,20 +34,18 @@ scope.onmessage = ({ data }) => {
       m4 = data.columns > 0
         ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
         : undefined;
-      encoder = new BlockEncoder(data.config, m4);
+      encoder = new BlockEncoder(data.config, data.kinds, m4);
     } else if (data.type === "block") {
       // Copies leave the worker; the encoder's own buffers stay for the next block.
-      const bytes = encoder!.encode(data.from, data.to);
-      const metrics = copyOut(bytes.metrics);
-      const labels = copyOut(bytes.labels);
-      scope.postMessage({ type: "block", id: data.id, metrics, labels }, [
-        metrics.buffer as ArrayBuffer,
-        labels.buffer as ArrayBuffer,
-      ]);
+      const parts = encoder!.encode(data.from, data.to).parts.map(copyOut);
+      scope.postMessage(
+        { type: "block", id: data.id, parts },
+        parts.map((part) => part.buffer as ArrayBuffer),
+      );
     } else if (data.type === "recycle") {
       // Keep a few: as many as can be in flight; the rest go to the garbage collector.
       free.push(...data.buffers);
-      free.splice(0, Math.max(0, free.length - 4));
+      free.splice(0, Math.max(0, free.length - 2 * data.buffers.length));
     } else {
       scope.postMessage({ type: "finish", m4: m4?.snapshot() });
       scope.close();

@@ -3,6 +3,7 @@
 // bytes only on its samples, so the bytes written are the same for any number of workers.
 
 import type { ResolvedConfig } from "../src/config_types.ts";
+import type { CsvKind } from "../src/csv.ts";
 import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
@@ -22,18 +23,20 @@ export interface WorkOptions {
   blockSize: number;
   /** Pixel columns of the plot's aggregation, or 0 for no plot. */
   columns: number;
+  /** The CSV files to encode, in order. */
+  kinds: readonly CsvKind[];
 }
 
 /** What the main thread sends a worker. */
 export type Request =
-  | { type: "init"; config: ResolvedConfig; columns: number }
+  | { type: "init"; config: ResolvedConfig; columns: number; kinds: readonly CsvKind[] }
   | { type: "block"; id: number; from: number; to: number }
   | { type: "recycle"; buffers: ArrayBuffer[] }
   | { type: "finish" };
 
 /** What a worker answers. */
 export type Reply =
-  | { type: "block"; id: number; metrics: Uint8Array; labels: Uint8Array }
+  | { type: "block"; id: number; parts: Uint8Array[] }
   | { type: "finish"; m4?: M4Snapshot }
   | { type: "error"; message: string };
 
@@ -83,7 +86,7 @@ export async function encodeBlocks(
   const range = (i: number): [number, number] => [i * size, Math.min(n, (i + 1) * size)];
   if (!options.pool) {
     // A block is written (on the runtime's I/O thread) while the next is encoded.
-    const local = new BlockEncoder(config, m4, 2);
+    const local = new BlockEncoder(config, options.kinds, m4, 2);
     let writing = Promise.resolve();
     for (let i = 0; i < count; i++) {
       const [from, to] = range(i);
@@ -114,7 +117,7 @@ export async function encodeBlocks(
       const [from, to] = range(i);
       await write({ from, to, ...bytes });
       // Hand the buffers back, so the worker fills them again instead of making garbage.
-      pool[i % pool.length].recycle([bytes.metrics.buffer, bytes.labels.buffer] as ArrayBuffer[]);
+      pool[i % pool.length].recycle(bytes.parts.map((part) => part.buffer as ArrayBuffer));
     }
     for (const client of pool) {
       const snapshot = await client.finish();
@@ -130,8 +133,16 @@ export async function encodeBlocks(
 export class WorkerPool {
   readonly clients: readonly WorkerClient[];
 
-  constructor(config: ResolvedConfig, workers: number, columns: number) {
-    this.clients = Array.from({ length: workers }, () => new WorkerClient(config, columns));
+  constructor(
+    config: ResolvedConfig,
+    workers: number,
+    columns: number,
+    kinds: readonly CsvKind[],
+  ) {
+    this.clients = Array.from(
+      { length: workers },
+      () => new WorkerClient(config, columns, kinds),
+    );
   }
 
   terminate(): void {
@@ -145,7 +156,7 @@ class WorkerClient {
   readonly #waiting = new Map<number | "finish", (reply: Reply) => void>();
   #failure: Error | undefined;
 
-  constructor(config: ResolvedConfig, columns: number) {
+  constructor(config: ResolvedConfig, columns: number, kinds: readonly CsvKind[]) {
     this.#worker = new Worker(WORKER_URL.href, { type: "module" });
     this.#worker.onmessage = (event: MessageEvent<Reply>) => {
       const reply = event.data;
@@ -158,7 +169,7 @@ class WorkerClient {
       event.preventDefault();
       this.#fail(new Error(`worker failed: ${event.message}`));
     };
-    this.#post({ type: "init", config, columns });
+    this.#post({ type: "init", config, columns, kinds });
   }
 
   block(id: number, from: number, to: number): Promise<EncodedBytes> {

@@ -3,14 +3,13 @@
 
 import type { ResolvedConfig } from "./config_types.ts";
 import { ByteWriter } from "./_bytes.ts";
-import { CsvEncoder } from "./csv.ts";
+import { CsvEncoder, type CsvKind } from "./csv.ts";
 import { createGenerator, type DatasetGenerator } from "./generate.ts";
 import type { M4Aggregator } from "./m4.ts";
 
-/** A block's bytes for metrics.csv and labels.csv. */
+/** A block's bytes for each CSV file, in the order of the kinds asked for. */
 export interface EncodedBytes {
-  metrics: Uint8Array;
-  labels: Uint8Array;
+  parts: Uint8Array[];
 }
 
 /**
@@ -25,21 +24,26 @@ const PIECE_VALUES = 1 << 18;
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
   readonly #generator: DatasetGenerator;
-  readonly #metrics: CsvEncoder;
-  readonly #labels: CsvEncoder;
-  /** Output buffers (metrics, labels) used in turn. */
-  readonly #buffers: [ByteWriter, ByteWriter][];
+  readonly #encoders: CsvEncoder[];
+  /** Output buffers, one per file, used in turn. */
+  readonly #buffers: ByteWriter[][];
   readonly #m4: M4Aggregator | undefined;
   readonly #piece: number;
   #turn = 0;
 
-  /** `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
-   * encoded. */
-  constructor(config: ResolvedConfig, m4?: M4Aggregator, buffers = 1) {
-    this.#generator = createGenerator(config);
-    this.#metrics = new CsvEncoder(config);
-    this.#labels = new CsvEncoder(config, { kind: "labels" });
-    this.#buffers = Array.from({ length: buffers }, () => [new ByteWriter(), new ByteWriter()]);
+  /**
+   * `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
+   * encoded.
+   */
+  constructor(
+    config: ResolvedConfig,
+    kinds: readonly CsvKind[],
+    m4?: M4Aggregator,
+    buffers = 1,
+  ) {
+    this.#generator = createGenerator(config, { effects: kinds.includes("effects") });
+    this.#encoders = kinds.map((kind) => new CsvEncoder(config, { kind }));
+    this.#buffers = Array.from({ length: buffers }, () => kinds.map(() => new ByteWriter()));
     this.#m4 = m4;
     const metrics = Object.keys(config.metrics).length;
     this.#piece = Math.max(1, Math.min(PIECE, Math.floor(PIECE_VALUES / metrics)));
@@ -47,17 +51,16 @@ export class BlockEncoder {
 
   /** The bytes of samples from .. to: views into buffers reused `buffers` calls later. */
   encode(from: number, to: number): EncodedBytes {
-    const [metrics, labels] = this.#buffers[this.#turn];
+    const writers = this.#buffers[this.#turn];
     this.#turn = (this.#turn + 1) % this.#buffers.length;
-    metrics.length = 0;
-    labels.length = 0;
+    for (const writer of writers) writer.length = 0;
     const piece = this.#piece;
+    const encoders = this.#encoders;
     for (let start = from; start < to; start += piece) {
       const chunk = this.#generator.chunk(start, Math.min(to, start + piece));
       this.#m4?.add(chunk);
-      metrics.append(this.#metrics.encode(chunk));
-      labels.append(this.#labels.encode(chunk));
+      for (let f = 0; f < encoders.length; f++) writers[f].append(encoders[f].encode(chunk));
     }
-    return { metrics: metrics.view(), labels: labels.view() };
+    return { parts: writers.map((writer) => writer.view()) };
   }
 }

@@ -8,13 +8,14 @@ import type { Chunk, Dataset } from "./generate.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
 import { hasMilliseconds, intervalMs } from "./time.ts";
 
-/** Which CSV file to write. */
-export type CsvKind = "metrics" | "labels";
+/** Which CSV file to write: the values, the labels, or the effect truth (`Chunk.effects`). */
+export type CsvKind = "metrics" | "labels" | "effects";
 
 /** Options for {@linkcode CsvEncoder} and {@linkcode encodeCsv}. */
 export interface CsvOptions {
   /**
-   * `metrics` writes the values, `labels` writes 1 where a fault is active and 0 elsewhere.
+   * `metrics` writes the values, `labels` writes 1 where a fault is active and 0 elsewhere,
+   * `effects` the deviation the faults cause (the generator must be made with `effects: true`).
    * @default {"metrics"}
    */
   kind?: CsvKind;
@@ -70,7 +71,10 @@ export class CsvEncoder {
     this.#decimals = config.general.decimals;
     this.#scale = this.#decimals === "full" ? 0 : 10 ** this.#decimals;
     const names = Object.keys(config.metrics);
-    this.#floats = Uint8Array.from(names, (name) => isWholeColumn(config, name) ? 0 : 1);
+    // Effects are not rounded to step_size: only decimals = 0 makes them whole.
+    const whole = (name: string) =>
+      this.#kind === "effects" ? config.general.decimals === 0 : isWholeColumn(config, name);
+    this.#floats = Uint8Array.from(names, (name) => whole(name) ? 0 : 1);
   }
 
   /**
@@ -93,7 +97,7 @@ export class CsvEncoder {
   encode(chunk: Chunk): Uint8Array {
     const w = this.#writer;
     const rows = chunk.to - chunk.from;
-    const columns = this.#kind === "metrics" ? chunk.values : chunk.labels;
+    const columns = this.#kind === "labels" ? chunk.labels : this.#values(chunk);
     w.length = 0;
     // Room is checked every 64 rows against the longest rows possible, so the buffer grows to
     // about the chunk's real size, not its worst case.
@@ -106,7 +110,7 @@ export class CsvEncoder {
     const withMs = hasMilliseconds(general);
     const m = columns.length;
     const labels = chunk.labels;
-    const values = chunk.values;
+    const values = columns as readonly Float64Array[];
     const kind = this.#kind === "labels" ? 0 : this.#decimals === "full" ? 1 : 2;
     const decimals = this.#decimals === "full" ? 0 : this.#decimals;
     const scale = this.#scale;
@@ -143,6 +147,14 @@ export class CsvEncoder {
       w.bytes[w.length++] = NEWLINE;
     }
     return w.view();
+  }
+
+  #values(chunk: Chunk): readonly Float64Array[] {
+    if (this.#kind === "metrics") return chunk.values;
+    if (chunk.effects.length !== chunk.values.length) {
+      throw new TypeError("effects.csv needs a generator made with { effects: true }");
+    }
+    return chunk.effects;
   }
 
   /** Writes an RFC 3339 UTC time; the date and minute are formatted once a minute. */
@@ -244,6 +256,7 @@ export function encodeCsv(dataset: Dataset, options: CsvOptions = {}): string {
     to: dataset.config.general.num_samples,
     values: dataset.names.map((name) => dataset.values[name]),
     labels: dataset.names.map((name) => dataset.labels[name]),
+    effects: dataset.names.map((name) => dataset.effects[name]),
   };
   const decoder = new TextDecoder();
   return decoder.decode(encoder.header()) + decoder.decode(encoder.encode(chunk));

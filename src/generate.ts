@@ -18,6 +18,12 @@ export interface GenerateOptions {
   numSamples?: number;
   /** Replaces `general.decimals`. */
   decimals?: number | "full";
+  /**
+   * Also compute each sample's effect truth ({@linkcode Chunk.effects}). {@linkcode generate}
+   * always does.
+   * @default {false}
+   */
+  effects?: boolean;
 }
 
 /** Options for {@linkcode DatasetGenerator.prototype.chunks}. */
@@ -43,6 +49,12 @@ export interface Chunk {
   readonly values: readonly Float64Array[];
   /** Per metric, 1 where a fault is active, else 0; reused like `values`. */
   readonly labels: readonly Uint8Array[];
+  /**
+   * Per metric, the deviation the faults cause: the noise-free value minus the noise-free value
+   * without faults, `value * (M - 1)`, rounded to `decimals` (before `step_size`). Empty unless
+   * the generator was made with `effects: true`; reused like `values`.
+   */
+  readonly effects: readonly Float64Array[];
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */
@@ -79,6 +91,8 @@ export interface Dataset {
   readonly values: Readonly<Record<string, Float64Array>>;
   /** Labels per metric: 1 where a fault is active. */
   readonly labels: Readonly<Record<string, Uint8Array>>;
+  /** Effect truth per metric: the deviation the faults cause at each sample (see `Chunk`). */
+  readonly effects: Readonly<Record<string, Float64Array>>;
   /** Time of each sample in milliseconds since the epoch, when `general.start` is set. */
   readonly times?: Float64Array;
   /** The faults, in config order. */
@@ -127,6 +141,7 @@ export class DatasetGenerator {
   readonly numSamples: number;
   /** The faults, in config order. */
   readonly anomalies: readonly InjectedAnomaly[];
+  readonly #effects: boolean;
 
   /**
    * Validates the config and prepares to generate it.
@@ -146,6 +161,7 @@ export class DatasetGenerator {
     this.names = Object.keys(this.config.metrics);
     this.numSamples = this.config.general.num_samples;
     this.anomalies = listAnomalies(this.config);
+    this.#effects = options.effects ?? false;
   }
 
   /**
@@ -163,7 +179,7 @@ export class DatasetGenerator {
       throw new RangeError(`chunkSize must be an integer >= 1: got ${chunkSize}`);
     }
     this.#checkRange(from, to);
-    const filler = new ChunkFiller(this.#plans(), this.config.general.decimals);
+    const filler = new ChunkFiller(this.#plans(), this.config.general.decimals, this.#effects);
     for (let start = from; start < to; start += chunkSize) {
       yield filler.fill(start, Math.min(to, start + chunkSize));
     }
@@ -193,7 +209,7 @@ export class DatasetGenerator {
    */
   chunk(from: number, to: number): Chunk {
     this.#checkRange(from, to);
-    this.#filler ??= new ChunkFiller(this.#plans(), this.config.general.decimals);
+    this.#filler ??= new ChunkFiller(this.#plans(), this.config.general.decimals, this.#effects);
     return this.#filler.fill(from, to);
   }
 
@@ -233,11 +249,14 @@ class ChunkFiller {
   readonly #scale: number;
   #values: Float64Array[] = [];
   #labels: Uint8Array[] = [];
+  #effects: Float64Array[] = [];
   #noise = new Float64Array(0);
+  readonly #withEffects: boolean;
 
-  constructor(plans: MetricPlan[], decimals: number | "full") {
+  constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
     this.#plans = plans;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
+    this.#withEffects = effects;
   }
 
   fill(from: number, to: number): Chunk {
@@ -245,15 +264,17 @@ class ChunkFiller {
     if (this.#noise.length < length) {
       this.#values = this.#plans.map(() => new Float64Array(length));
       this.#labels = this.#plans.map(() => new Uint8Array(length));
+      if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
       this.#noise = new Float64Array(length);
     }
     const values = this.#values.map((buffer) => buffer.subarray(0, length));
     const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
+    const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
     const noise = this.#noise.subarray(0, length);
     this.#plans.forEach((plan, j) =>
-      fillMetric(plan, from, values[j], labels[j], noise, this.#scale)
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scale)
     );
-    return { from, to, values, labels };
+    return { from, to, values, labels, effects };
   }
 }
 
@@ -281,6 +302,7 @@ function fillMetric(
   from: number,
   values: Float64Array,
   labels: Uint8Array,
+  effects: Float64Array | undefined,
   noise: Float64Array,
   scale: number,
 ): void {
@@ -298,6 +320,13 @@ function fillMetric(
     for (let k = lo; k < hi; k++) {
       values[k - from] *= 1 + (anomaly_factor - 1) * s[k - lo];
       labels[k - from] = 1;
+    }
+  }
+  if (effects !== undefined) {
+    const v = plan.value;
+    for (let i = 0; i < length; i++) {
+      const effect = values[i] - v;
+      effects[i] = scale !== 0 ? roundToScale(effect, scale) : effect;
     }
   }
   const noisy = plan.noise !== undefined;
@@ -397,13 +426,15 @@ export function createGenerator(config: Config, options: GenerateOptions = {}): 
  * ```
  */
 export function generate(config: Config, options: GenerateOptions = {}): Dataset {
-  const generator = new DatasetGenerator(config, options);
+  const generator = new DatasetGenerator(config, { ...options, effects: true });
   const n = generator.numSamples;
   const values = generator.names.map(() => new Float64Array(n));
   const labels = generator.names.map(() => new Uint8Array(n));
+  const effects = generator.names.map(() => new Float64Array(n));
   for (const chunk of generator.chunks()) {
     chunk.values.forEach((v, j) => values[j].set(v, chunk.from));
     chunk.labels.forEach((l, j) => labels[j].set(l, chunk.from));
+    chunk.effects.forEach((e, j) => effects[j].set(e, chunk.from));
   }
   const dataset: Dataset = {
     seed: generator.seed,
@@ -411,6 +442,7 @@ export function generate(config: Config, options: GenerateOptions = {}): Dataset
     names: generator.names,
     values: Object.fromEntries(generator.names.map((name, j) => [name, values[j]])),
     labels: Object.fromEntries(generator.names.map((name, j) => [name, labels[j]])),
+    effects: Object.fromEntries(generator.names.map((name, j) => [name, effects[j]])),
     anomalies: generator.anomalies,
   };
   const general = generator.config.general;

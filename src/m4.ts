@@ -49,7 +49,7 @@ export interface M4Options {
  * const values = new Float64Array(1_000_000).fill(1);
  * values[654_321] = 100;
  * const m4 = new M4Aggregator(1, values.length, { columns: 500 });
- * m4.add({ from: 0, to: values.length, values: [values], labels: [] });
+ * m4.add({ from: 0, to: values.length, values: [values] });
  * const [series] = m4.series();
  * ok(series.index.length <= 4 * 500);
  * strictEqual(series.value[series.index.indexOf(654_321)], 100);
@@ -97,7 +97,7 @@ export class M4Aggregator {
    *
    * @param chunk A chunk of every metric's values.
    */
-  add(chunk: Chunk): void {
+  add(chunk: Pick<Chunk, "from" | "to" | "values">): void {
     const start = this.#start;
     let column = this.#columnOf(chunk.from);
     let k = chunk.from;

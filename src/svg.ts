@@ -193,7 +193,6 @@ export function plotDataset(dataset: Dataset, options: SvgOptions = {}): string 
     from: 0,
     to: n,
     values: dataset.names.map((name) => dataset.values[name]),
-    labels: dataset.names.map((name) => dataset.labels[name]),
   });
   return renderSvg(dataset, m4.series(), options);
 }

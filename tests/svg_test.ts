@@ -122,7 +122,6 @@ Deno.test("M4 gives the same points for any chunk size, and all points of a shor
     from: 0,
     to: 10,
     values: [Float64Array.from({ length: 10 }, (_, i) => i)],
-    labels: [],
   });
   deepStrictEqual([...short.series()[0].index], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
