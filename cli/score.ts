@@ -58,6 +58,14 @@ export function runScore(args: string[], print: (line: string) => void): number 
     }
   }
   const [directory, detectionsPath] = positionals;
+  // Asked up front, so that on a terminal the run never stops at a permission prompt.
+  for (const path of [directory, detectionsPath]) {
+    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
+      throw new InputError(
+        `cannot read ${quotePath(path)}: Deno has no permission for it; run with -R=${path}`,
+      );
+    }
+  }
   const truth = readTruth(directory, visible !== undefined);
   const detections = readDetections(detectionsPath, truth);
   let report: ScoreReport;
