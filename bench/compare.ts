@@ -127,17 +127,25 @@ function median(xs: number[]): number {
 }
 
 /** Runs every tool `rounds` times, interleaved, after one untimed warm-up run each. */
-async function compare(title: string, config: string, tools: Tool[], rounds = ROUNDS) {
+async function compare(
+  title: string,
+  config: string,
+  tools: Tool[],
+  rounds = ROUNDS,
+  referenceName = "numpy+polars",
+) {
   for (const tool of tools) await measure(tool, config);
   const samples = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const tool of tools) samples.get(tool.name)!.push(await measure(tool, config));
   }
-  const reference = samples.get("numpy+polars");
+  const reference = samples.get(referenceName);
   const referenceMedian = reference ? median(reference.map((s) => s.seconds)) : undefined;
   console.log(`${title} (${rounds} interleaved rounds)`);
   console.log(
-    "  tool                      median    min - max           vs numpy+polars   max RSS (median)",
+    `  tool                      median    min - max           ${
+      `vs ${referenceName}`.padEnd(18)
+    }max RSS (median)`,
   );
   for (const tool of tools) {
     const runs = samples.get(tool.name)!;
@@ -187,6 +195,55 @@ await compare(
     { name: "chaos-datagen with svg", command: ours() },
   ],
 );
+
+/** The config at `path` with general.start and general.interval set. */
+async function timedConfig(path: string, interval: string): Promise<string> {
+  const timed = path.replace(/\.toml$/, `_start_${interval}.toml`);
+  const text = await Deno.readTextFile(path);
+  await Deno.writeTextFile(
+    timed,
+    text.replace(
+      "[general]\n",
+      `[general]\nstart = 2026-01-01T00:00:00Z\ninterval = "${interval}"\n`,
+    ),
+  );
+  return timed;
+}
+
+// (f) What timestamps cost: each timed run beside the same run without start, interleaved.
+const timedPeer: Tool = {
+  name: "numpy+polars, timestamps",
+  command: (config, out) => [
+    "env",
+    "-u",
+    "OPENBLAS_CORETYPE",
+    "-u",
+    "OPENBLAS_L2_SIZE",
+    "python3",
+    join(PEERS, "timed_polars.py"),
+    config,
+    "-o",
+    out,
+  ],
+};
+for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
+  const untimed = await makeConfig(metrics, samples);
+  for (const interval of ["1s", "1m", "1h"]) {
+    const timed = await timedConfig(untimed, interval);
+    const withPeer = hasPolars && metrics === 1 && interval === "1m";
+    await compare(
+      `(f) ${metrics} metric(s) x ${samples} samples, start every ${interval} against no start`,
+      timed,
+      [
+        { name: "no start", command: (_config, out) => ours("--no-plot")(untimed, out) },
+        { name: `start, every ${interval}`, command: ours("--no-plot") },
+        ...(withPeer ? [timedPeer] : []),
+      ],
+      3,
+      "no start",
+    );
+  }
+}
 
 console.log("(e) memory and time against size, 5 metrics (one run each)");
 let base: Sample | undefined;

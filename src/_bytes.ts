@@ -30,6 +30,11 @@ export class ByteWriter {
     this.#view = new DataView(grown.buffer);
   }
 
+  /** The buffer's memory as a DataView (valid until the buffer grows), for word stores. */
+  get dataView(): DataView {
+    return this.#view;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   view(): Uint8Array {
     return this.bytes.subarray(0, this.length);

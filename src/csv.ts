@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk, Dataset } from "./generate.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
 import { hasMilliseconds, intervalMs } from "./time.ts";
+import { MAX_TIME_BYTES, TimeText } from "./_time_text.ts";
 
 /** Which CSV file to write: the values, the labels, or the effect truth (`Chunk.effects`). */
 export type CsvKind = "metrics" | "labels" | "effects";
@@ -25,9 +26,6 @@ const COMMA = 44;
 const NEWLINE = 10;
 const ZERO = 48;
 const DOT = 46;
-const ZULU = 90;
-/** Most bytes of a timestamp: `+275760-09-13T00:00:00.000Z`. */
-const MAX_TIME_BYTES = 28;
 
 /**
  * Encodes chunks of a dataset as CSV bytes: the header once, then each chunk's rows. The bytes
@@ -56,8 +54,7 @@ export class CsvEncoder {
   readonly #scale: number;
   /** Per column, 1 when it can hold non-integers: its whole values are written with `.0`. */
   readonly #floats: Uint8Array;
-  #minute = NaN;
-  #minutePrefix = "";
+  readonly #times: TimeText | undefined;
 
   /**
    * Makes an encoder for one file.
@@ -70,6 +67,14 @@ export class CsvEncoder {
     this.#kind = options.kind ?? "metrics";
     this.#decimals = config.general.decimals;
     this.#scale = this.#decimals === "full" ? 0 : 10 ** this.#decimals;
+    const general = config.general;
+    if (general.start !== undefined) {
+      this.#times = new TimeText(
+        Date.parse(general.start),
+        intervalMs(general),
+        hasMilliseconds(general),
+      );
+    }
     const names = Object.keys(config.metrics);
     // Effects are not rounded to step_size: only decimals = 0 makes them whole.
     const whole = (name: string) =>
@@ -101,13 +106,9 @@ export class CsvEncoder {
     w.length = 0;
     // Room is checked every 64 rows against the longest rows possible, so the buffer grows to
     // about the chunk's real size, not its worst case.
-    const rowMax = MAX_TIME_BYTES +
+    const rowMax = MAX_TIME_BYTES + 3 +
       columns.length * (this.#kind === "labels" ? 2 : MAX_NUMBER_BYTES + 3) + 1;
-    const general = this.#config.general;
-    const timed = general.start !== undefined;
-    const t0 = timed ? Date.parse(general.start!) : 0;
-    const step = intervalMs(general);
-    const withMs = hasMilliseconds(general);
+    const times = this.#times;
     const m = columns.length;
     const labels = chunk.labels;
     const values = columns as readonly Float64Array[];
@@ -118,7 +119,7 @@ export class CsvEncoder {
     for (let i = 0; i < rows; i++) {
       if ((i & 63) === 0) w.reserve(64 * rowMax);
       const k = chunk.from + i;
-      if (timed) this.#time(t0 + k * step, withMs);
+      if (times !== undefined) w.length = times.write(w.dataView, w.length, k);
       else w.unsigned(k);
       if (kind === 0) {
         const bytes = w.bytes;
@@ -155,26 +156,6 @@ export class CsvEncoder {
       throw new TypeError("effects.csv needs a generator made with { effects: true }");
     }
     return chunk.effects;
-  }
-
-  /** Writes an RFC 3339 UTC time; the date and minute are formatted once a minute. */
-  #time(ms: number, withMs: boolean): void {
-    const minute = Math.floor(ms / 60_000);
-    if (minute !== this.#minute) {
-      this.#minute = minute;
-      const iso = new Date(minute * 60_000).toISOString();
-      this.#minutePrefix = iso.slice(0, iso.indexOf(":") + 4);
-    }
-    const w = this.#writer;
-    w.ascii(this.#minutePrefix);
-    const rest = ms - minute * 60_000;
-    const seconds = (rest / 1000) | 0;
-    w.digits(seconds, 2);
-    if (withMs) {
-      w.byte(DOT);
-      w.digits(rest - seconds * 1000, 3);
-    }
-    w.byte(ZULU);
   }
 }
 

@@ -45,7 +45,8 @@ export function sampleTime(general: SampleTiming, k: number): string | undefined
   const ms = sampleTimeMs(general, k);
   if (ms === undefined) return undefined;
   const text = new Date(ms).toISOString();
-  return hasMilliseconds(general) ? text : text.slice(0, 19) + "Z";
+  // Years beyond 9999 have six digits and a sign, so the milliseconds are cut from the end.
+  return hasMilliseconds(general) ? text : text.replace(/\.\d{3}Z$/, "Z");
 }
 
 /**
