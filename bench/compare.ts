@@ -40,20 +40,20 @@ const ours = (...flags: string[]): Tool["command"] => (config, out) => [
   ...flags,
 ];
 // numpy is measured without this machine's OpenBLAS overrides, which slow a current numpy.
-const peer = (writer: string): Tool["command"] => (config, out) => [
+const pythonPeer = (script: string, ...flags: string[]): Tool["command"] => (config, out) => [
   "env",
   "-u",
   "OPENBLAS_CORETYPE",
   "-u",
   "OPENBLAS_L2_SIZE",
   "python3",
-  join(PEERS, "reference_numpy.py"),
+  join(PEERS, script),
   config,
   "-o",
   out,
-  "--writer",
-  writer,
+  ...flags,
 ];
+const peer = (writer: string) => pythonPeer("reference_numpy.py", "--writer", writer);
 
 async function succeeds(command: string[]): Promise<boolean> {
   try {
@@ -213,18 +213,7 @@ async function timedConfig(path: string, interval: string): Promise<string> {
 // (f) What timestamps cost: each timed run beside the same run without start, interleaved.
 const timedPeer: Tool = {
   name: "numpy+polars, timestamps",
-  command: (config, out) => [
-    "env",
-    "-u",
-    "OPENBLAS_CORETYPE",
-    "-u",
-    "OPENBLAS_L2_SIZE",
-    "python3",
-    join(PEERS, "timed_polars.py"),
-    config,
-    "-o",
-    out,
-  ],
+  command: pythonPeer("timed_polars.py"),
 };
 for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
   const untimed = await makeConfig(metrics, samples);

@@ -2,17 +2,8 @@
 // first rows to choose a column's type. A metric whose only fractional values come late (a fault
 // in the last thousand of 10^6 rows) must still be read as a float, its peak exactly.
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { python } from "./_python.ts";
 import { freshDir, runCli } from "./_run_cli.ts";
-
-function python(code: string): { ok: boolean; out: string } {
-  try {
-    const { success, stdout, stderr } = new Deno.Command("python3", { args: ["-c", code] })
-      .outputSync();
-    return { ok: success, out: new TextDecoder().decode(success ? stdout : stderr).trim() };
-  } catch (error) {
-    return { ok: false, out: String(error) };
-  }
-}
 
 const HAS_READERS = python("import duckdb, polars").ok;
 

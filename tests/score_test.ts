@@ -2,6 +2,7 @@
 // point-wise figures equal to scikit-learn's, and effect truth with --visible.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { type Config, faultWindows, generate, noiseSd, score } from "../mod.ts";
+import { python } from "./_python.ts";
 import { freshDir, runCli } from "./_run_cli.ts";
 
 const CONFIG: Config = {
@@ -96,16 +97,6 @@ function detector(labels: Uint8Array, seed: number, keep: number, noise: number)
     return a / 2147483648;
   };
   return Array.from(labels, (l) => (l === 1 && rng() < keep) || rng() < noise ? 1 : 0);
-}
-
-function python(code: string): { ok: boolean; out: string } {
-  try {
-    const { success, stdout, stderr } = new Deno.Command("python3", { args: ["-c", code] })
-      .outputSync();
-    return { ok: success, out: new TextDecoder().decode(success ? stdout : stderr).trim() };
-  } catch (error) {
-    return { ok: false, out: String(error) };
-  }
 }
 
 Deno.test({
