@@ -174,7 +174,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns, kinds) : undefined;
   let files: AtomicFile[] = [];
   try {
-    await checkFreeSpace(directory, estimateOutputBytes(generator), io.error);
+    await checkFreeSpace(directory, estimateOutputBytes(generator, kinds), io.error);
     lock = prepareOutput(directory);
     files = await writeDataset(generator, directory, { pool, columns, blockSize, kinds }, io);
     const records: FileRecord[] = [];

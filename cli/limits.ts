@@ -3,7 +3,7 @@
 // platform says how much room it has. None of them grows with num_samples.
 
 import { dirname, resolve } from "node:path";
-import { CsvEncoder } from "../src/csv.ts";
+import { CsvEncoder, type CsvKind } from "../src/csv.ts";
 import type { DatasetGenerator } from "../src/generate.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
 
@@ -58,16 +58,23 @@ export function checkChunkSize(chunkSize: number, metrics: number): void {
   }
 }
 
-/** Expected bytes of the CSV files, from the first samples' text. */
-export function estimateOutputBytes(generator: DatasetGenerator): number {
+/**
+ * Expected bytes of the CSV files, from the first samples' text; effects.csv is counted as
+ * large as metrics.csv.
+ */
+export function estimateOutputBytes(
+  generator: DatasetGenerator,
+  kinds: readonly CsvKind[],
+): number {
   const n = generator.numSamples;
   const m = generator.names.length;
   const rows = Math.min(n, Math.max(16, Math.floor(4096 / m)));
   const chunk = generator.chunk(0, rows);
-  const config = generator.config;
   let bytes = 0;
-  for (const kind of ["metrics", "labels"] as const) {
-    const encoder = new CsvEncoder(config, { kind });
+  for (const kind of kinds) {
+    const encoder = new CsvEncoder(generator.config, {
+      kind: kind === "labels" ? kind : "metrics",
+    });
     bytes += encoder.header().length + (encoder.encode(chunk).length * n) / rows;
   }
   return Math.ceil(bytes);
