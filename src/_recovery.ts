@@ -32,5 +32,10 @@ export function fillRecoveryCurve(
         out[i] = (Math.pow(r, 1 - uOf(d)) - 1) / r * Math.sin(frequency * d);
       }
       return;
+    default: {
+      // A pattern added to PatternName but not here does not compile.
+      const unknown: never = pattern;
+      throw new TypeError(`unknown pattern ${unknown}`);
+    }
   }
 }

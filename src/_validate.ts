@@ -11,6 +11,7 @@ import type {
   ResolvedMetricConfig,
 } from "./config_types.ts";
 import { didYouMean } from "./_suggest.ts";
+import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 import { cut, escapeControls, hasControls, MAX_SHOWN, quoted } from "./_text.ts";
 
 /** One problem in a config. */
@@ -26,24 +27,7 @@ export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
   general: Omit<ResolvedGeneralConfig, "seed"> & { seed?: number };
 };
 
-/** Noise laws and the arguments each takes (besides smoothing_window). */
-export const NOISE_ARGS: Readonly<Record<string, readonly (keyof NoiseArgs)[]>> = {
-  gaussian: ["loc", "scale"],
-  uniform: ["low", "high"],
-  exponential: ["scale"],
-  logistic: ["loc", "scale"],
-  laplace: ["loc", "scale"],
-};
-const NOISE_ALIASES: Readonly<Record<string, string>> = { normal: "gaussian" };
-const NOISE_NAMES = [...Object.keys(NOISE_ARGS), ...Object.keys(NOISE_ALIASES)];
-/** numpy's defaults. */
-const NOISE_DEFAULTS: Required<NoiseArgs> = {
-  loc: 0,
-  scale: 1,
-  low: 0,
-  high: 1,
-  smoothing_window: 1,
-};
+const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 /** Patterns and the arguments each takes. */
 export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[]>> = {
@@ -76,16 +60,6 @@ const INTERVAL_UNITS: Readonly<Record<string, number>> = {
  * product and sum the generator computes, and every value written, stays finite.
  */
 export const MAX_MAGNITUDE = 1e300;
-/**
- * The largest |draw| of each law for a unit scale: uniforms carry 53 bits, so logarithms of them
- * are at most 53 ln 2 (36.8) in size; the ziggurat's tail adds at most 36.8 / 3.44 to 3.44.
- */
-const UNIT_NOISE_BOUND: Readonly<Record<string, number>> = {
-  gaussian: 15,
-  exponential: 37,
-  logistic: 37,
-  laplace: 37,
-};
 /** First characters that make a spreadsheet read a cell as a formula. */
 const FORMULA_START = /^[=+\-@]/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -248,7 +222,7 @@ function checkMetric(
   if (noise !== undefined) {
     const law = c.choice(`${path}.noise`, noise, NOISE_NAMES, "noise");
     if (law !== undefined) {
-      const canonical = (NOISE_ALIASES[law] ?? law) as ResolvedMetricConfig["noise"];
+      const canonical = NOISE_ALIASES[law] ?? law as keyof typeof NOISE_LAWS;
       metric.noise = canonical;
       metric.noise_args = checkNoiseArgs(c, `${path}.noise_args`, law, input.noise_args);
     } else if (input.noise_args !== undefined) {
@@ -261,8 +235,8 @@ function checkMetric(
 }
 
 function checkNoiseArgs(c: Checker, path: string, law: string, input: unknown): NoiseArgs {
-  const canonical = NOISE_ALIASES[law] ?? law;
-  const names = [...NOISE_ARGS[canonical], "smoothing_window"] as (keyof NoiseArgs)[];
+  const canonical = NOISE_ALIASES[law] ?? law as keyof typeof NOISE_LAWS;
+  const names = [...NOISE_LAWS[canonical].args, "smoothing_window"] as (keyof NoiseArgs)[];
   const args: NoiseArgs = {};
   for (const name of names) args[name] = NOISE_DEFAULTS[name];
   if (input === undefined) return args;
@@ -537,11 +511,5 @@ function magnitude(x: number): string {
 
 /** The largest |draw| of a metric's noise (smoothing averages draws, so it cannot exceed it). */
 function noiseBound(metric: ResolvedMetricConfig): number {
-  if (!metric.noise) return 0;
-  const { loc = 0, scale = 1, low = 0, high = 1 } = metric.noise_args ?? {};
-  if (metric.noise === "uniform") {
-    // low + (high - low) * u: the width must be finite too.
-    return Math.max(Math.abs(low), Math.abs(high), Math.abs(high - low));
-  }
-  return Math.abs(loc) + scale * UNIT_NOISE_BOUND[metric.noise];
+  return metric.noise ? NOISE_LAWS[metric.noise].bound(noiseArgs(metric.noise_args)) : 0;
 }

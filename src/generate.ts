@@ -5,7 +5,7 @@ import type { Config, PatternArgs, PatternName, ResolvedConfig } from "./config_
 import { resolveConfig } from "./config.ts";
 import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
-import * as samplers from "./_samplers.ts";
+import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 import { fillRecoveryCurve } from "./_recovery.ts";
 import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
@@ -230,13 +230,9 @@ export class DatasetGenerator {
         faults: this.config.anomalies[name] ?? [],
       };
       if (metric.noise) {
-        const args = metric.noise_args ?? {};
-        const sampler = makeSampler(metric.noise, args);
-        plan.noise = new NoiseStream(
-          streamKey(this.seed, name),
-          sampler,
-          args.smoothing_window ?? 1,
-        );
+        const args = noiseArgs(metric.noise_args);
+        const sampler = NOISE_LAWS[metric.noise].sampler(args);
+        plan.noise = new NoiseStream(streamKey(this.seed, name), sampler, args.smoothing_window);
       }
       return plan;
     });
@@ -275,25 +271,6 @@ class ChunkFiller {
       fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scale)
     );
     return { from, to, values, labels, effects };
-  }
-}
-
-function makeSampler(
-  law: NonNullable<ResolvedConfig["metrics"][string]["noise"]>,
-  args: NonNullable<ResolvedConfig["metrics"][string]["noise_args"]>,
-): samplers.Sampler {
-  const { loc = 0, scale = 1, low = 0, high = 1 } = args;
-  switch (law) {
-    case "gaussian":
-      return samplers.normal(loc, scale);
-    case "uniform":
-      return samplers.uniform(low, high);
-    case "exponential":
-      return samplers.exponential(scale);
-    case "logistic":
-      return samplers.logistic(loc, scale);
-    case "laplace":
-      return samplers.laplace(loc, scale);
   }
 }
 

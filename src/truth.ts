@@ -3,6 +3,7 @@
 
 import type { ResolvedMetricConfig } from "./config_types.ts";
 import type { Dataset } from "./generate.ts";
+import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 
 /** Samples `first_sample ..= last_sample` of one metric covered by faults. */
 export interface FaultWindow {
@@ -82,26 +83,6 @@ export function faultWindows(
  */
 export function noiseSd(metric: ResolvedMetricConfig): number {
   if (!metric.noise) return 0;
-  const { scale = 1, low = 0, high = 1, smoothing_window = 1 } = metric.noise_args ?? {};
-  let sd: number;
-  switch (metric.noise) {
-    case "gaussian":
-    case "exponential":
-      sd = scale;
-      break;
-    case "uniform":
-      sd = (high - low) / Math.sqrt(12);
-      break;
-    case "logistic":
-      sd = (scale * Math.PI) / Math.sqrt(3);
-      break;
-    case "laplace":
-      sd = scale * Math.SQRT2;
-      break;
-    default: {
-      const unknown: never = metric.noise;
-      throw new TypeError(`unknown noise ${unknown}`);
-    }
-  }
-  return sd / Math.sqrt(smoothing_window);
+  const args = noiseArgs(metric.noise_args);
+  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }

@@ -5,7 +5,8 @@ import { deepStrictEqual, ok } from "node:assert/strict";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "smol-toml";
-import { NOISE_ARGS, PATTERN_ARGS } from "../src/_validate.ts";
+import { NOISE_LAWS } from "../src/_noise_laws.ts";
+import { PATTERN_ARGS } from "../src/_validate.ts";
 import { BAD_CONFIGS } from "./_bad_configs.ts";
 import { SHIPPED_CONFIGS } from "./_run_cli.ts";
 
@@ -61,7 +62,7 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
   const metric = schema.$defs.metric;
   deepStrictEqual(
     metric.properties.noise.enum.sort(),
-    [...Object.keys(NOISE_ARGS), "normal"].sort(),
+    [...Object.keys(NOISE_LAWS), "normal"].sort(),
   );
   deepStrictEqual(
     schema.$defs.anomaly.properties.pattern.enum.sort(),
@@ -72,7 +73,8 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
   for (const rule of metric.allOf) {
     const laws: string[] = rule.if.properties.noise.enum ?? [rule.if.properties.noise.const];
     for (const law of laws) {
-      const expected = [...(NOISE_ARGS[law] ?? NOISE_ARGS.gaussian), "smoothing_window"].sort();
+      const canonical = law === "normal" ? "gaussian" : law as keyof typeof NOISE_LAWS;
+      const expected = [...NOISE_LAWS[canonical].args, "smoothing_window"].sort();
       deepStrictEqual(argsOf(rule.then.properties.noise_args.$ref), expected, law);
     }
   }
