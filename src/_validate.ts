@@ -4,23 +4,17 @@
 
 import type {
   NoiseArgs,
-  PatternArgs,
   ResolvedAnomalyConfig,
   ResolvedConfig,
   ResolvedGeneralConfig,
   ResolvedMetricConfig,
 } from "./config_types.ts";
-import { didYouMean } from "./_suggest.ts";
+import { Checker, type ConfigIssue, describe, isTable, keyPath, MAX_INTEGER } from "./_checker.ts";
 import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
-import { cut, escapeControls, hasControls, MAX_SHOWN, quoted } from "./_text.ts";
+import { hasControls } from "./_text.ts";
+import { checkAnomalies } from "./_validate_fault.ts";
 
-/** One problem in a config. */
-export interface ConfigIssue {
-  /** Key path of the problem, such as `anomalies.cpu.pattern`. */
-  readonly path: string;
-  /** What is wrong and what is allowed. */
-  readonly message: string;
-}
+export type { ConfigIssue } from "./_checker.ts";
 
 /** A resolved config whose seed may still be missing. */
 export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
@@ -29,22 +23,10 @@ export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
 
 const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
-/** Patterns and the arguments each takes. */
-export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[]>> = {
-  linear: [],
-  exponential: [],
-  oscillating: ["frequency"],
-  step: [],
-};
-const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
-const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
-
 const TOP_KEYS = ["general", "metrics", "anomalies"];
 const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
 const METRIC_KEYS = ["value", "noise", "noise_args", "step_size"];
-const ANOMALY_KEYS = ["at", "anomaly_factor", "pattern", "recovery_time", "pattern_args"];
 
-const MAX_INTEGER = Number.MAX_SAFE_INTEGER;
 const MAX_DECIMALS = 15;
 const MAX_SMOOTHING_WINDOW = 1_000_000;
 /** The last instant a JavaScript Date can hold. */
@@ -256,220 +238,6 @@ function checkNoiseArgs(c: Checker, path: string, law: string, input: unknown): 
     c.add(`${path}.high`, `must be >= low (${args.low}): got ${args.high}`);
   }
   return args;
-}
-
-function checkAnomalies(
-  c: Checker,
-  input: unknown,
-  metricNames: readonly string[] | undefined,
-  numSamples: number | undefined,
-): Record<string, ResolvedAnomalyConfig[]> | undefined {
-  if (input === undefined) return Object.create(null);
-  if (!c.table("anomalies", input, false)) return undefined;
-  const anomalies: Record<string, ResolvedAnomalyConfig[]> = Object.create(null);
-  const before = c.issues.length;
-  for (const [name, value] of Object.entries(input)) {
-    const path = `anomalies.${keyPath(name)}`;
-    if (metricNames && !metricNames.includes(name)) {
-      c.add(
-        path,
-        `no metric ${quoted(name)}${didYouMean(name, metricNames)} (${list(metricNames)})`,
-      );
-    }
-    const entries = Array.isArray(value) ? value : [value];
-    const list_: ResolvedAnomalyConfig[] = [];
-    entries.forEach((entry, i) => {
-      const at = Array.isArray(value) ? `${path}[${i}]` : path;
-      const anomaly = checkAnomaly(c, at, entry, numSamples);
-      if (anomaly) list_.push(anomaly);
-    });
-    if (list_.length > 0) anomalies[name] = list_;
-  }
-  return c.issues.length === before ? anomalies : undefined;
-}
-
-function checkAnomaly(
-  c: Checker,
-  path: string,
-  input: unknown,
-  numSamples: number | undefined,
-): ResolvedAnomalyConfig | undefined {
-  if (!c.table(path, input, true)) return undefined;
-  c.keys(path, input, ANOMALY_KEYS);
-  const at = c.integer(`${path}.at`, input.at, 0, MAX_INTEGER, true);
-  const factor = c.finite(`${path}.anomaly_factor`, input.anomaly_factor, true);
-  const pattern = c.choice(`${path}.pattern`, input.pattern, PATTERN_NAMES, "pattern");
-  const recovery = c.integer(`${path}.recovery_time`, input.recovery_time, 1, MAX_INTEGER, true);
-  if (numSamples !== undefined && at !== undefined) {
-    if (at >= numSamples) {
-      c.add(`${path}.at`, `must be less than num_samples (${numSamples}): got ${at}`);
-    } else if (recovery !== undefined && at + recovery > numSamples) {
-      c.add(
-        `${path}.recovery_time`,
-        `at + recovery_time must be at most num_samples (${numSamples}): got ${at} + ${recovery} = ${
-          at + recovery
-        }`,
-      );
-    }
-  }
-  let patternArgs: PatternArgs = {};
-  if (pattern !== undefined) {
-    patternArgs = checkPatternArgs(c, `${path}.pattern_args`, pattern, input.pattern_args);
-  }
-  if (at === undefined || factor === undefined || pattern === undefined || !recovery) {
-    return undefined;
-  }
-  return {
-    at,
-    anomaly_factor: factor,
-    pattern: pattern as ResolvedAnomalyConfig["pattern"],
-    recovery_time: recovery,
-    pattern_args: patternArgs,
-  };
-}
-
-function checkPatternArgs(c: Checker, path: string, pattern: string, input: unknown): PatternArgs {
-  const names = PATTERN_ARGS[pattern];
-  const args: PatternArgs = {};
-  for (const name of names) args[name] = PATTERN_DEFAULTS[name];
-  if (input === undefined || !c.table(path, input, false)) return args;
-  c.keys(path, input, names, "argument", pattern);
-  if (names.includes("frequency") && input.frequency !== undefined) {
-    const frequency = c.finite(`${path}.frequency`, input.frequency, true);
-    if (frequency !== undefined && frequency <= 0) {
-      c.add(
-        `${path}.frequency`,
-        `must be > 0 (radians per sample): got ${describe(input.frequency)}`,
-      );
-    } else if (frequency !== undefined) {
-      args.frequency = frequency;
-    }
-  }
-  return args;
-}
-
-class Checker {
-  readonly issues: ConfigIssue[] = [];
-
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
-  }
-
-  table(path: string, value: unknown, required: boolean): value is Record<string, unknown> {
-    if (value === undefined) {
-      if (required) this.add(path, "missing; this table is required");
-      return false;
-    }
-    if (isTable(value)) return true;
-    this.add(path, `must be a table: got ${describe(value)}`);
-    return false;
-  }
-
-  keys(
-    path: string,
-    table: Record<string, unknown>,
-    allowed: readonly string[],
-    what = "key",
-    owner?: string,
-  ): void {
-    for (const key of Object.keys(table)) {
-      if (allowed.includes(key) || table[key] === undefined) continue;
-      if (allowed.length === 0) {
-        this.add(path, `unknown ${what} ${quoted(key)}; ${owner} takes none`);
-      } else {
-        const takes = owner ? `${owner} takes ${list(allowed)}` : list(allowed);
-        this.add(path, `unknown ${what} ${quoted(key)}${didYouMean(key, allowed)} (${takes})`);
-      }
-    }
-  }
-
-  finite(path: string, value: unknown, required: boolean): number | undefined {
-    if (value === undefined) {
-      if (required) this.add(path, "missing; a number is required");
-      return undefined;
-    }
-    const n = typeof value === "bigint" ? Number(value) : value;
-    if (typeof n === "number" && Number.isFinite(n)) return n;
-    this.add(path, `must be a finite number: got ${describe(value)}`);
-    return undefined;
-  }
-
-  integer(
-    path: string,
-    value: unknown,
-    min: number,
-    max: number,
-    required: boolean,
-    alternative = "",
-  ): number | undefined {
-    const rule = max === MAX_INTEGER
-      ? `an integer >= ${min}${alternative}`
-      : `an integer from ${min} to ${max}${alternative}`;
-    if (value === undefined) {
-      if (required) this.add(path, `missing; ${rule} is required`);
-      return undefined;
-    }
-    const n = typeof value === "bigint" ? Number(value) : value;
-    if (typeof n !== "number" || !Number.isInteger(n)) {
-      this.add(path, `must be ${rule}: got ${describe(value)}`);
-      return undefined;
-    }
-    if (n < min || n > max || (typeof value === "bigint" && BigInt(n) !== value)) {
-      this.add(path, `must be ${rule}: got ${describe(value)}`);
-      return undefined;
-    }
-    return n;
-  }
-
-  choice(
-    path: string,
-    value: unknown,
-    allowed: readonly string[],
-    what: string,
-  ): string | undefined {
-    if (value === undefined) {
-      this.add(path, `missing; one of ${list(allowed)} is required`);
-      return undefined;
-    }
-    if (typeof value === "string" && allowed.includes(value)) return value;
-    if (typeof value === "string") {
-      this.add(
-        path,
-        `${quoted(value)} is not a ${what}${didYouMean(value, allowed)} (${list(allowed)})`,
-      );
-    } else {
-      this.add(path, `must be one of ${list(allowed)}: got ${describe(value)}`);
-    }
-    return undefined;
-  }
-}
-
-function isTable(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    !(value instanceof Date) && !ArrayBuffer.isView(value);
-}
-
-/** A key as it would be written in a TOML path: bare when it can be, else quoted and cut. */
-function keyPath(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) && key.length <= MAX_SHOWN ? key : quoted(key);
-}
-
-function list(names: readonly string[]): string {
-  const shown = names.slice(0, 10).map((name) => escapeControls(cut(name, 30))).join(", ");
-  return names.length > 10 ? `${shown}, ... ${names.length - 10} more` : shown;
-}
-
-/** A bad value as the user wrote it, for messages. */
-export function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return quoted(value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-    return String(value);
-  }
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value === null) return "null";
-  return "a table";
 }
 
 /**

@@ -6,7 +6,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "smol-toml";
 import { NOISE_LAWS } from "../src/_noise_laws.ts";
-import { PATTERN_ARGS } from "../src/_validate.ts";
+import { PATTERN_ARGS } from "../src/_validate_fault.ts";
 import { BAD_CONFIGS } from "./_bad_configs.ts";
 import { SHIPPED_CONFIGS } from "./_run_cli.ts";
 
