@@ -39,3 +39,33 @@ export function fillRecoveryCurve(
     }
   }
 }
+
+/** A fault's envelope: its onset, hold and recovery, and its pattern. */
+export interface Envelope {
+  onset: number;
+  hold: number;
+  recovery_time: number;
+  pattern: PatternName;
+  pattern_args: { frequency?: number };
+}
+
+/**
+ * Writes the envelope e(d) for d = first, first + 1, ... into out (SPEC section 10): a linear
+ * ramp (d + 1) / (onset + 1) over the onset, 1 over the hold, then the pattern's s(d).
+ */
+export function fillEnvelope(fault: Envelope, first: number, out: Float64Array): void {
+  const { onset, hold } = fault;
+  const n = out.length;
+  let i = 0;
+  for (; i < n && first + i < onset; i++) out[i] = (first + i + 1) / (onset + 1);
+  for (; i < n && first + i < onset + hold; i++) out[i] = 1;
+  if (i < n) {
+    fillRecoveryCurve(
+      fault.pattern,
+      fault.recovery_time,
+      first + i - onset - hold,
+      out.subarray(i),
+      fault.pattern_args.frequency,
+    );
+  }
+}

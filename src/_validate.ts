@@ -13,6 +13,8 @@ import { Checker, type ConfigIssue, describe, isTable, keyPath, MAX_INTEGER } fr
 import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 import { hasControls } from "./_text.ts";
 import { checkAnomalies } from "./_validate_fault.ts";
+import { checkDateTime, type Timing } from "./_timing.ts";
+import { durationMs } from "./_duration.ts";
 
 export type { ConfigIssue } from "./_checker.ts";
 
@@ -31,12 +33,6 @@ const MAX_DECIMALS = 15;
 const MAX_SMOOTHING_WINDOW = 1_000_000;
 /** The last instant a JavaScript Date can hold. */
 const MAX_TIME_MS = 8.64e15;
-const INTERVAL_UNITS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
 /**
  * The largest magnitude a metric may reach. Values stay far from the largest double, so every
  * product and sum the generator computes, and every value written, stays finite.
@@ -44,7 +40,6 @@ const INTERVAL_UNITS: Readonly<Record<string, number>> = {
 export const MAX_MAGNITUDE = 1e300;
 /** First characters that make a spreadsheet read a cell as a formula. */
 const FORMULA_START = /^[=+\-@]/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /** Checks a config object (as parsed from TOML, or written in code). */
 export function checkConfig(input: unknown): { config?: CheckedConfig; issues: ConfigIssue[] } {
@@ -57,7 +52,11 @@ export function checkConfig(input: unknown): { config?: CheckedConfig; issues: C
   const general = checkGeneral(c, input.general);
   const metrics = checkMetrics(c, input.metrics);
   const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
-  const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples);
+  const timing: Timing | undefined = general && {
+    intervalMs: Math.round(general.interval * 1000),
+    startMs: general.start === undefined ? undefined : Date.parse(general.start),
+  };
+  const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples, timing);
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
   checkMagnitudes(c, metrics, anomalies);
   if (c.issues.length > 0) return { issues: c.issues };
@@ -89,28 +88,8 @@ function checkGeneral(c: Checker, input: unknown): CheckedConfig["general"] | un
 
 function checkStart(c: Checker, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const path = "general.start";
-  const allowed = "an RFC 3339 date-time with an offset, such as 2026-01-01T00:00:00Z";
-  let ms: number;
-  if (value instanceof Date) {
-    // smol-toml's TomlDate tells local date-times and bare dates apart; they have no instant.
-    const toml = value as Date & { isLocal?: () => boolean; isDateTime?: () => boolean };
-    if (toml.isLocal?.() || toml.isDateTime?.() === false) {
-      c.add(path, `must be ${allowed}: got a date or time without an offset`);
-      return undefined;
-    }
-    ms = value.getTime();
-  } else if (typeof value === "string" && RFC3339.test(value)) {
-    ms = Date.parse(value.replace(" ", "T"));
-  } else {
-    c.add(path, `must be ${allowed}: got ${describe(value)}`);
-    return undefined;
-  }
-  if (!Number.isFinite(ms)) {
-    c.add(path, `must be ${allowed}: got ${describe(value)}, which is not a valid date`);
-    return undefined;
-  }
-  return new Date(ms).toISOString().replace(".000Z", "Z");
+  const ms = checkDateTime(c, "general.start", value);
+  return ms === undefined ? undefined : new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 /** The interval in seconds, a whole number of milliseconds. */
@@ -123,8 +102,7 @@ function checkInterval(c: Checker, value: unknown): number | undefined {
     const seconds = Number(value);
     if (Number.isFinite(seconds) && seconds > 0) ms = seconds * 1000;
   } else if (typeof value === "string") {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
-    if (match) ms = Number(match[1]) * INTERVAL_UNITS[match[2]];
+    ms = durationMs(value.trim());
     if (ms === 0) ms = undefined;
   }
   if (ms === undefined) {

@@ -1,9 +1,10 @@
 // The rules of [anomalies]: each fault's keys, its window, its pattern's arguments.
 
 import type { PatternArgs, ResolvedAnomalyConfig } from "./config_types.ts";
-import { type Checker, describe, keyPath, list, MAX_INTEGER } from "./_checker.ts";
+import { type Checker, describe, keyPath, list } from "./_checker.ts";
 import { didYouMean } from "./_suggest.ts";
 import { quoted } from "./_text.ts";
+import { checkAt, checkSamples, type Timing } from "./_timing.ts";
 
 /** Patterns and the arguments each takes. */
 export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[]>> = {
@@ -15,7 +16,17 @@ export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[
 const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
 const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
 
-const ANOMALY_KEYS = ["at", "anomaly_factor", "pattern", "recovery_time", "pattern_args"];
+const ANOMALY_KEYS = [
+  "at",
+  "onset",
+  "hold",
+  "recovery_time",
+  "pattern",
+  "pattern_args",
+  "anomaly_factor",
+  "offset",
+  "noise_factor",
+];
 
 /** Checks [anomalies]: per metric, one fault or an array of them. */
 export function checkAnomalies(
@@ -23,6 +34,7 @@ export function checkAnomalies(
   input: unknown,
   metricNames: readonly string[] | undefined,
   numSamples: number | undefined,
+  timing: Timing | undefined,
 ): Record<string, ResolvedAnomalyConfig[]> | undefined {
   if (input === undefined) return Object.create(null);
   if (!c.table("anomalies", input, false)) return undefined;
@@ -40,7 +52,7 @@ export function checkAnomalies(
     const list_: ResolvedAnomalyConfig[] = [];
     entries.forEach((entry, i) => {
       const at = Array.isArray(value) ? `${path}[${i}]` : path;
-      const anomaly = checkAnomaly(c, at, entry, numSamples);
+      const anomaly = checkAnomaly(c, at, entry, numSamples, timing);
       if (anomaly) list_.push(anomaly);
     });
     if (list_.length > 0) anomalies[name] = list_;
@@ -53,38 +65,69 @@ function checkAnomaly(
   path: string,
   input: unknown,
   numSamples: number | undefined,
+  timing: Timing | undefined,
 ): ResolvedAnomalyConfig | undefined {
   if (!c.table(path, input, true)) return undefined;
+  const before = c.issues.length;
   c.keys(path, input, ANOMALY_KEYS);
-  const at = c.integer(`${path}.at`, input.at, 0, MAX_INTEGER, true);
-  const factor = c.finite(`${path}.anomaly_factor`, input.anomaly_factor, true);
+  const at = checkAt(c, `${path}.at`, input.at, timing);
+  const effects = {
+    anomaly_factor: c.finite(`${path}.anomaly_factor`, input.anomaly_factor, false),
+    offset: c.finite(`${path}.offset`, input.offset, false),
+    noise_factor: c.finite(`${path}.noise_factor`, input.noise_factor, false),
+  };
+  if ([input.anomaly_factor, input.offset, input.noise_factor].every((v) => v === undefined)) {
+    c.add(
+      `${path}.anomaly_factor`,
+      "missing; a fault needs anomaly_factor, offset or noise_factor",
+    );
+  }
   const pattern = c.choice(`${path}.pattern`, input.pattern, PATTERN_NAMES, "pattern");
-  const recovery = c.integer(`${path}.recovery_time`, input.recovery_time, 1, MAX_INTEGER, true);
+  const recovery = checkSamples(c, `${path}.recovery_time`, input.recovery_time, timing, 1, true);
+  const onset = checkSamples(c, `${path}.onset`, input.onset ?? 0, timing, 0, false);
+  const hold = checkSamples(c, `${path}.hold`, input.hold ?? 0, timing, 0, false);
+  if (effects.noise_factor !== undefined && effects.noise_factor < 0) {
+    c.add(
+      `${path}.noise_factor`,
+      `must be >= 0 (the noise's amplitude multiplier): got ${effects.noise_factor}`,
+    );
+  }
   if (numSamples !== undefined && at !== undefined) {
     if (at >= numSamples) {
       c.add(`${path}.at`, `must be less than num_samples (${numSamples}): got ${at}`);
-    } else if (recovery !== undefined && at + recovery > numSamples) {
-      c.add(
-        `${path}.recovery_time`,
-        `at + recovery_time must be at most num_samples (${numSamples}): got ${at} + ${recovery} = ${
-          at + recovery
-        }`,
-      );
+    } else if (recovery !== undefined && onset !== undefined && hold !== undefined) {
+      const end = at + onset + hold + recovery;
+      if (end > numSamples) {
+        const [keys, terms] = onset + hold === 0
+          ? ["at + recovery_time", `${at} + ${recovery}`]
+          : ["at + onset + hold + recovery_time", `${at} + ${onset} + ${hold} + ${recovery}`];
+        c.add(
+          `${path}.recovery_time`,
+          `${keys} must be at most num_samples (${numSamples}): got ${terms} = ${end}`,
+        );
+      }
     }
   }
   let patternArgs: PatternArgs = {};
   if (pattern !== undefined) {
     patternArgs = checkPatternArgs(c, `${path}.pattern_args`, pattern, input.pattern_args);
   }
-  if (at === undefined || factor === undefined || pattern === undefined || !recovery) {
+  if (
+    c.issues.length > before || at === undefined || onset === undefined || hold === undefined ||
+    recovery === undefined || pattern === undefined
+  ) {
     return undefined;
   }
   return {
     at,
-    anomaly_factor: factor,
-    pattern: pattern as ResolvedAnomalyConfig["pattern"],
+    onset,
+    hold,
     recovery_time: recovery,
+    pattern: pattern as ResolvedAnomalyConfig["pattern"],
     pattern_args: patternArgs,
+    anomaly_factor: effects.anomaly_factor ?? 1,
+    offset: effects.offset ?? 0,
+    noise_factor: effects.noise_factor ?? 1,
   };
 }
 

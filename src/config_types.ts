@@ -60,18 +60,42 @@ export interface PatternArgs {
   frequency?: number;
 }
 
-/** One `[anomalies.<metric>]` table: a multiplier that jumps at `at` and recovers. */
+/**
+ * A span of samples: an integer counts samples; a duration (`"90s"`, `"1d12h"`) must be a whole
+ * number of samples.
+ */
+export type Samples = number | string;
+
+/**
+ * One `[anomalies.<metric>]` table: an envelope that ramps up over `onset`, holds, and recovers in
+ * a pattern over `recovery_time`, acting through `anomaly_factor`, `offset` and `noise_factor`.
+ */
 export interface AnomalyConfig {
-  /** Index of the first sample of the fault, 0 <= at < num_samples. */
-  at: number;
-  /** How far the base value is pushed: 2 doubles it, 0.5 halves it. */
-  anomaly_factor: number;
-  /** How the multiplier recovers. */
+  /**
+   * First sample of the fault, 0 <= at < num_samples: an index, a duration from sample 0, or a
+   * date-time (with `start`) that falls on a sample.
+   */
+  at: Samples | Date;
+  /** Samples of linear ramp from no effect to full effect. @default {0} */
+  onset?: Samples;
+  /** Samples at full effect, after the onset. @default {0} */
+  hold?: Samples;
+  /** Length of the recovery, >= 1 sample; the window must end by num_samples. */
+  recovery_time: Samples;
+  /** How the effect recovers. */
   pattern: PatternName;
-  /** Length of the fault in samples, integer >= 1; at + recovery_time <= num_samples. */
-  recovery_time: number;
   /** Arguments of the pattern. */
   pattern_args?: PatternArgs;
+  /**
+   * How far the baseline is pushed: 2 doubles it, 0.5 halves it. At least one of
+   * `anomaly_factor`, `offset`, `noise_factor` is needed.
+   * @default {1}
+   */
+  anomaly_factor?: number;
+  /** Added to the value at full effect: a fault on a baseline of 0. @default {0} */
+  offset?: number;
+  /** The noise's amplitude multiplier at full effect, >= 0. @default {1} */
+  noise_factor?: number;
 }
 
 /** A whole config: what a TOML file holds, as an object. */
@@ -102,10 +126,24 @@ export interface ResolvedMetricConfig extends MetricConfig {
   noise?: Exclude<NoiseName, "normal">;
 }
 
-/** An anomaly with its pattern's arguments filled in. */
+/** An anomaly with every default filled in and its spans in samples. */
 export interface ResolvedAnomalyConfig extends AnomalyConfig {
+  /** First sample. */
+  at: number;
+  /** Samples of onset. */
+  onset: number;
+  /** Samples of hold. */
+  hold: number;
+  /** Samples of recovery. */
+  recovery_time: number;
   /** The pattern's arguments, defaults filled in (empty for patterns without arguments). */
   pattern_args: PatternArgs;
+  /** The baseline multiplier at full effect. */
+  anomaly_factor: number;
+  /** The offset at full effect. */
+  offset: number;
+  /** The noise multiplier at full effect. */
+  noise_factor: number;
 }
 
 /** A valid config with every default filled in: what the generator runs on. */

@@ -6,7 +6,7 @@ import { resolveConfig } from "./config.ts";
 import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
 import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
-import { fillRecoveryCurve } from "./_recovery.ts";
+import { fillEnvelope } from "./_recovery.ts";
 import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
 
@@ -67,11 +67,19 @@ export interface InjectedAnomaly {
   anomaly_factor: number;
   /** Its pattern's arguments, defaults filled in. */
   pattern_args: PatternArgs;
-  /** Its length in samples. */
+  /** Samples of its onset (linear ramp to full effect). */
+  onset: number;
+  /** Samples it holds at full effect. */
+  hold: number;
+  /** Samples of its recovery. */
   recovery_time: number;
+  /** The value added at full effect. */
+  offset: number;
+  /** The noise's multiplier at full effect. */
+  noise_factor: number;
   /** Index of its first sample (the config's `at`). */
   first_sample: number;
-  /** Index of its last sample. */
+  /** Index of its last sample: at + onset + hold + recovery_time - 1. */
   last_sample: number;
   /** Time of its first sample, when `general.start` is set. */
   first_time?: string;
@@ -107,7 +115,13 @@ type MetricPlan = {
   noise?: NoiseStream;
   stepSize?: number;
   faults: ResolvedConfig["anomalies"][string];
+  /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
+  offsets: boolean;
+  gains: boolean;
 };
+
+/** Buffers a chunk's faults are worked out in, shared by the metrics in turn. */
+type Scratch = { envelope: Float64Array; offsets: Float64Array; gains: Float64Array };
 
 /**
  * A config ready to generate: the seed chosen, the faults listed, and the samples made on demand
@@ -228,7 +242,11 @@ export class DatasetGenerator {
         value: metric.value,
         stepSize: metric.step_size,
         faults: this.config.anomalies[name] ?? [],
+        offsets: false,
+        gains: false,
       };
+      plan.offsets = plan.faults.some((fault) => fault.offset !== 0);
+      plan.gains = plan.faults.some((fault) => fault.noise_factor !== 1);
       if (metric.noise) {
         const args = noiseArgs(metric.noise_args);
         const sampler = NOISE_LAWS[metric.noise].sampler(args);
@@ -247,6 +265,11 @@ class ChunkFiller {
   #labels: Uint8Array[] = [];
   #effects: Float64Array[] = [];
   #noise = new Float64Array(0);
+  #scratch: Scratch = {
+    envelope: new Float64Array(0),
+    offsets: new Float64Array(0),
+    gains: new Float64Array(0),
+  };
   readonly #withEffects: boolean;
 
   constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
@@ -262,13 +285,18 @@ class ChunkFiller {
       this.#labels = this.#plans.map(() => new Uint8Array(length));
       if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
       this.#noise = new Float64Array(length);
+      this.#scratch = {
+        envelope: new Float64Array(length),
+        offsets: new Float64Array(length),
+        gains: new Float64Array(length),
+      };
     }
     const values = this.#values.map((buffer) => buffer.subarray(0, length));
     const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
     const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
     const noise = this.#noise.subarray(0, length);
     this.#plans.forEach((plan, j) =>
-      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scale)
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, this.#scale)
     );
     return { from, to, values, labels, effects };
   }
@@ -281,24 +309,36 @@ function fillMetric(
   labels: Uint8Array,
   effects: Float64Array | undefined,
   noise: Float64Array,
+  scratch: Scratch,
   scale: number,
 ): void {
   const length = values.length;
   values.fill(plan.value);
   labels.fill(0);
+  const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;
+  const gains = plan.gains ? scratch.gains.subarray(0, length).fill(1) : undefined;
   for (const fault of plan.faults) {
+    const span = fault.onset + fault.hold + fault.recovery_time;
     const lo = Math.max(from, fault.at);
-    const hi = Math.min(from + length, fault.at + fault.recovery_time);
+    const hi = Math.min(from + length, fault.at + span);
     if (lo >= hi) continue;
-    // s(d) for the overlap, into the noise buffer before the noise is drawn into it.
-    const s = noise.subarray(0, hi - lo);
-    const { pattern, recovery_time, pattern_args, anomaly_factor } = fault;
-    fillRecoveryCurve(pattern, recovery_time, lo - fault.at, s, pattern_args.frequency);
+    const e = scratch.envelope.subarray(0, hi - lo);
+    fillEnvelope(fault, lo - fault.at, e);
+    const { anomaly_factor: factor, offset, noise_factor: noiseFactor } = fault;
+    // m = 1 + (factor - 1) e, a = offset e, g = 1 + (noise_factor - 1) |e| (SPEC section 10).
     for (let k = lo; k < hi; k++) {
-      values[k - from] *= 1 + (anomaly_factor - 1) * s[k - lo];
+      values[k - from] *= 1 + (factor - 1) * e[k - lo];
       labels[k - from] = 1;
     }
+    if (offsets && offset !== 0) {
+      for (let k = lo; k < hi; k++) offsets[k - from] += offset * e[k - lo];
+    }
+    if (gains && noiseFactor !== 1) {
+      for (let k = lo; k < hi; k++) gains[k - from] *= 1 + (noiseFactor - 1) * Math.abs(e[k - lo]);
+    }
   }
+  // x = B M + A + G e: the offsets join the noise-free value, the gains scale the noise.
+  if (offsets) { for (let i = 0; i < length; i++) values[i] += offsets[i]; }
   if (effects !== undefined) {
     const v = plan.value;
     for (let i = 0; i < length; i++) {
@@ -308,6 +348,7 @@ function fillMetric(
   }
   const noisy = plan.noise !== undefined;
   if (noisy) plan.noise!.fill(noise, from);
+  if (noisy && gains) { for (let i = 0; i < length; i++) noise[i] *= gains[i]; }
   const step = plan.stepSize ?? 0;
   if (noisy || step !== 0 || scale !== 0) {
     addAndRound(values, noisy ? noise : undefined, step, scale);
@@ -337,13 +378,17 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const fault of faults) {
-      const last = fault.at + fault.recovery_time - 1;
+      const last = fault.at + fault.onset + fault.hold + fault.recovery_time - 1;
       const anomaly: InjectedAnomaly = {
         metric,
         pattern: fault.pattern,
         anomaly_factor: fault.anomaly_factor,
         pattern_args: fault.pattern_args,
+        onset: fault.onset,
+        hold: fault.hold,
         recovery_time: fault.recovery_time,
+        offset: fault.offset,
+        noise_factor: fault.noise_factor,
         first_sample: fault.at,
         last_sample: last,
       };

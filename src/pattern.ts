@@ -1,17 +1,21 @@
 // An anomaly's multiplier (the original tool's formulas): m(k) = 1 + (f - 1) * s(d).
 
 import type { PatternName } from "./config_types.ts";
-import { fillRecoveryCurve } from "./_recovery.ts";
+import { fillEnvelope, fillRecoveryCurve } from "./_recovery.ts";
 
 /** What the multiplier needs of an anomaly. */
 export interface AnomalyShape {
   /** First sample of the fault. */
   at: number;
-  /** The multiplier's value at its peak. */
-  anomaly_factor: number;
+  /** The multiplier's value at full effect. @default {1} */
+  anomaly_factor?: number;
   /** How it recovers. */
   pattern: PatternName;
-  /** Length of the fault in samples, >= 1. */
+  /** Samples of ramp to full effect. @default {0} */
+  onset?: number;
+  /** Samples at full effect. @default {0} */
+  hold?: number;
+  /** Length of the recovery in samples, >= 1. */
   recovery_time: number;
   /** `frequency` for oscillating (default 3). */
   pattern_args?: { frequency?: number };
@@ -49,7 +53,8 @@ export function recoveryCurve(
 }
 
 /**
- * The multiplier an anomaly applies to the base value at sample `k`: 1 outside its window.
+ * The multiplier an anomaly applies to the baseline at sample `k`: `1 + (anomaly_factor - 1) e`,
+ * with e its envelope (onset ramp, hold, recovery); 1 outside its window.
  *
  * @param anomaly The anomaly.
  * @param k The sample index.
@@ -65,13 +70,11 @@ export function recoveryCurve(
  * ```
  */
 export function anomalyMultiplier(anomaly: AnomalyShape, k: number): number {
+  const onset = anomaly.onset ?? 0;
+  const hold = anomaly.hold ?? 0;
   const d = k - anomaly.at;
-  if (d < 0 || d >= anomaly.recovery_time) return 1;
-  const s = recoveryCurve(
-    anomaly.pattern,
-    anomaly.recovery_time,
-    d,
-    anomaly.pattern_args?.frequency,
-  );
-  return 1 + (anomaly.anomaly_factor - 1) * s;
+  if (d < 0 || d >= onset + hold + anomaly.recovery_time) return 1;
+  const e = new Float64Array(1);
+  fillEnvelope({ ...anomaly, onset, hold, pattern_args: anomaly.pattern_args ?? {} }, d, e);
+  return 1 + ((anomaly.anomaly_factor ?? 1) - 1) * e[0];
 }

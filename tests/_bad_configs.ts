@@ -179,13 +179,13 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown anomaly key", FAULT("factor = 3\n"), [
-    `anomalies.cpu: unknown key "factor" (at, anomaly_factor, pattern, recovery_time, pattern_args)`,
+    `anomalies.cpu: unknown key "factor" (at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor)`,
   ]],
   [
     "a fault in an array of tables, missing its keys",
     `${GOOD_GENERAL}${GOOD_METRIC}[[anomalies.cpu]]\nat = 1\n`,
     [
-      "anomalies.cpu[0].anomaly_factor: missing; a number is required",
+      "anomalies.cpu[0].anomaly_factor: missing; a fault needs anomaly_factor, offset or noise_factor",
       "anomalies.cpu[0].pattern: missing; one of linear, exponential, oscillating, step is required",
       "anomalies.cpu[0].recovery_time: missing; an integer >= 1 is required",
     ],

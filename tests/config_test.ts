@@ -63,10 +63,14 @@ Deno.test("a config fills in every default", () => {
   deepStrictEqual(config.metrics.cpu.noise_args, { loc: 0, scale: 1, smoothing_window: 1 });
   deepStrictEqual(config.anomalies?.cpu, [{
     at: 1,
-    anomaly_factor: 2,
-    pattern: "oscillating",
+    onset: 0,
+    hold: 0,
     recovery_time: 3,
+    pattern: "oscillating",
     pattern_args: { frequency: 3 },
+    anomaly_factor: 2,
+    offset: 0,
+    noise_factor: 1,
   }]);
 });
 

@@ -88,8 +88,8 @@ Deno.test("the exponential pattern recovers fast first, then slowly", () => {
 });
 
 Deno.test("overlapping faults on one metric multiply, in config order", () => {
-  const a: AnomalyConfig = { at: 2, anomaly_factor: 2, pattern: "step", recovery_time: 4 };
-  const b: AnomalyConfig = { at: 4, anomaly_factor: 0.5, pattern: "linear", recovery_time: 3 };
+  const a = { at: 2, anomaly_factor: 2, pattern: "step", recovery_time: 4 } as const;
+  const b = { at: 4, anomaly_factor: 0.5, pattern: "linear", recovery_time: 3 } as const;
   const values = series(10, 8, [a, b]);
   const expected = Array.from(
     { length: 8 },
