@@ -232,13 +232,16 @@ function checkMagnitudes(
     const metric = metrics[name];
     const path = `metrics.${keyPath(name)}`;
     let base = Math.abs(metric.value);
-    for (const fault of anomalies[name] ?? []) base *= Math.max(1, Math.abs(fault.anomaly_factor));
-    const noise = noiseBound(metric);
+    let noise = noiseBound(metric);
+    for (const fault of anomalies[name] ?? []) {
+      base = base * Math.max(1, Math.abs(fault.anomaly_factor)) + Math.abs(fault.offset);
+      noise *= Math.max(1, fault.noise_factor);
+    }
     const bound = base + noise;
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)
         ? `its noise (${metric.noise}) can reach ${magnitude(noise)}`
-        : `value x the product of its anomaly factors can reach ${magnitude(base)}`;
+        : `value x the product of its anomaly factors (plus offsets) can reach ${magnitude(base)}`;
       c.add(path, `values must stay within +-${MAX_MAGNITUDE} to be computed exactly: ${what}`);
     } else if (metric.step_size !== undefined && !(bound / metric.step_size <= MAX_MAGNITUDE)) {
       c.add(

@@ -72,7 +72,7 @@ export function renderSvg(
     const bands = faults.map((a, i) => ({
       x1: x(a.first_sample),
       x2: x(a.last_sample + 1),
-      label: `${a.pattern} ×${a.anomaly_factor}`,
+      label: faultLabel(a),
       dy: 3 + 12 * i,
     }));
     const svg = Plot.plot({
@@ -137,6 +137,18 @@ export function renderSvg(
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="8" y="18" font-size="14">${escapeXml(title)}</text>` +
     panels.join("") + notDrawn + `</svg>\n`;
+}
+
+/** A fault's label: its pattern and each effect it has (`linear ×2 +0.5 noise ×4`). */
+function faultLabel(a: SvgSource["anomalies"][number]): string {
+  const effects = [
+    a.anomaly_factor !== 1 || (a.offset === 0 && a.noise_factor === 1)
+      ? `×${a.anomaly_factor}`
+      : "",
+    a.offset !== 0 ? `${a.offset > 0 ? "+" : ""}${a.offset}` : "",
+    a.noise_factor !== 1 ? `noise ×${a.noise_factor}` : "",
+  ];
+  return [a.pattern, ...effects.filter((e) => e)].join(" ");
 }
 
 /** The foot line naming the metrics left out (the first few, then a count). */

@@ -233,7 +233,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a value times its factors beyond 1e300",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e10\n[anomalies.cpu]\nat = 1\nanomaly_factor = 1e308\npattern = "step"\nrecovery_time = 2\n`,
     [
-      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: value x the product of its anomaly factors can reach more than the largest double (1.8e308)",
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: value x the product of its anomaly factors (plus offsets) can reach more than the largest double (1.8e308)",
     ],
   ],
   [
@@ -257,4 +257,40 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
       "metrics.cpu.step_size: too small for values up to 1.00e+10: value / step_size must stay within 1e+300: got 1e-300",
     ],
   ],
+  ["an onset below 0", FAULT("onset = -1\n"), [
+    "anomalies.cpu.onset: must be an integer >= 0: got -1",
+  ]],
+  ["a window that the onset and hold push past the end", FAULT("onset = 40\nhold = 50\n"), [
+    "anomalies.cpu.recovery_time: at + onset + hold + recovery_time must be at most num_samples (100): got 10 + 40 + 50 + 5 = 105",
+  ]],
+  [
+    "a duration that is not a whole number of samples",
+    FAULT("").replace("[general]\n", '[general]\ninterval = "1m"\n').replace(
+      "recovery_time = 5",
+      'recovery_time = "90s"',
+    ),
+    [
+      `anomalies.cpu.recovery_time: must be a whole number of samples: "90s" is 90000 ms, not a multiple of the interval (60000 ms)`,
+    ],
+  ],
+  ["a hold that is not a duration", FAULT('hold = "ten minutes"\n'), [
+    `anomalies.cpu.hold: must be an integer >= 0 (samples) or a duration such as "250ms", "15s", "5m", "1h", "1d", "1w", "1d12h": got "ten minutes"`,
+  ]],
+  ["at as a date-time without start", FAULT("").replace("at = 10", "at = 2026-01-01T00:00:00Z"), [
+    "anomalies.cpu.at: a date-time needs general.start; give at as samples or a duration instead",
+  ]],
+  [
+    "at as a date-time between samples",
+    FAULT("").replace("[general]\n", '[general]\nstart = 2026-01-01T00:00:00Z\ninterval = "1m"\n')
+      .replace("at = 10", "at = 2026-01-01T00:10:30Z"),
+    [
+      "anomalies.cpu.at: must fall on a sample: 2026-01-01T00:10:30.000Z is 630000 ms after start, not a multiple of the interval (60000 ms)",
+    ],
+  ],
+  ["a fault with no effect", FAULT("").replace("anomaly_factor = 2\n", ""), [
+    "anomalies.cpu.anomaly_factor: missing; a fault needs anomaly_factor, offset or noise_factor",
+  ]],
+  ["a negative noise_factor", FAULT("noise_factor = -2\n"), [
+    "anomalies.cpu.noise_factor: must be >= 0 (the noise's amplitude multiplier): got -2",
+  ]],
 ];

@@ -32,6 +32,10 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "a noise scale that overflows": "a bound on a sum of values",
   "a uniform width that overflows": "a bound on a difference of values",
   "a step_size too small for the values": "a bound on a quotient of values",
+  "a duration that is not a whole number of samples": "a multiple of general.interval",
+  "a window that the onset and hold push past the end": "a sum of four keys against num_samples",
+  "at as a date-time between samples": "a multiple of general.interval after general.start",
+  "at as a date-time without start": "a key of [anomalies] that needs general.start",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {

@@ -158,3 +158,32 @@ Deno.test("a time axis of weeks shows dates, few enough not to overlap", () => {
   ok(labels.every((label: string) => /^\d{4}-\d{2}-\d{2}$/.test(label)), labels.join(" "));
   ok(svg.includes("chaos-datagen: 1 metric, 720 samples"));
 });
+
+Deno.test("a fault's label names each effect it has; its band covers onset, hold and recovery", () => {
+  const svg = plotDataset(generate({
+    general: { seed: 1, num_samples: 100 },
+    metrics: { errors: { value: 0 } },
+    anomalies: {
+      errors: {
+        at: 10,
+        onset: 5,
+        hold: 5,
+        recovery_time: 10,
+        pattern: "step",
+        offset: 2,
+        noise_factor: 3,
+      },
+    },
+  }));
+  ok(svg.includes(">step +2 noise ×3<"), "label");
+  deepStrictEqual(
+    generate({
+      general: { seed: 1, num_samples: 40 },
+      metrics: { errors: { value: 0 } },
+      anomalies: {
+        errors: { at: 10, onset: 5, hold: 5, recovery_time: 10, pattern: "step", offset: 2 },
+      },
+    }).anomalies.map((a) => [a.first_sample, a.last_sample]),
+    [[10, 29]],
+  );
+});
