@@ -27,3 +27,11 @@ export function durationMs(text: string): number | undefined {
   }
   return parts > 0 ? ms : undefined;
 }
+
+/**
+ * A key that measures time, in seconds: a duration, or an integer number of samples of
+ * `interval` seconds. For values validated already.
+ */
+export function secondsOf(value: number | string, interval: number): number {
+  return typeof value === "string" ? durationMs(value.trim())! / 1000 : Number(value) * interval;
+}

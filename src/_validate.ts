@@ -13,8 +13,9 @@ import { Checker, type ConfigIssue, describe, isTable, keyPath, MAX_INTEGER } fr
 import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 import { hasControls } from "./_text.ts";
 import { checkAnomalies } from "./_validate_fault.ts";
+import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
-import { durationMs } from "./_duration.ts";
+import { durationMs, secondsOf } from "./_duration.ts";
 
 export type { ConfigIssue } from "./_checker.ts";
 
@@ -27,7 +28,7 @@ const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 const TOP_KEYS = ["general", "metrics", "anomalies"];
 const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
-const METRIC_KEYS = ["value", "noise", "noise_args", "step_size"];
+const METRIC_KEYS = ["value", "noise", "noise_args", "step_size", ...BASELINE_KEYS];
 
 const MAX_DECIMALS = 15;
 const MAX_SMOOTHING_WINDOW = 1_000_000;
@@ -50,15 +51,15 @@ export function checkConfig(input: unknown): { config?: CheckedConfig; issues: C
   }
   c.keys("", input, TOP_KEYS);
   const general = checkGeneral(c, input.general);
-  const metrics = checkMetrics(c, input.metrics);
-  const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
   const timing: Timing | undefined = general && {
     intervalMs: Math.round(general.interval * 1000),
     startMs: general.start === undefined ? undefined : Date.parse(general.start),
   };
+  const metrics = checkMetrics(c, input.metrics, timing);
+  const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
   const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples, timing);
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
-  checkMagnitudes(c, metrics, anomalies);
+  checkMagnitudes(c, metrics, anomalies, general);
   if (c.issues.length > 0) return { issues: c.issues };
   return { config: { general, metrics, anomalies }, issues: [] };
 }
@@ -133,6 +134,7 @@ function checkDecimals(c: Checker, value: unknown): number | "full" | undefined 
 function checkMetrics(
   c: Checker,
   input: unknown,
+  timing: Timing | undefined,
 ): Record<string, ResolvedMetricConfig> | undefined {
   if (!c.table("metrics", input, true)) return undefined;
   const names = Object.keys(input);
@@ -141,7 +143,7 @@ function checkMetrics(
   const metrics: Record<string, ResolvedMetricConfig> = Object.create(null);
   let ok = true;
   for (const name of names) {
-    const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name]);
+    const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name], timing);
     if (metric) metrics[name] = metric;
     else ok = false;
   }
@@ -153,6 +155,7 @@ function checkMetric(
   path: string,
   name: string,
   input: unknown,
+  timing: Timing | undefined,
 ): ResolvedMetricConfig | undefined {
   const before = c.issues.length;
   if (name.trim() === "") c.add(path, "a metric needs a non-empty name");
@@ -191,6 +194,7 @@ function checkMetric(
   } else if (input.noise_args !== undefined) {
     c.add(`${path}.noise_args`, `given without noise; add noise = "gaussian" or another law`);
   }
+  Object.assign(metric, checkBaseline(c, path, input, timing));
   return c.issues.length === before ? metric : undefined;
 }
 
@@ -227,11 +231,12 @@ function checkMagnitudes(
   c: Checker,
   metrics: Readonly<Record<string, ResolvedMetricConfig>>,
   anomalies: Readonly<Record<string, readonly ResolvedAnomalyConfig[]>>,
+  general: CheckedConfig["general"],
 ): void {
   for (const name of Object.keys(metrics)) {
     const metric = metrics[name];
     const path = `metrics.${keyPath(name)}`;
-    let base = Math.abs(metric.value);
+    let base = baselineBound(metric, general);
     let noise = noiseBound(metric);
     for (const fault of anomalies[name] ?? []) {
       base = base * Math.max(1, Math.abs(fault.anomaly_factor)) + Math.abs(fault.offset);
@@ -241,7 +246,9 @@ function checkMagnitudes(
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)
         ? `its noise (${metric.noise}) can reach ${magnitude(noise)}`
-        : `value x the product of its anomaly factors (plus offsets) can reach ${magnitude(base)}`;
+        : `its baseline x the product of its anomaly factors (plus offsets) can reach ${
+          magnitude(base)
+        }`;
       c.add(path, `values must stay within +-${MAX_MAGNITUDE} to be computed exactly: ${what}`);
     } else if (metric.step_size !== undefined && !(bound / metric.step_size <= MAX_MAGNITUDE)) {
       c.add(
@@ -252,6 +259,19 @@ function checkMagnitudes(
       );
     }
   }
+}
+
+/** The largest |B(k)|: the value, the whole trend, every season's amplitude, the wander's reach. */
+function baselineBound(metric: ResolvedMetricConfig, general: CheckedConfig["general"]): number {
+  let bound = Math.abs(metric.value);
+  if (metric.trend) {
+    const span = (general.num_samples - 1) * general.interval;
+    bound += Math.abs(metric.trend.change) * span / secondsOf(metric.trend.over, general.interval);
+  }
+  for (const season of metric.seasonality ?? []) bound += Math.abs(season.amplitude);
+  // A wander sums `window` standard normal draws (each within 15) over the root of the window.
+  if (metric.wander) bound += 15 * metric.wander.scale * Math.sqrt(metric.wander.window);
+  return bound;
 }
 
 function magnitude(x: number): string {

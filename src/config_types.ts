@@ -52,6 +52,45 @@ export interface MetricConfig {
   noise_args?: NoiseArgs;
   /** When set (> 0), values are rounded to a multiple of it. */
   step_size?: number;
+  /** A straight-line drift of the baseline: `change` every `over`. */
+  trend?: TrendConfig;
+  /** Seasons added to the baseline: one table, or an array of tables. */
+  seasonality?: SeasonConfig | SeasonConfig[];
+  /** A slow random drift of the baseline. */
+  wander?: WanderConfig;
+  /** The final value is clamped to at least this. */
+  min?: number;
+  /** The final value is clamped to at most this. */
+  max?: number;
+}
+
+/** A trend: the baseline grows by `change` every `over`. */
+export interface TrendConfig {
+  /** Change of the baseline over `over`, finite. */
+  change: number;
+  /** A time > 0: a duration, or a number of samples. */
+  over: Samples;
+}
+
+/** A season: `amplitude * cos(2 pi (t - origin - peak) / period)`. */
+export interface SeasonConfig {
+  /** Its period, a time > 0: a duration ("1d", "1w"), or a number of samples. */
+  period: Samples;
+  /** Its amplitude, finite. */
+  amplitude: number;
+  /**
+   * Where it peaks, from its origin: Monday 1970-01-05T00:00:00Z with `start` (so "14h" peaks at
+   * 14:00 UTC every day), else sample 0. @default {0}
+   */
+  peak?: Samples;
+}
+
+/** Wander: a stationary random drift of std `scale`, correlated over about `window` samples. */
+export interface WanderConfig {
+  /** Its standard deviation, >= 0. */
+  scale: number;
+  /** Samples it is smooth over, >= 2. */
+  window: Samples;
 }
 
 /** `pattern_args`: only `oscillating` takes one. */
@@ -124,6 +163,10 @@ export interface ResolvedGeneralConfig extends GeneralConfig {
 export interface ResolvedMetricConfig extends MetricConfig {
   /** The canonical law (`normal` becomes `gaussian`). */
   noise?: Exclude<NoiseName, "normal">;
+  /** Its seasons, as a list. */
+  seasonality?: SeasonConfig[];
+  /** Its wander, the window in samples. */
+  wander?: { scale: number; window: number };
 }
 
 /** An anomaly with every default filled in and its spans in samples. */

@@ -6,6 +6,8 @@ import { resolveConfig } from "./config.ts";
 import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
 import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
+import { normal } from "./_samplers.ts";
+import { secondsOf } from "./_duration.ts";
 import { fillEnvelope } from "./_recovery.ts";
 import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
@@ -110,18 +112,42 @@ export interface Dataset {
 /** Samples per chunk when none is given. */
 const DEFAULT_CHUNK_SIZE = 65536;
 
+/** The baseline's parts that vary with time (SPEC section 9); absent when B(k) = value. */
+type BaselinePlan = {
+  /** Time of sample 0 and the interval, in seconds. */
+  t0: number;
+  interval: number;
+  /** The seasons' origin: Monday 1970-01-05 with start, else sample 0. */
+  origin: number;
+  /** The trend's change per second. */
+  slope: number;
+  seasons: { amplitude: number; period: number; peak: number }[];
+  /** The wander's stream (the mean of `window` normal draws) and its gain, scale * sqrt(window). */
+  wander?: { stream: NoiseStream; gain: number };
+};
+
 type MetricPlan = {
   value: number;
+  baseline?: BaselinePlan;
   noise?: NoiseStream;
   stepSize?: number;
+  /** Bounds of the final value (SPEC section 11), infinite when not set. */
+  min: number;
+  max: number;
   faults: ResolvedConfig["anomalies"][string];
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
 };
 
-/** Buffers a chunk's faults are worked out in, shared by the metrics in turn. */
-type Scratch = { envelope: Float64Array; offsets: Float64Array; gains: Float64Array };
+/** Buffers a chunk's baseline and faults are worked out in, shared by the metrics in turn. */
+type Scratch = {
+  envelope: Float64Array;
+  offsets: Float64Array;
+  gains: Float64Array;
+  wander: Float64Array;
+  base: Float64Array;
+};
 
 /**
  * A config ready to generate: the seed chosen, the faults listed, and the samples made on demand
@@ -244,6 +270,9 @@ export class DatasetGenerator {
         faults: this.config.anomalies[name] ?? [],
         offsets: false,
         gains: false,
+        min: metric.min ?? -Infinity,
+        max: metric.max ?? Infinity,
+        baseline: baselinePlan(this.config.general, this.seed, name, metric),
       };
       plan.offsets = plan.faults.some((fault) => fault.offset !== 0);
       plan.gains = plan.faults.some((fault) => fault.noise_factor !== 1);
@@ -257,6 +286,78 @@ export class DatasetGenerator {
   }
 }
 
+function scratch(length: number): Scratch {
+  return {
+    envelope: new Float64Array(length),
+    offsets: new Float64Array(length),
+    gains: new Float64Array(length),
+    wander: new Float64Array(length),
+    base: new Float64Array(length),
+  };
+}
+
+/** Monday 1970-01-05T00:00:00Z, in seconds: the origin of seasons when start is set. */
+const MONDAY = 345_600;
+
+function baselinePlan(
+  general: ResolvedConfig["general"],
+  seed: number,
+  name: string,
+  metric: ResolvedConfig["metrics"][string],
+): BaselinePlan | undefined {
+  const { trend, seasonality = [], wander } = metric;
+  if (!trend && seasonality.length === 0 && !wander) return undefined;
+  const interval = general.interval;
+  const timed = general.start !== undefined;
+  const plan: BaselinePlan = {
+    t0: timed ? Date.parse(general.start!) / 1000 : 0,
+    interval,
+    origin: timed ? MONDAY : 0,
+    slope: trend ? trend.change / secondsOf(trend.over, interval) : 0,
+    seasons: seasonality.map((season) => ({
+      amplitude: season.amplitude,
+      period: secondsOf(season.period, interval),
+      peak: secondsOf(season.peak ?? 0, interval),
+    })),
+  };
+  if (wander) {
+    // Its own stream, keyed by the seed, the name and "wander": independent of the noise.
+    const stream = new NoiseStream(
+      streamKey(seed, `${name}\u0000wander`),
+      normal(0, 1),
+      wander.window,
+    );
+    plan.wander = { stream, gain: wander.scale * Math.sqrt(wander.window) };
+  }
+  return plan;
+}
+
+/** B(k) for the chunk's samples, into values (SPEC section 9). */
+function fillBaseline(
+  plan: BaselinePlan,
+  value: number,
+  from: number,
+  values: Float64Array,
+  wander: Float64Array,
+): void {
+  const n = values.length;
+  const { t0, interval, slope } = plan;
+  for (let i = 0; i < n; i++) values[i] = value + slope * ((from + i) * interval);
+  for (const { amplitude, period, peak } of plan.seasons) {
+    const shift = plan.origin + peak;
+    for (let i = 0; i < n; i++) {
+      const t = t0 + (from + i) * interval;
+      values[i] += amplitude * Math.cos((2 * Math.PI * (t - shift)) / period);
+    }
+  }
+  if (plan.wander) {
+    const w = wander.subarray(0, n);
+    plan.wander.stream.fill(w, from);
+    const gain = plan.wander.gain;
+    for (let i = 0; i < n; i++) values[i] += gain * w[i];
+  }
+}
+
 /** Fills chunks from the metrics' plans into buffers it reuses, grown as needed. */
 class ChunkFiller {
   readonly #plans: MetricPlan[];
@@ -265,11 +366,7 @@ class ChunkFiller {
   #labels: Uint8Array[] = [];
   #effects: Float64Array[] = [];
   #noise = new Float64Array(0);
-  #scratch: Scratch = {
-    envelope: new Float64Array(0),
-    offsets: new Float64Array(0),
-    gains: new Float64Array(0),
-  };
+  #scratch: Scratch = scratch(0);
   readonly #withEffects: boolean;
 
   constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
@@ -285,11 +382,7 @@ class ChunkFiller {
       this.#labels = this.#plans.map(() => new Uint8Array(length));
       if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
       this.#noise = new Float64Array(length);
-      this.#scratch = {
-        envelope: new Float64Array(length),
-        offsets: new Float64Array(length),
-        gains: new Float64Array(length),
-      };
+      this.#scratch = scratch(length);
     }
     const values = this.#values.map((buffer) => buffer.subarray(0, length));
     const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
@@ -313,7 +406,11 @@ function fillMetric(
   scale: number,
 ): void {
   const length = values.length;
-  values.fill(plan.value);
+  if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
+  else values.fill(plan.value);
+  // The effects need B(k) once the faults have moved it.
+  const base = effects && plan.baseline ? scratch.base.subarray(0, length) : undefined;
+  base?.set(values);
   labels.fill(0);
   const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;
   const gains = plan.gains ? scratch.gains.subarray(0, length).fill(1) : undefined;
@@ -342,7 +439,7 @@ function fillMetric(
   if (effects !== undefined) {
     const v = plan.value;
     for (let i = 0; i < length; i++) {
-      const effect = values[i] - v;
+      const effect = values[i] - (base ? base[i] : v);
       effects[i] = scale !== 0 ? roundToScale(effect, scale) : effect;
     }
   }
@@ -350,8 +447,9 @@ function fillMetric(
   if (noisy) plan.noise!.fill(noise, from);
   if (noisy && gains) { for (let i = 0; i < length; i++) noise[i] *= gains[i]; }
   const step = plan.stepSize ?? 0;
-  if (noisy || step !== 0 || scale !== 0) {
-    addAndRound(values, noisy ? noise : undefined, step, scale);
+  const bounded = plan.min !== -Infinity || plan.max !== Infinity;
+  if (noisy || step !== 0 || scale !== 0 || bounded) {
+    addAndRound(values, noisy ? noise : undefined, step, scale, plan.min, plan.max);
   }
 }
 
@@ -364,11 +462,15 @@ function addAndRound(
   noise: Float64Array | undefined,
   step: number,
   scale: number,
+  min: number,
+  max: number,
 ): void {
   for (let i = 0; i < values.length; i++) {
     let x = values[i];
     if (noise !== undefined) x += noise[i];
     if (step !== 0) x = roundHalfEven(x / step) * step;
+    // The bounds clamp after step_size (SPEC section 11); infinite bounds change nothing.
+    x = x < min ? min : x > max ? max : x;
     if (scale !== 0) x = roundToScale(x, scale);
     values[i] = x;
   }

@@ -138,7 +138,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, noise, noise_args, step_size)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
   ]],
   [
     "an anomaly for a metric that does not exist",
@@ -217,7 +217,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, noise, noise_args, step_size)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
     ],
   ],
   [
@@ -233,7 +233,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a value times its factors beyond 1e300",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e10\n[anomalies.cpu]\nat = 1\nanomaly_factor = 1e308\npattern = "step"\nrecovery_time = 2\n`,
     [
-      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: value x the product of its anomaly factors (plus offsets) can reach more than the largest double (1.8e308)",
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its baseline x the product of its anomaly factors (plus offsets) can reach more than the largest double (1.8e308)",
     ],
   ],
   [
@@ -292,5 +292,40 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
   ]],
   ["a negative noise_factor", FAULT("noise_factor = -2\n"), [
     "anomalies.cpu.noise_factor: must be >= 0 (the noise's amplitude multiplier): got -2",
+  ]],
+  ["a trend without over", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntrend = { change = 3 }\n`, [
+    `metrics.cpu.trend.over: missing; a time > 0: samples, or a duration such as "250ms", "15s", "5m", "1h", "1d", "1w", "1d12h" is required`,
+  ]],
+  [
+    "a season of period 0",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n[[metrics.cpu.seasonality]]\nperiod = "0s"\namplitude = 2\n`,
+    [
+      `metrics.cpu.seasonality[0].period: must be a time > 0: samples, or a duration such as "250ms", "15s", "5m", "1h", "1d", "1w", "1d12h": got "0s"`,
+    ],
+  ],
+  [
+    "a season without amplitude, with an unknown key",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n[[metrics.cpu.seasonality]]\nperiod = "1d"\namplitud = 2\n`,
+    [
+      `metrics.cpu.seasonality[0]: unknown key "amplitud"; did you mean "amplitude"? (period, amplitude, peak)`,
+      "metrics.cpu.seasonality[0].amplitude: missing; a number is required",
+    ],
+  ],
+  [
+    "a wander window of 1",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nwander = { scale = 2, window = 1 }\n`,
+    [
+      "metrics.cpu.wander.window: must be an integer >= 2: got 1",
+    ],
+  ],
+  [
+    "a negative wander scale",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nwander = { scale = -2, window = 10 }\n`,
+    [
+      "metrics.cpu.wander.scale: must be >= 0: got -2",
+    ],
+  ],
+  ["min above max", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nmin = 10\nmax = 5\n`, [
+    "metrics.cpu.max: must be >= min (10): got 5",
   ]],
 ];

@@ -98,6 +98,112 @@ noise_factor = 3
   },
 });
 
+Deno.test({
+  name: "trends, daily and weekly seasons and bounds equal the reference, with and without start",
+  ignore: !HAS_NUMPY,
+  async fn() {
+    const metrics = `
+[metrics.requests]
+value = 250
+trend = { change = 30, over = "1d" }
+min = 0
+max = 600
+[[metrics.requests.seasonality]]
+period = "1d"
+amplitude = 120
+peak = "14h"
+[[metrics.requests.seasonality]]
+period = "1w"
+amplitude = 40
+peak = "2d14h"
+[metrics.cpu]
+value = 70
+max = 100
+step_size = 0.5
+seasonality = [{ period = 96, amplitude = 25 }]
+[anomalies.cpu]
+at = "1d"
+onset = 4
+hold = 8
+recovery_time = 12
+pattern = "linear"
+anomaly_factor = 1.6
+`;
+    await assertSameAsReference(
+      `[general]
+seed = 2
+num_samples = 1000
+start = 2026-01-07T09:30:00Z
+interval = "15m"
+${metrics}`,
+      "baseline_timed",
+    );
+    await assertSameAsReference(
+      `[general]
+seed = 2
+num_samples = 1000
+interval = "15m"
+${metrics}`,
+      "baseline_untimed",
+    );
+  },
+});
+
+Deno.test("a daily season with peak 14h peaks at 14:00 UTC every day, with start", () => {
+  const data = generate(parseConfig(
+    `[general]
+num_samples = 96
+start = 2026-05-04T00:00:00Z
+interval = "1h"
+decimals = "full"
+` +
+      `[metrics.m]
+value = 0
+seasonality = { period = "1d", amplitude = 10, peak = "14h" }
+`,
+  ));
+  const values = [...data.values.m];
+  for (let day = 0; day < 4; day++) {
+    const hours = values.slice(24 * day, 24 * day + 24);
+    strictEqual(hours.indexOf(Math.max(...hours)), 14, `day ${day}`);
+    ok(Math.abs(hours[14] - 10) < 1e-9);
+  }
+});
+
+Deno.test("wander has the std asked for, is smooth over its window, and its own stream", () => {
+  const config = (wander: string) =>
+    parseConfig(
+      `[general]
+seed = 9
+num_samples = 200000
+decimals = "full"
+[metrics.m]
+value = 0
+` +
+        `noise = "gaussian"
+${wander}`,
+    );
+  const plain = generate(config("")).values.m;
+  const wandering = generate(config(`wander = { scale = 3, window = 50 }`)).values.m;
+  const wander = plain.map((x, k) => wandering[k] - x);
+  const mean = wander.reduce((a, b) => a + b, 0) / wander.length;
+  const sd = Math.sqrt(wander.reduce((a, b) => a + (b - mean) ** 2, 0) / wander.length);
+  // 200000 samples of a process correlated over 50: about 4000 independent ones; sd within 10%.
+  ok(Math.abs(sd - 3) < 0.3, `sd ${sd}`);
+  ok(Math.abs(mean) < 0.3, `mean ${mean}`);
+  // Neighbours share 49 of 50 draws: correlation 0.98.
+  let lag1 = 0;
+  for (let k = 1; k < wander.length; k++) lag1 += (wander[k] - mean) * (wander[k - 1] - mean);
+  const rho = lag1 / (wander.length - 1) / sd ** 2;
+  ok(Math.abs(rho - 0.98) < 0.01, `lag-1 correlation ${rho}`);
+  // The noise did not move (else the difference would not be this smooth), and the wander's
+  // stream is not the noise's: the two are uncorrelated (|r| < 4 / sqrt(independent samples)).
+  let cross = 0;
+  for (let k = 0; k < wander.length; k++) cross += (wander[k] - mean) * plain[k];
+  const r = cross / wander.length / sd;
+  ok(Math.abs(r) < 0.06, `correlation with the noise ${r}`);
+});
+
 Deno.test("noise_factor scales the noise by 1 + (noise_factor - 1) |e| inside the window only", () => {
   const config = (fault: string) =>
     parseConfig(

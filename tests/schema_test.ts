@@ -36,6 +36,8 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "a window that the onset and hold push past the end": "a sum of four keys against num_samples",
   "at as a date-time between samples": "a multiple of general.interval after general.start",
   "at as a date-time without start": "a key of [anomalies] that needs general.start",
+  "a season of period 0": "a duration's length, not its text",
+  "min above max": "min <= max relates two values",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {
