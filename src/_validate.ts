@@ -239,6 +239,7 @@ function checkMagnitudes(
     let base = baselineBound(metric, general);
     let noise = noiseBound(metric);
     for (const fault of anomalies[name] ?? []) {
+      if (fault.kind !== "pattern") continue;
       base = base * Math.max(1, Math.abs(fault.anomaly_factor)) + Math.abs(fault.offset);
       noise *= Math.max(1, fault.noise_factor);
     }

@@ -1,6 +1,11 @@
 // The rules of [anomalies]: each fault's keys, its window, its pattern's arguments.
 
-import type { PatternArgs, ResolvedAnomalyConfig } from "./config_types.ts";
+import type {
+  PatternArgs,
+  ResolvedAnomalyConfig,
+  ResolvedPatternFault,
+  ResolvedWindowFault,
+} from "./config_types.ts";
 import { type Checker, describe, keyPath, list } from "./_checker.ts";
 import { didYouMean } from "./_suggest.ts";
 import { quoted } from "./_text.ts";
@@ -16,7 +21,10 @@ export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[
 const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
 const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
 
+const KINDS = ["pattern", "flatline", "missing"];
+const WINDOW_KEYS = ["kind", "at", "recovery_time"];
 const ANOMALY_KEYS = [
+  "kind",
   "at",
   "onset",
   "hold",
@@ -68,6 +76,51 @@ function checkAnomaly(
   timing: Timing | undefined,
 ): ResolvedAnomalyConfig | undefined {
   if (!c.table(path, input, true)) return undefined;
+  const kind = input.kind === undefined
+    ? "pattern"
+    : c.choice(`${path}.kind`, input.kind, KINDS, "kind");
+  if (kind === "flatline" || kind === "missing") {
+    return checkWindowFault(c, path, input, kind, numSamples, timing);
+  }
+  return checkPatternFault(c, path, input, numSamples, timing);
+}
+
+/** A flatline or missing window: `at` and `recovery_time` only. */
+function checkWindowFault(
+  c: Checker,
+  path: string,
+  input: Record<string, unknown>,
+  kind: "flatline" | "missing",
+  numSamples: number | undefined,
+  timing: Timing | undefined,
+): ResolvedWindowFault | undefined {
+  const before = c.issues.length;
+  c.keys(path, input, WINDOW_KEYS, "key", `a ${kind} fault`);
+  const at = checkAt(c, `${path}.at`, input.at, timing);
+  const length = checkSamples(c, `${path}.recovery_time`, input.recovery_time, timing, 1, true);
+  if (numSamples !== undefined && at !== undefined) {
+    if (at >= numSamples) {
+      c.add(`${path}.at`, `must be less than num_samples (${numSamples}): got ${at}`);
+    } else if (length !== undefined && at + length > numSamples) {
+      c.add(
+        `${path}.recovery_time`,
+        `at + recovery_time must be at most num_samples (${numSamples}): got ${at} + ${length} = ${
+          at + length
+        }`,
+      );
+    }
+  }
+  if (c.issues.length > before || at === undefined || length === undefined) return undefined;
+  return { kind, at, recovery_time: length };
+}
+
+function checkPatternFault(
+  c: Checker,
+  path: string,
+  input: Record<string, unknown>,
+  numSamples: number | undefined,
+  timing: Timing | undefined,
+): ResolvedPatternFault | undefined {
   const before = c.issues.length;
   c.keys(path, input, ANOMALY_KEYS);
   const at = checkAt(c, `${path}.at`, input.at, timing);
@@ -119,11 +172,12 @@ function checkAnomaly(
     return undefined;
   }
   return {
+    kind: "pattern",
     at,
     onset,
     hold,
     recovery_time: recovery,
-    pattern: pattern as ResolvedAnomalyConfig["pattern"],
+    pattern: pattern as ResolvedPatternFault["pattern"],
     pattern_args: patternArgs,
     anomaly_factor: effects.anomaly_factor ?? 1,
     offset: effects.offset ?? 0,

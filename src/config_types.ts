@@ -105,11 +105,34 @@ export interface PatternArgs {
  */
 export type Samples = number | string;
 
+/** What a fault does: a pattern fault moves the value; the others hold it or drop samples. */
+export type FaultKind = "pattern" | "flatline" | "missing";
+
 /**
- * One `[anomalies.<metric>]` table: an envelope that ramps up over `onset`, holds, and recovers in
- * a pattern over `recovery_time`, acting through `anomaly_factor`, `offset` and `noise_factor`.
+ * One `[anomalies.<metric>]` table: a pattern fault (the default kind) or a window fault.
  */
-export interface AnomalyConfig {
+export type AnomalyConfig = PatternFaultConfig | WindowFaultConfig;
+
+/**
+ * A fault whose window holds the metric at its last value (`flatline`: a stuck exporter) or has
+ * no samples (`missing`: a scrape gap): empty CSV cells, `NaN` in arrays.
+ */
+export interface WindowFaultConfig {
+  /** Which. */
+  kind: "flatline" | "missing";
+  /** First sample of the window, as for a pattern fault. */
+  at: Samples | Date;
+  /** Length of the window, >= 1 sample. */
+  recovery_time: Samples;
+}
+
+/**
+ * A pattern fault: an envelope that ramps up over `onset`, holds, and recovers in a pattern over
+ * `recovery_time`, acting through `anomaly_factor`, `offset` and `noise_factor`.
+ */
+export interface PatternFaultConfig {
+  /** The kind, `pattern` when absent. */
+  kind?: "pattern";
   /**
    * First sample of the fault, 0 <= at < num_samples: an index, a duration from sample 0, or a
    * date-time (with `start`) that falls on a sample.
@@ -169,8 +192,21 @@ export interface ResolvedMetricConfig extends MetricConfig {
   wander?: { scale: number; window: number };
 }
 
-/** An anomaly with every default filled in and its spans in samples. */
-export interface ResolvedAnomalyConfig extends AnomalyConfig {
+/** A fault with every default filled in and its spans in samples. */
+export type ResolvedAnomalyConfig = ResolvedPatternFault | ResolvedWindowFault;
+
+/** A window fault, resolved. */
+export interface ResolvedWindowFault extends WindowFaultConfig {
+  /** First sample. */
+  at: number;
+  /** Samples of the window. */
+  recovery_time: number;
+}
+
+/** A pattern fault with every default filled in and its spans in samples. */
+export interface ResolvedPatternFault extends PatternFaultConfig {
+  /** Always set. */
+  kind: "pattern";
   /** First sample. */
   at: number;
   /** Samples of onset. */

@@ -54,6 +54,8 @@ export class CsvEncoder {
   readonly #scale: number;
   /** Per column, 1 when it can hold non-integers: its whole values are written with `.0`. */
   readonly #floats: Uint8Array;
+  /** Whether any metric has missing samples (NaN), written as empty cells. */
+  readonly #gaps: boolean;
   readonly #times: TimeText | undefined;
 
   /**
@@ -76,6 +78,8 @@ export class CsvEncoder {
       );
     }
     const names = Object.keys(config.metrics);
+    this.#gaps = this.#kind === "metrics" &&
+      Object.values(config.anomalies).some((faults) => faults.some((f) => f.kind === "missing"));
     // Effects are not rounded to step_size: only decimals = 0 makes them whole.
     const whole = (name: string) =>
       this.#kind === "effects" ? config.general.decimals === 0 : isWholeColumn(config, name);
@@ -116,6 +120,7 @@ export class CsvEncoder {
     const decimals = this.#decimals === "full" ? 0 : this.#decimals;
     const scale = this.#scale;
     const floats = this.#floats;
+    const gaps = this.#gaps;
     for (let i = 0; i < rows; i++) {
       if ((i & 63) === 0) w.reserve(64 * rowMax);
       const k = chunk.from + i;
@@ -134,6 +139,8 @@ export class CsvEncoder {
       }
       for (let j = 0; j < m; j++) {
         w.bytes[w.length++] = COMMA;
+        // A missing sample is an empty cell.
+        if (gaps && values[j][i] !== values[j][i]) continue;
         if (kind === 2) w.fixedAt(values[j], i, decimals, scale);
         else w.shortestAt(values[j], i);
         if (floats[j] === 1) {

@@ -1,7 +1,16 @@
 // The generator: x_j(k) = v_j * PRODUCT_i m_i(k) + e_j(k), then step_size, then decimals, made
 // chunk by chunk so memory does not grow with num_samples.
 
-import type { Config, PatternArgs, PatternName, ResolvedConfig } from "./config_types.ts";
+import type {
+  Config,
+  FaultKind,
+  PatternArgs,
+  PatternName,
+  ResolvedAnomalyConfig,
+  ResolvedConfig,
+  ResolvedPatternFault,
+  ResolvedWindowFault,
+} from "./config_types.ts";
 import { resolveConfig } from "./config.ts";
 import { NoiseStream } from "./_noise.ts";
 import { streamKey } from "./_prng.ts";
@@ -60,9 +69,36 @@ export interface Chunk {
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */
-export interface InjectedAnomaly {
+export type InjectedAnomaly = InjectedPatternFault | InjectedWindowFault;
+
+/** What every injected fault has: where it is, in samples and (with `start`) in time. */
+export interface InjectedFault {
+  /** What it does. */
+  kind: FaultKind;
   /** The metric it hits. */
   metric: string;
+  /** Index of its first sample (the config's `at`). */
+  first_sample: number;
+  /** Index of its last sample. */
+  last_sample: number;
+  /** Time of its first sample, when `general.start` is set. */
+  first_time?: string;
+  /** Time of its last sample, when `general.start` is set. */
+  last_time?: string;
+}
+
+/** A flatline or missing window as injected. */
+export interface InjectedWindowFault extends InjectedFault {
+  /** Which. */
+  kind: "flatline" | "missing";
+  /** Its length in samples. */
+  recovery_time: number;
+}
+
+/** A pattern fault as injected: its envelope and effects, and where it is. */
+export interface InjectedPatternFault extends InjectedFault {
+  /** A pattern fault. */
+  kind: "pattern";
   /** Its pattern. */
   pattern: PatternName;
   /** Its factor. */
@@ -79,14 +115,6 @@ export interface InjectedAnomaly {
   offset: number;
   /** The noise's multiplier at full effect. */
   noise_factor: number;
-  /** Index of its first sample (the config's `at`). */
-  first_sample: number;
-  /** Index of its last sample: at + onset + hold + recovery_time - 1. */
-  last_sample: number;
-  /** Time of its first sample, when `general.start` is set. */
-  first_time?: string;
-  /** Time of its last sample, when `general.start` is set. */
-  last_time?: string;
 }
 
 /** A whole dataset in memory. */
@@ -134,7 +162,10 @@ type MetricPlan = {
   /** Bounds of the final value (SPEC section 11), infinite when not set. */
   min: number;
   max: number;
-  faults: ResolvedConfig["anomalies"][string];
+  faults: ResolvedPatternFault[];
+  /** Flatline and missing windows, in config order, and the values flatlines hold (memoised). */
+  windows: ResolvedWindowFault[];
+  held: number[];
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
@@ -267,7 +298,9 @@ export class DatasetGenerator {
       const plan: MetricPlan = {
         value: metric.value,
         stepSize: metric.step_size,
-        faults: this.config.anomalies[name] ?? [],
+        faults: (this.config.anomalies[name] ?? []).filter(isPatternFault),
+        windows: (this.config.anomalies[name] ?? []).filter((f) => !isPatternFault(f)),
+        held: [],
         offsets: false,
         gains: false,
         min: metric.min ?? -Infinity,
@@ -294,6 +327,10 @@ function scratch(length: number): Scratch {
     wander: new Float64Array(length),
     base: new Float64Array(length),
   };
+}
+
+function isPatternFault(fault: ResolvedAnomalyConfig): fault is ResolvedPatternFault {
+  return fault.kind === "pattern";
 }
 
 /** Monday 1970-01-05T00:00:00Z, in seconds: the origin of seasons when start is set. */
@@ -369,10 +406,44 @@ class ChunkFiller {
   #scratch: Scratch = scratch(0);
   readonly #withEffects: boolean;
 
+  readonly #decimals: number | "full";
+
   constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
     this.#plans = plans;
+    this.#decimals = decimals;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
     this.#withEffects = effects;
+  }
+
+  /**
+   * Flatline and missing windows, after the value is final (SPEC section 11): a missing window
+   * has no samples (NaN); a flatline repeats the value at sample at - 1 (at 0, its own), as the
+   * windows before it in config order left that sample.
+   */
+  #applyWindows(plan: MetricPlan, from: number, values: Float64Array, labels: Uint8Array): void {
+    const to = from + values.length;
+    plan.windows.forEach((window, i) => {
+      const lo = Math.max(from, window.at);
+      const hi = Math.min(to, window.at + window.recovery_time);
+      if (lo >= hi) return;
+      const value = window.kind === "missing" ? NaN : this.#held(plan, i);
+      for (let k = lo; k < hi; k++) {
+        values[k - from] = value;
+        labels[k - from] = 1;
+      }
+    });
+  }
+
+  /** The value flatline `i` holds: the metric's sample before it, with the earlier windows. */
+  #held(plan: MetricPlan, i: number): number {
+    if (plan.held[i] === undefined) {
+      const { at } = plan.windows[i];
+      const k = at > 0 ? at - 1 : at;
+      const before: MetricPlan = { ...plan, windows: plan.windows.slice(0, i) };
+      const filler = new ChunkFiller([before], this.#decimals, false);
+      plan.held[i] = filler.fill(k, k + 1).values[0][0];
+    }
+    return plan.held[i];
   }
 
   fill(from: number, to: number): Chunk {
@@ -388,9 +459,10 @@ class ChunkFiller {
     const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
     const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
     const noise = this.#noise.subarray(0, length);
-    this.#plans.forEach((plan, j) =>
-      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, this.#scale)
-    );
+    this.#plans.forEach((plan, j) => {
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, this.#scale);
+      if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j]);
+    });
     return { from, to, values, labels, effects };
   }
 }
@@ -480,8 +552,19 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const fault of faults) {
+      if (fault.kind !== "pattern") {
+        list.push(withTimes(config, {
+          kind: fault.kind,
+          metric,
+          recovery_time: fault.recovery_time,
+          first_sample: fault.at,
+          last_sample: fault.at + fault.recovery_time - 1,
+        }));
+        continue;
+      }
       const last = fault.at + fault.onset + fault.hold + fault.recovery_time - 1;
       const anomaly: InjectedAnomaly = {
+        kind: "pattern",
         metric,
         pattern: fault.pattern,
         anomaly_factor: fault.anomaly_factor,
@@ -494,14 +577,20 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
         first_sample: fault.at,
         last_sample: last,
       };
-      if (config.general.start !== undefined) {
-        anomaly.first_time = sampleTime(config.general, fault.at);
-        anomaly.last_time = sampleTime(config.general, last);
-      }
-      list.push(anomaly);
+      list.push(withTimes(config, anomaly));
     }
   }
   return list;
+}
+
+/** The fault with the times of its first and last samples, when `general.start` is set. */
+function withTimes<T extends InjectedFault>(config: ResolvedConfig, fault: T): T {
+  if (config.general.start === undefined) return fault;
+  return {
+    ...fault,
+    first_time: sampleTime(config.general, fault.first_sample),
+    last_time: sampleTime(config.general, fault.last_sample),
+  };
 }
 
 /**

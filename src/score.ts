@@ -151,7 +151,14 @@ function countedSamples(truth: ScoreTruth, name: string, visible?: number): Uint
   if (!effects) throw new RangeError("visible needs the effect truth (effects)");
   const threshold = visible * noiseSd(truth.config.metrics[name]);
   const labels = truth.labels[name];
+  // A flatline or a gap is visible whatever its size: its samples always count.
+  const windows = new Uint8Array(n);
+  for (const fault of truth.anomalies) {
+    if (fault.metric !== name || fault.kind === "pattern") continue;
+    windows.fill(1, fault.first_sample, fault.last_sample + 1);
+  }
   for (let k = 0; k < n; k++) {
+    if (windows[k] === 1) continue;
     const size = Math.abs(effects[k]);
     if (labels[k] === 1 && !(size >= threshold && size > 0)) counted[k] = 0;
   }

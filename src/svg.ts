@@ -141,6 +141,7 @@ export function renderSvg(
 
 /** A fault's label: its pattern and each effect it has (`linear ×2 +0.5 noise ×4`). */
 function faultLabel(a: SvgSource["anomalies"][number]): string {
+  if (a.kind !== "pattern") return a.kind;
   const effects = [
     a.anomaly_factor !== 1 || (a.offset === 0 && a.noise_factor === 1)
       ? `×${a.anomaly_factor}`

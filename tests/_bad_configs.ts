@@ -179,7 +179,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown anomaly key", FAULT("factor = 3\n"), [
-    `anomalies.cpu: unknown key "factor" (at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor)`,
+    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor)`,
   ]],
   [
     "a fault in an array of tables, missing its keys",
@@ -328,4 +328,21 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
   ["min above max", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nmin = 10\nmax = 5\n`, [
     "metrics.cpu.max: must be >= min (10): got 5",
   ]],
+  ["an unknown kind", FAULT('kind = "flatlined"\n'), [
+    `anomalies.cpu.kind: "flatlined" is not a kind; did you mean "flatline"? (pattern, flatline, missing)`,
+  ]],
+  [
+    "a flatline with a pattern's keys",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "flatline"\nat = 1\nrecovery_time = 5\nanomaly_factor = 2\n`,
+    [
+      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time)`,
+    ],
+  ],
+  [
+    "a missing window past the end",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "missing"\nat = 90\nrecovery_time = 20\n`,
+    [
+      "anomalies.cpu.recovery_time: at + recovery_time must be at most num_samples (100): got 90 + 20 = 110",
+    ],
+  ],
 ];

@@ -62,6 +62,7 @@ Deno.test("a config fills in every default", () => {
   deepStrictEqual(config.general, { seed: 1, num_samples: 100, interval: 1, decimals: 6 });
   deepStrictEqual(config.metrics.cpu.noise_args, { loc: 0, scale: 1, smoothing_window: 1 });
   deepStrictEqual(config.anomalies?.cpu, [{
+    kind: "pattern",
     at: 1,
     onset: 0,
     hold: 0,

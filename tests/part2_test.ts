@@ -1,7 +1,7 @@
 // SPEC Part II against its executable reading (bench/peers/reference_part2.py, numpy): without
 // noise and wander, its numbers and labels must equal ours, to the rounding of the last digit.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { generate, parseConfig } from "../mod.ts";
+import { createGenerator, encodeCsv, generate, parseConfig } from "../mod.ts";
 import { python } from "./_python.ts";
 import { freshDir } from "./_run_cli.ts";
 
@@ -36,7 +36,8 @@ async function assertSameAsReference(toml: string, name: string) {
     const ourValues = ours.values[metric];
     ref.values[metric].forEach((x, k) => {
       ok(
-        Math.abs(ourValues[k] - x) <= 1.5e-6 * Math.max(1, Math.abs(x)),
+        (Number.isNaN(x) && Number.isNaN(ourValues[k])) ||
+          Math.abs(ourValues[k] - x) <= 1.5e-6 * Math.max(1, Math.abs(x)),
         `${metric}[${k}]: ${ourValues[k]} vs the reference's ${x}`,
       );
     });
@@ -147,6 +148,93 @@ ${metrics}`,
       "baseline_untimed",
     );
   },
+});
+
+Deno.test({
+  name: "flatline and missing windows equal the reference, chained in config order",
+  ignore: !HAS_NUMPY,
+  async fn() {
+    await assertSameAsReference(
+      `[general]
+seed = 3
+num_samples = 300
+[metrics.cpu]
+value = 50
+trend = { change = 10, over = 100 }
+[metrics.mem]
+value = 7
+seasonality = [{ period = 50, amplitude = 2 }]
+
+[[anomalies.cpu]]
+at = 40
+recovery_time = 20
+pattern = "linear"
+anomaly_factor = 2
+[[anomalies.cpu]]
+kind = "flatline"
+at = 50
+recovery_time = 30
+[[anomalies.cpu]]
+kind = "missing"
+at = 120
+recovery_time = 10
+[[anomalies.cpu]]
+kind = "flatline"
+at = 130
+recovery_time = 5
+
+[[anomalies.mem]]
+kind = "flatline"
+at = 0
+recovery_time = 12
+[[anomalies.mem]]
+kind = "missing"
+at = 290
+recovery_time = 10
+`,
+      "windows",
+    );
+  },
+});
+
+Deno.test("missing samples are empty cells and NaN; a flatline holds across any chunking", () => {
+  const toml = `[general]
+seed = 4
+num_samples = 40
+[metrics.m]
+value = 5
+noise = "laplace"
+` +
+    `[[anomalies.m]]
+kind = "flatline"
+at = 17
+recovery_time = 9
+` +
+    `[[anomalies.m]]
+kind = "missing"
+at = 30
+recovery_time = 3
+`;
+  const data = generate(parseConfig(toml));
+  const m = data.values.m;
+  ok(m.subarray(17, 26).every((x) => x === m[16]), "held at the value of sample 16");
+  ok(m[26] !== m[16]);
+  ok(m.subarray(30, 33).every(Number.isNaN) && !Number.isNaN(m[29]) && !Number.isNaN(m[33]));
+  deepStrictEqual([...data.labels.m].map((l, k) => l === 1 ? k : -1).filter((k) => k >= 0), [
+    ...Array.from({ length: 9 }, (_, i) => 17 + i),
+    30,
+    31,
+    32,
+  ]);
+  const rows = encodeCsv(data).split("\n");
+  strictEqual(rows[31], "30,");
+  // Chunks of 1, 5 and 7 samples give the same values (the held value comes from before).
+  const generator = createGenerator(parseConfig(toml));
+  for (const chunkSize of [1, 5, 7]) {
+    const got: number[] = [];
+    for (const chunk of generator.chunks({ chunkSize })) got.push(...chunk.values[0]);
+    deepStrictEqual(got, [...m], `chunkSize ${chunkSize}`);
+  }
 });
 
 Deno.test("a daily season with peak 14h peaks at 14:00 UTC every day, with start", () => {

@@ -38,6 +38,7 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "at as a date-time without start": "a key of [anomalies] that needs general.start",
   "a season of period 0": "a duration's length, not its text",
   "min above max": "min <= max relates two values",
+  "a missing window past the end": "at + recovery_time <= num_samples relates two tables",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {
@@ -71,7 +72,7 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
     [...Object.keys(NOISE_LAWS), "normal"].sort(),
   );
   deepStrictEqual(
-    schema.$defs.anomaly.properties.pattern.enum.sort(),
+    schema.$defs.patternFault.properties.pattern.enum.sort(),
     Object.keys(PATTERN_ARGS).sort(),
   );
   const argsOf = (ref: string) =>
