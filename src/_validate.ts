@@ -28,7 +28,8 @@ const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 const TOP_KEYS = ["general", "metrics", "anomalies"];
 const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
-const METRIC_KEYS = ["value", "noise", "noise_args", "step_size", ...BASELINE_KEYS];
+const METRIC_KEYS = ["value", "type", "noise", "noise_args", "step_size", ...BASELINE_KEYS];
+const METRIC_TYPES = ["gauge", "counter"];
 
 const MAX_DECIMALS = 15;
 const MAX_SMOOTHING_WINDOW = 1_000_000;
@@ -57,7 +58,17 @@ export function checkConfig(input: unknown): { config?: CheckedConfig; issues: C
   };
   const metrics = checkMetrics(c, input.metrics, timing);
   const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
-  const anomalies = checkAnomalies(c, input.anomalies, metricNames, general?.num_samples, timing);
+  const counters = new Set(
+    Object.entries(metrics ?? {}).filter(([, m]) => m.type === "counter").map(([name]) => name),
+  );
+  const anomalies = checkAnomalies(
+    c,
+    input.anomalies,
+    metricNames,
+    general?.num_samples,
+    timing,
+    counters,
+  );
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
   checkMagnitudes(c, metrics, anomalies, general);
   if (c.issues.length > 0) return { issues: c.issues };
@@ -174,6 +185,13 @@ function checkMetric(
   c.keys(path, input, METRIC_KEYS);
   const value = c.finite(`${path}.value`, input.value, true);
   const metric: ResolvedMetricConfig = { value: value ?? 0 };
+  if (input.type !== undefined) {
+    const type = c.choice(`${path}.type`, input.type, METRIC_TYPES, "metric type");
+    if (type === "counter") metric.type = "counter";
+    if (type === "counter" && input.step_size !== undefined) {
+      c.add(`${path}.step_size`, "a counter counts whole events; step_size is for gauges");
+    }
+  }
   if (input.step_size !== undefined) {
     const step = c.finite(`${path}.step_size`, input.step_size, true);
     if (step !== undefined && step <= 0) {
@@ -244,6 +262,17 @@ function checkMagnitudes(
       noise *= Math.max(1, fault.noise_factor);
     }
     const bound = base + noise;
+    const events = bound * general.interval * general.num_samples;
+    if (
+      metric.type === "counter" && bound <= MAX_MAGNITUDE && !(events <= Number.MAX_SAFE_INTEGER)
+    ) {
+      c.add(
+        path,
+        `a counter's count must stay below 2^53 to be exact: its rate (up to ${
+          bound.toPrecision(3)
+        }/s) over ${general.num_samples} samples could count ${events.toPrecision(3)} events`,
+      );
+    }
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)
         ? `its noise (${metric.noise}) can reach ${magnitude(noise)}`

@@ -4,6 +4,7 @@ import type {
   PatternArgs,
   ResolvedAnomalyConfig,
   ResolvedPatternFault,
+  ResolvedResetFault,
   ResolvedWindowFault,
 } from "./config_types.ts";
 import { type Checker, describe, keyPath, list } from "./_checker.ts";
@@ -21,7 +22,7 @@ export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[
 const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
 const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
 
-const KINDS = ["pattern", "flatline", "missing"];
+const KINDS = ["pattern", "flatline", "missing", "reset"];
 const WINDOW_KEYS = ["kind", "at", "recovery_time"];
 const ANOMALY_KEYS = [
   "kind",
@@ -43,6 +44,7 @@ export function checkAnomalies(
   metricNames: readonly string[] | undefined,
   numSamples: number | undefined,
   timing: Timing | undefined,
+  counters: ReadonlySet<string> = new Set(),
 ): Record<string, ResolvedAnomalyConfig[]> | undefined {
   if (input === undefined) return Object.create(null);
   if (!c.table("anomalies", input, false)) return undefined;
@@ -60,7 +62,7 @@ export function checkAnomalies(
     const list_: ResolvedAnomalyConfig[] = [];
     entries.forEach((entry, i) => {
       const at = Array.isArray(value) ? `${path}[${i}]` : path;
-      const anomaly = checkAnomaly(c, at, entry, numSamples, timing);
+      const anomaly = checkAnomaly(c, at, entry, numSamples, timing, counters.has(name));
       if (anomaly) list_.push(anomaly);
     });
     if (list_.length > 0) anomalies[name] = list_;
@@ -74,15 +76,39 @@ function checkAnomaly(
   input: unknown,
   numSamples: number | undefined,
   timing: Timing | undefined,
+  counter = false,
 ): ResolvedAnomalyConfig | undefined {
   if (!c.table(path, input, true)) return undefined;
   const kind = input.kind === undefined
     ? "pattern"
     : c.choice(`${path}.kind`, input.kind, KINDS, "kind");
+  if (kind === "reset") return checkReset(c, path, input, numSamples, timing, counter);
   if (kind === "flatline" || kind === "missing") {
     return checkWindowFault(c, path, input, kind, numSamples, timing);
   }
   return checkPatternFault(c, path, input, numSamples, timing);
+}
+
+/** A counter's reset: `at` only. */
+function checkReset(
+  c: Checker,
+  path: string,
+  input: Record<string, unknown>,
+  numSamples: number | undefined,
+  timing: Timing | undefined,
+  counter: boolean,
+): ResolvedResetFault | undefined {
+  const before = c.issues.length;
+  if (!counter) {
+    c.add(`${path}.kind`, `"reset" restarts a counter; this metric is a gauge (type = "counter")`);
+  }
+  c.keys(path, input, ["kind", "at"], "key", "a reset");
+  const at = checkAt(c, `${path}.at`, input.at, timing);
+  if (numSamples !== undefined && at !== undefined && at >= numSamples) {
+    c.add(`${path}.at`, `must be less than num_samples (${numSamples}): got ${at}`);
+  }
+  if (c.issues.length > before || at === undefined) return undefined;
+  return { kind: "reset", at };
 }
 
 /** A flatline or missing window: `at` and `recovery_time` only. */

@@ -62,6 +62,11 @@ export interface MetricConfig {
   min?: number;
   /** The final value is clamped to at most this. */
   max?: number;
+  /**
+   * `counter`: the value is a rate per second, and the output is the running count of events,
+   * `round(max(0, rate) * interval)` a sample. @default {"gauge"}
+   */
+  type?: MetricType;
 }
 
 /** A trend: the baseline grows by `change` every `over`. */
@@ -105,13 +110,27 @@ export interface PatternArgs {
  */
 export type Samples = number | string;
 
-/** What a fault does: a pattern fault moves the value; the others hold it or drop samples. */
-export type FaultKind = "pattern" | "flatline" | "missing";
+/**
+ * What a fault does: a pattern fault moves the value; flatline and missing hold it or drop
+ * samples; reset restarts a counter.
+ */
+export type FaultKind = "pattern" | "flatline" | "missing" | "reset";
+
+/** What a metric's values are: a gauge, or a counter whose value is a rate per second. */
+export type MetricType = "gauge" | "counter";
 
 /**
  * One `[anomalies.<metric>]` table: a pattern fault (the default kind) or a window fault.
  */
-export type AnomalyConfig = PatternFaultConfig | WindowFaultConfig;
+export type AnomalyConfig = PatternFaultConfig | WindowFaultConfig | ResetFaultConfig;
+
+/** A counter's restart: the count starts again from 0 at `at` (a process restart). */
+export interface ResetFaultConfig {
+  /** A reset. */
+  kind: "reset";
+  /** The sample the count restarts at, as for a pattern fault. */
+  at: Samples | Date;
+}
 
 /**
  * A fault whose window holds the metric at its last value (`flatline`: a stuck exporter) or has
@@ -193,7 +212,13 @@ export interface ResolvedMetricConfig extends MetricConfig {
 }
 
 /** A fault with every default filled in and its spans in samples. */
-export type ResolvedAnomalyConfig = ResolvedPatternFault | ResolvedWindowFault;
+export type ResolvedAnomalyConfig = ResolvedPatternFault | ResolvedWindowFault | ResolvedResetFault;
+
+/** A reset, resolved. */
+export interface ResolvedResetFault extends ResetFaultConfig {
+  /** The sample the count restarts at. */
+  at: number;
+}
 
 /** A window fault, resolved. */
 export interface ResolvedWindowFault extends WindowFaultConfig {

@@ -208,8 +208,9 @@ export function firstColumn(config: Pick<ResolvedConfig, "general">): "timestamp
  * ```
  */
 export function isWholeColumn(config: ResolvedConfig, name: string): boolean {
-  const step = config.metrics[name].step_size;
-  return config.general.decimals === 0 || (step !== undefined && Number.isInteger(step));
+  const { step_size: step, type } = config.metrics[name];
+  return type === "counter" || config.general.decimals === 0 ||
+    (step !== undefined && Number.isInteger(step));
 }
 
 /** A CSV field, quoted when it must be (RFC 4180). */

@@ -69,7 +69,13 @@ export interface Chunk {
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */
-export type InjectedAnomaly = InjectedPatternFault | InjectedWindowFault;
+export type InjectedAnomaly = InjectedPatternFault | InjectedWindowFault | InjectedResetFault;
+
+/** A counter's reset as injected: its label marks sample `at` alone. */
+export interface InjectedResetFault extends InjectedFault {
+  /** A reset. */
+  kind: "reset";
+}
 
 /** What every injected fault has: where it is, in samples and (with `start`) in time. */
 export interface InjectedFault {
@@ -166,6 +172,8 @@ type MetricPlan = {
   /** Flatline and missing windows, in config order, and the values flatlines hold (memoised). */
   windows: ResolvedWindowFault[];
   held: number[];
+  /** A counter's plan: its resets, and the count through the last sample integrated. */
+  counter?: CounterPlan;
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
@@ -299,7 +307,19 @@ export class DatasetGenerator {
         value: metric.value,
         stepSize: metric.step_size,
         faults: (this.config.anomalies[name] ?? []).filter(isPatternFault),
-        windows: (this.config.anomalies[name] ?? []).filter((f) => !isPatternFault(f)),
+        windows: (this.config.anomalies[name] ?? []).filter(isWindowFault),
+        counter: metric.type === "counter"
+          ? {
+            interval: this.config.general.interval,
+            resets: new Set(
+              (this.config.anomalies[name] ?? []).filter((f) => f.kind === "reset").map((f) =>
+                f.at
+              ),
+            ),
+            through: -1,
+            count: 0,
+          }
+          : undefined,
         held: [],
         offsets: false,
         gains: false,
@@ -331,6 +351,75 @@ function scratch(length: number): Scratch {
 
 function isPatternFault(fault: ResolvedAnomalyConfig): fault is ResolvedPatternFault {
   return fault.kind === "pattern";
+}
+
+function isWindowFault(fault: ResolvedAnomalyConfig): fault is ResolvedWindowFault {
+  return fault.kind === "flatline" || fault.kind === "missing";
+}
+
+/**
+ * A counter (SPEC section 12): n(k) = round_half_even(max(0, x(k)) * interval) events a sample,
+ * counted from the last reset. Counts are integers below 2^53, so sums are exact and a block's
+ * counts do not depend on where blocks start.
+ */
+type CounterPlan = {
+  interval: number;
+  resets: ReadonlySet<number>;
+  /** The count through sample `through` (-1: before the first). */
+  through: number;
+  count: number;
+  /** Rates alone, for counting up to a block that does not follow the last one. */
+  rates?: ChunkFiller;
+};
+
+/** Turns a chunk of rates into counts, from the count before `from`. */
+function integrate(
+  plan: MetricPlan,
+  counter: CounterPlan,
+  from: number,
+  values: Float64Array,
+  labels: Uint8Array,
+): void {
+  let count = countBefore(plan, counter, from);
+  const { interval, resets } = counter;
+  for (let i = 0; i < values.length; i++) {
+    if (resets.has(from + i)) {
+      count = 0;
+      labels[i] = 1;
+    }
+    count += roundHalfEven(Math.max(0, values[i]) * interval);
+    values[i] = count;
+  }
+  counter.through = from + values.length - 1;
+  counter.count = count;
+}
+
+/** The count through sample from - 1: carried from the last chunk, or counted up to it. */
+function countBefore(plan: MetricPlan, counter: CounterPlan, from: number): number {
+  if (from === 0) return 0;
+  if (counter.through === from - 1) return counter.count;
+  let k = 0;
+  let count = 0;
+  if (counter.through < from - 1 && counter.through >= 0) {
+    k = counter.through + 1;
+    count = counter.count;
+  } else {
+    // Behind the last chunk: from the last reset before `from`, or from the start.
+    for (const r of counter.resets) if (r < from && r > k) k = r;
+  }
+  counter.rates ??= new ChunkFiller(
+    [{ ...plan, counter: undefined, windows: [], held: [] }],
+    "full",
+    false,
+  );
+  for (; k < from; k += 4096) {
+    const rates = counter.rates.fill(k, Math.min(from, k + 4096)).values[0];
+    for (let i = 0; i < rates.length; i++) {
+      if (counter.resets.has(k + i)) count = 0;
+      count += roundHalfEven(Math.max(0, rates[i]) * counter.interval);
+    }
+  }
+  return count;
 }
 
 /** Monday 1970-01-05T00:00:00Z, in seconds: the origin of seasons when start is set. */
@@ -439,7 +528,9 @@ class ChunkFiller {
     if (plan.held[i] === undefined) {
       const { at } = plan.windows[i];
       const k = at > 0 ? at - 1 : at;
-      const before: MetricPlan = { ...plan, windows: plan.windows.slice(0, i) };
+      // Its own copy of a counter's state, so this look back does not move the main one.
+      const counter = plan.counter && { ...plan.counter, rates: undefined };
+      const before: MetricPlan = { ...plan, windows: plan.windows.slice(0, i), counter };
       const filler = new ChunkFiller([before], this.#decimals, false);
       plan.held[i] = filler.fill(k, k + 1).values[0][0];
     }
@@ -460,7 +551,10 @@ class ChunkFiller {
     const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
     const noise = this.#noise.subarray(0, length);
     this.#plans.forEach((plan, j) => {
-      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, this.#scale);
+      // A counter's rate is not rounded to decimals: its counts are integers.
+      const scale = plan.counter ? 0 : this.#scale;
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
+      if (plan.counter) integrate(plan, plan.counter, from, values[j], labels[j]);
       if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j]);
     });
     return { from, to, values, labels, effects };
@@ -552,6 +646,15 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const fault of faults) {
+      if (fault.kind === "reset") {
+        list.push(withTimes(config, {
+          kind: fault.kind,
+          metric,
+          first_sample: fault.at,
+          last_sample: fault.at,
+        }));
+        continue;
+      }
       if (fault.kind !== "pattern") {
         list.push(withTimes(config, {
           kind: fault.kind,

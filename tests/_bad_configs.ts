@@ -138,7 +138,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
   ]],
   [
     "an anomaly for a metric that does not exist",
@@ -217,7 +217,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
     ],
   ],
   [
@@ -329,7 +329,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "metrics.cpu.max: must be >= min (10): got 5",
   ]],
   ["an unknown kind", FAULT('kind = "flatlined"\n'), [
-    `anomalies.cpu.kind: "flatlined" is not a kind; did you mean "flatline"? (pattern, flatline, missing)`,
+    `anomalies.cpu.kind: "flatlined" is not a kind; did you mean "flatline"? (pattern, flatline, missing, reset)`,
   ]],
   [
     "a flatline with a pattern's keys",
@@ -343,6 +343,33 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "missing"\nat = 90\nrecovery_time = 20\n`,
     [
       "anomalies.cpu.recovery_time: at + recovery_time must be at most num_samples (100): got 90 + 20 = 110",
+    ],
+  ],
+  ["an unknown metric type", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "countr"\n`, [
+    `metrics.cpu.type: "countr" is not a metric type; did you mean "counter"? (gauge, counter)`,
+  ]],
+  [
+    "a counter with a step_size",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "counter"\nstep_size = 1\n`,
+    [
+      "metrics.cpu.step_size: a counter counts whole events; step_size is for gauges",
+    ],
+  ],
+  ["a reset on a gauge", `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "reset"\nat = 5\n`, [
+    `anomalies.cpu.kind: "reset" restarts a counter; this metric is a gauge (type = "counter")`,
+  ]],
+  [
+    "a reset with a recovery_time",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "counter"\n[anomalies.cpu]\nkind = "reset"\nat = 5\nrecovery_time = 3\n`,
+    [
+      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at)`,
+    ],
+  ],
+  [
+    "a counter that could count past 2^53",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e14\ntype = "counter"\n`,
+    [
+      "metrics.cpu: a counter's count must stay below 2^53 to be exact: its rate (up to 1.00e+14/s) over 100 samples could count 1.00e+16 events",
     ],
   ],
 ];

@@ -3,7 +3,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createGenerator, encodeCsv, generate, parseConfig } from "../mod.ts";
 import { python } from "./_python.ts";
-import { freshDir } from "./_run_cli.ts";
+import { freshDir, runCli } from "./_run_cli.ts";
 
 const HAS_NUMPY = python("import numpy").ok;
 
@@ -234,6 +234,105 @@ recovery_time = 3
     const got: number[] = [];
     for (const chunk of generator.chunks({ chunkSize })) got.push(...chunk.values[0]);
     deepStrictEqual(got, [...m], `chunkSize ${chunkSize}`);
+  }
+});
+
+const COUNTER = `[general]
+seed = 6
+num_samples = 3000
+start = 2026-01-05T00:00:00Z
+interval = "1m"
+[metrics.requests]
+type = "counter"
+value = 40
+trend = { change = 5, over = "1d" }
+seasonality = [{ period = "1d", amplitude = 25, peak = "14h" }]
+[metrics.errors]
+type = "counter"
+value = 0.05
+[[anomalies.requests]]
+kind = "reset"
+at = "10h"
+[[anomalies.requests]]
+at = 1200
+onset = 10
+hold = 30
+recovery_time = 60
+pattern = "exponential"
+anomaly_factor = 0.2
+[[anomalies.requests]]
+kind = "flatline"
+at = 2000
+recovery_time = 15
+[[anomalies.requests]]
+kind = "reset"
+at = 2400
+[[anomalies.errors]]
+at = 1500
+recovery_time = 40
+pattern = "step"
+offset = 3
+[[anomalies.errors]]
+kind = "missing"
+at = 2990
+recovery_time = 10
+`;
+
+Deno.test({
+  name: "counters, their resets, flatlines and gaps equal the reference",
+  ignore: !HAS_NUMPY,
+  async fn() {
+    await assertSameAsReference(COUNTER, "counter");
+  },
+});
+
+Deno.test("a counter's counts are the same for any chunk size and range asked for, and integers", () => {
+  const generator = createGenerator(parseConfig(COUNTER));
+  const whole = generate(parseConfig(COUNTER)).values.requests;
+  ok(whole.every((x) => Number.isInteger(x)));
+  for (const chunkSize of [1, 7, 1000]) {
+    const got: number[] = [];
+    for (const chunk of generator.chunks({ chunkSize })) got.push(...chunk.values[0]);
+    deepStrictEqual(got, [...whole], `chunkSize ${chunkSize}`);
+  }
+  // Random access, backwards and past resets.
+  for (const [from, to] of [[2500, 2600], [100, 200], [2399, 2401], [0, 5], [2990, 3000]]) {
+    deepStrictEqual([...generator.chunk(from, to).values[0]], [...whole.subarray(from, to)]);
+  }
+  const text = encodeCsv(generate(parseConfig(COUNTER))).split("\n")[601];
+  ok(/^2026-01-05T10:00:00Z,\d+,\d+$/.test(text), text);
+});
+
+Deno.test("a run with counters, seasons, wander and windows is the same bytes for 0, 1 and 2 workers", async () => {
+  const dir = await freshDir("part2_workers");
+  await Deno.writeTextFile(
+    `${dir}/c.toml`,
+    COUNTER +
+      `[metrics.cpu]\nvalue = 50\nnoise = "gaussian"\nwander = { scale = 3, window = 30 }\nmax = 60\n`,
+  );
+  const outputs: Uint8Array[] = [];
+  for (const workers of ["0", "1", "2"]) {
+    const run = await runCli([
+      "-c",
+      `${dir}/c.toml`,
+      "-o",
+      `${dir}/w${workers}`,
+      "-q",
+      "--no-plot",
+      "--effects",
+      "--workers",
+      workers,
+      "--chunk-size",
+      "257",
+    ]);
+    strictEqual(run.status, 0, run.stderr.join("\n"));
+    for (const file of ["metrics.csv", "labels.csv", "effects.csv"]) {
+      outputs.push(await Deno.readFile(`${dir}/w${workers}/${file}`));
+    }
+  }
+  for (let f = 0; f < 3; f++) {
+    deepStrictEqual(outputs[3 + f], outputs[f]);
+    deepStrictEqual(outputs[6 + f], outputs[f]);
   }
 });
 

@@ -39,6 +39,9 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "a season of period 0": "a duration's length, not its text",
   "min above max": "min <= max relates two values",
   "a missing window past the end": "at + recovery_time <= num_samples relates two tables",
+  "a reset on a gauge": "a key of [anomalies] that needs its metric's type",
+  "a counter with a step_size": "two keys that exclude each other by a third's value",
+  "a counter that could count past 2^53": "a bound on a product over tables",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {
