@@ -26,7 +26,7 @@ export function checkBaseline(
     const change = c.finite(`${at}.change`, input.trend.change, true);
     const over = checkTime(c, `${at}.over`, input.trend.over, timing, false, true);
     if (change !== undefined && over !== undefined) {
-      baseline.trend = { change, over: input.trend.over as Samples };
+      baseline.trend = { change, over: asGiven(input.trend.over) };
     }
   }
   if (input.seasonality !== undefined) {
@@ -43,9 +43,9 @@ export function checkBaseline(
       const peak = checkTime(c, `${at}.peak`, season.peak ?? 0, timing, true, false);
       if (period !== undefined && amplitude !== undefined && peak !== undefined) {
         seasons.push({
-          period: season.period as Samples,
+          period: asGiven(season.period),
           amplitude,
-          peak: (season.peak ?? 0) as Samples,
+          peak: asGiven(season.peak ?? 0),
         });
       }
     });
@@ -69,4 +69,12 @@ export function checkBaseline(
   if (min !== undefined) baseline.min = min;
   if (max !== undefined) baseline.max = max;
   return baseline;
+}
+
+/**
+ * A checked time as the config gave it (a duration, or samples), kept so that the resolved config
+ * reads the same when checked again; TOML's integers arrive as bigints and become numbers.
+ */
+function asGiven(value: unknown): Samples {
+  return typeof value === "bigint" ? Number(value) : value as Samples;
 }

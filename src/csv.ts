@@ -246,6 +246,7 @@ export function encodeCsv(dataset: Dataset, options: CsvOptions = {}): string {
     values: dataset.names.map((name) => dataset.values[name]),
     labels: dataset.names.map((name) => dataset.labels[name]),
     effects: dataset.names.map((name) => dataset.effects[name]),
+    rates: [],
   };
   const decoder = new TextDecoder();
   return decoder.decode(encoder.header()) + decoder.decode(encoder.encode(chunk));

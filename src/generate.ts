@@ -61,6 +61,11 @@ export interface Chunk {
   /** Per metric, 1 where a fault is active, else 0; reused like `values`. */
   readonly labels: readonly Uint8Array[];
   /**
+   * Per metric, a counter's rate per second (before counting; NaN where a sample is missing),
+   * else undefined: what the picture draws. Reused like `values`.
+   */
+  readonly rates: readonly (Float64Array | undefined)[];
+  /**
    * Per metric, the deviation the faults cause: the noise-free value minus the noise-free value
    * without faults, `value * (M - 1)`, rounded to `decimals` (before `step_size`). Empty unless
    * the generator was made with `effects: true`; reused like `values`.
@@ -137,6 +142,8 @@ export interface Dataset {
   readonly labels: Readonly<Record<string, Uint8Array>>;
   /** Effect truth per metric: the deviation the faults cause at each sample (see `Chunk`). */
   readonly effects: Readonly<Record<string, Float64Array>>;
+  /** Per counter, its rate per second at each sample (see `Chunk`). */
+  readonly rates: Readonly<Record<string, Float64Array>>;
   /** Time of each sample in milliseconds since the epoch, when `general.start` is set. */
   readonly times?: Float64Array;
   /** The faults, in config order. */
@@ -491,6 +498,7 @@ class ChunkFiller {
   #values: Float64Array[] = [];
   #labels: Uint8Array[] = [];
   #effects: Float64Array[] = [];
+  #rates: Float64Array[] = [];
   #noise = new Float64Array(0);
   #scratch: Scratch = scratch(0);
   readonly #withEffects: boolean;
@@ -509,7 +517,13 @@ class ChunkFiller {
    * has no samples (NaN); a flatline repeats the value at sample at - 1 (at 0, its own), as the
    * windows before it in config order left that sample.
    */
-  #applyWindows(plan: MetricPlan, from: number, values: Float64Array, labels: Uint8Array): void {
+  #applyWindows(
+    plan: MetricPlan,
+    from: number,
+    values: Float64Array,
+    labels: Uint8Array,
+    rates: Float64Array | undefined,
+  ): void {
     const to = from + values.length;
     plan.windows.forEach((window, i) => {
       const lo = Math.max(from, window.at);
@@ -520,6 +534,7 @@ class ChunkFiller {
         values[k - from] = value;
         labels[k - from] = 1;
       }
+      if (rates && window.kind === "missing") rates.fill(NaN, lo - from, hi - from);
     });
   }
 
@@ -543,6 +558,7 @@ class ChunkFiller {
       this.#values = this.#plans.map(() => new Float64Array(length));
       this.#labels = this.#plans.map(() => new Uint8Array(length));
       if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
+      this.#rates = this.#plans.map((plan) => new Float64Array(plan.counter ? length : 0));
       this.#noise = new Float64Array(length);
       this.#scratch = scratch(length);
     }
@@ -550,14 +566,20 @@ class ChunkFiller {
     const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
     const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
     const noise = this.#noise.subarray(0, length);
+    const rates = this.#plans.map((plan, j) =>
+      plan.counter ? this.#rates[j].subarray(0, length) : undefined
+    );
     this.#plans.forEach((plan, j) => {
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;
       fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
-      if (plan.counter) integrate(plan, plan.counter, from, values[j], labels[j]);
-      if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j]);
+      if (plan.counter) {
+        rates[j]!.set(values[j]);
+        integrate(plan, plan.counter, from, values[j], labels[j]);
+      }
+      if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j], rates[j]);
     });
-    return { from, to, values, labels, effects };
+    return { from, to, values, labels, effects, rates };
   }
 }
 
@@ -747,7 +769,12 @@ export function generate(config: Config, options: GenerateOptions = {}): Dataset
   const values = generator.names.map(() => new Float64Array(n));
   const labels = generator.names.map(() => new Uint8Array(n));
   const effects = generator.names.map(() => new Float64Array(n));
+  const counters = generator.names.filter((name) =>
+    generator.config.metrics[name].type === "counter"
+  );
+  const rates = Object.fromEntries(counters.map((name) => [name, new Float64Array(n)]));
   for (const chunk of generator.chunks()) {
+    chunk.rates.forEach((r, j) => r && rates[generator.names[j]].set(r, chunk.from));
     chunk.values.forEach((v, j) => values[j].set(v, chunk.from));
     chunk.labels.forEach((l, j) => labels[j].set(l, chunk.from));
     chunk.effects.forEach((e, j) => effects[j].set(e, chunk.from));
@@ -759,6 +786,7 @@ export function generate(config: Config, options: GenerateOptions = {}): Dataset
     values: Object.fromEntries(generator.names.map((name, j) => [name, values[j]])),
     labels: Object.fromEntries(generator.names.map((name, j) => [name, labels[j]])),
     effects: Object.fromEntries(generator.names.map((name, j) => [name, effects[j]])),
+    rates,
     anomalies: generator.anomalies,
   };
   const general = generator.config.general;

@@ -27,6 +27,8 @@ export interface M4Snapshot {
   readonly minAt: readonly Float64Array[];
   /** Per metric and column: sample of the greatest value, or -1. */
   readonly maxAt: readonly Float64Array[];
+  /** Per metric and column: the first missing (NaN) sample, or -1: a gap in the line. */
+  readonly gap: readonly Float64Array[];
 }
 
 /** Options for {@linkcode M4Aggregator}. */
@@ -64,6 +66,7 @@ export class M4Aggregator {
   readonly #max: Float64Array[];
   readonly #minAt: Float64Array[];
   readonly #maxAt: Float64Array[];
+  readonly #gap: Float64Array[];
   /** Per column, the index of its first sample. */
   readonly #start: Float64Array;
 
@@ -86,6 +89,7 @@ export class M4Aggregator {
     this.#max = make(-Infinity);
     this.#minAt = make(-1);
     this.#maxAt = make(-1);
+    this.#gap = make(-1);
     this.#start = Float64Array.from(
       { length: columns + 1 },
       (_, c) => Math.floor((c * numSamples) / columns),
@@ -93,25 +97,31 @@ export class M4Aggregator {
   }
 
   /**
-   * Adds a chunk; chunks must come in sample order and cover the series once.
+   * Adds a chunk; chunks must come in sample order and cover the series once. A counter is
+   * aggregated as its rate (`chunk.rates`), so its picture shows what happens, not a ramp.
    *
    * @param chunk A chunk of every metric's values.
    */
-  add(chunk: Pick<Chunk, "from" | "to" | "values">): void {
+  add(chunk: Pick<Chunk, "from" | "to" | "values"> & Partial<Pick<Chunk, "rates">>): void {
     const start = this.#start;
     let column = this.#columnOf(chunk.from);
     let k = chunk.from;
     while (k < chunk.to) {
       const end = Math.min(chunk.to, start[column + 1]);
       for (let j = 0; j < this.#min.length; j++) {
-        const values = chunk.values[j];
+        const values = chunk.rates?.[j] ?? chunk.values[j];
         const offset = chunk.from;
+        let gap = this.#gap[j][column];
         let min = this.#min[j][column];
         let max = this.#max[j][column];
         let minAt = this.#minAt[j][column];
         let maxAt = this.#maxAt[j][column];
         for (let i = k; i < end; i++) {
           const v = values[i - offset];
+          if (v !== v) {
+            if (gap < 0) gap = i;
+            continue;
+          }
           if (v < min) {
             min = v;
             minAt = i;
@@ -127,6 +137,7 @@ export class M4Aggregator {
         this.#max[j][column] = max;
         this.#minAt[j][column] = minAt;
         this.#maxAt[j][column] = maxAt;
+        this.#gap[j][column] = gap;
       }
       k = end;
       column++;
@@ -146,6 +157,7 @@ export class M4Aggregator {
       max: this.#max,
       minAt: this.#minAt,
       maxAt: this.#maxAt,
+      gap: this.#gap,
     };
   }
 
@@ -169,6 +181,8 @@ export class M4Aggregator {
             this.#minAt[j][c] = minAt;
           }
         }
+        const gap = other.gap[j][c];
+        if (gap >= 0 && (this.#gap[j][c] < 0 || gap < this.#gap[j][c])) this.#gap[j][c] = gap;
         const maxAt = other.maxAt[j][c];
         if (maxAt >= 0) {
           const v = other.max[j][c];
@@ -200,15 +214,17 @@ export class M4Aggregator {
       const index: number[] = [];
       const value: number[] = [];
       for (let c = 0; c < this.#columns; c++) {
-        const points: [number, number][] = [
-          [this.#start[c], this.#first[j][c]],
-          [this.#minAt[j][c], this.#min[j][c]],
-          [this.#maxAt[j][c], this.#max[j][c]],
-          [this.#start[c + 1] - 1, this.#last[j][c]],
+        const points: [number, number, boolean][] = [
+          [this.#start[c], this.#first[j][c], false],
+          [this.#minAt[j][c], this.#min[j][c], false],
+          [this.#maxAt[j][c], this.#max[j][c], false],
+          [this.#start[c + 1] - 1, this.#last[j][c], false],
+          // A missing sample: a NaN point, where the line breaks.
+          [this.#gap[j][c], NaN, true],
         ];
         points.sort((a, b) => a[0] - b[0]);
-        for (const [k, v] of points) {
-          if (k < 0 || Number.isNaN(v) || index[index.length - 1] === k) continue;
+        for (const [k, v, gap] of points) {
+          if (k < 0 || (Number.isNaN(v) && !gap) || index[index.length - 1] === k) continue;
           index.push(k);
           value.push(v);
         }

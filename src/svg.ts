@@ -118,7 +118,7 @@ export function renderSvg(
       escapeXml(name)
     }"` +
       ` data-faults="${faults.length}"><text x="${MARGIN_LEFT}" y="14" font-size="13"` +
-      ` font-weight="bold">${escapeXml(name)}</text>${svg.outerHTML}</g>`;
+      ` font-weight="bold">${escapeXml(panelTitle(source, name))}</text>${svg.outerHTML}</g>`;
   });
 
   const left = source.names.length - drawn.length;
@@ -137,6 +137,11 @@ export function renderSvg(
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="8" y="18" font-size="14">${escapeXml(title)}</text>` +
     panels.join("") + notDrawn + `</svg>\n`;
+}
+
+/** A panel's title: the metric, and for a counter what is drawn. */
+function panelTitle(source: SvgSource, name: string): string {
+  return source.config.metrics[name].type === "counter" ? `${name} (rate per second)` : name;
 }
 
 /** A fault's label: its pattern and each effect it has (`linear ×2 +0.5 noise ×4`). */
@@ -206,6 +211,7 @@ export function plotDataset(dataset: Dataset, options: SvgOptions = {}): string 
     from: 0,
     to: n,
     values: dataset.names.map((name) => dataset.values[name]),
+    rates: dataset.names.map((name) => dataset.rates[name]),
   });
   return renderSvg(dataset, m4.series(), options);
 }

@@ -38,4 +38,5 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[] }[] = [
   { name: "config_2", seedFlag: ["--seed", "2"] },
   { name: "readme_example", seedFlag: [] },
   { name: "faults_and_time", seedFlag: [] },
+  { name: "web_service_week", seedFlag: [] },
 ];

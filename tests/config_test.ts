@@ -1,7 +1,14 @@
 // Bad configs are refused with one message per problem: the key path, the rule, the bad value
 // and what is allowed (spec sections 1 and 7). One row per rule.
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
-import { ConfigError, parseConfig, resolveConfig, validateConfig } from "../mod.ts";
+import {
+  ConfigError,
+  createGenerator,
+  encodeManifest,
+  parseConfig,
+  resolveConfig,
+  validateConfig,
+} from "../mod.ts";
 import { BAD_CONFIGS, FAULT, GOOD_GENERAL, GOOD_METRIC } from "./_bad_configs.ts";
 
 for (const [what, toml, messages] of BAD_CONFIGS) {
@@ -104,4 +111,15 @@ Deno.test("a resolved config validates again unchanged", () => {
 Deno.test("validateConfig() refuses what is not a table", () => {
   throws(() => validateConfig("general"), ConfigError);
   throws(() => validateConfig(null), ConfigError);
+});
+
+Deno.test("times given as TOML integers resolve to numbers, so the manifest serialises (found by the fuzzer)", () => {
+  const config = parseConfig(
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntrend = { change = 1, over = 50 }\n` +
+      `[[metrics.cpu.seasonality]]\nperiod = 20\namplitude = 1\npeak = 7\n`,
+  );
+  deepStrictEqual(config.metrics.cpu.trend, { change: 1, over: 50 });
+  deepStrictEqual(config.metrics.cpu.seasonality, [{ period: 20, amplitude: 1, peak: 7 }]);
+  const manifest = JSON.parse(encodeManifest(createGenerator(config), []));
+  strictEqual(manifest.config.metrics.cpu.seasonality[0].peak, 7);
 });

@@ -187,3 +187,27 @@ Deno.test("a fault's label names each effect it has; its band covers onset, hold
     [[10, 29]],
   );
 });
+
+Deno.test("the README's picture of configs/web_service_week.toml is current (deno task picture)", async () => {
+  const { drawPicture, PICTURE } = await import("./update_picture.ts");
+  ok(
+    Deno.readTextFileSync(PICTURE) === drawPicture(),
+    `${PICTURE} is stale: run deno task picture`,
+  );
+});
+
+Deno.test("a counter is drawn as its rate, and a missing window as a break in the line", () => {
+  const data = generate({
+    general: { seed: 1, num_samples: 200 },
+    metrics: { requests: { value: 10, type: "counter" } },
+    anomalies: { requests: [{ kind: "missing", at: 100, recovery_time: 10 }] },
+  });
+  const svg = plotDataset(data);
+  ok(svg.includes(">requests (rate per second)<"));
+  // The rate is flat at 10, not a ramp to 1900: no tick beyond 20 on the y axis.
+  ok(!/>1[,.]?[0-9]00</.test(svg), "the axis shows counts");
+  // Plot breaks the line at the NaN point: the line's path has two segments (M ... M ...).
+  const paths = [...svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]);
+  const line = paths.reduce((a, b) => b.length > a.length ? b : a, "");
+  strictEqual((line.match(/M/g) ?? []).length, 2, line.slice(0, 80));
+});
