@@ -9,6 +9,7 @@
 // and deleted) to the memory and scaling table.
 
 import { join } from "node:path";
+import { part2Config } from "./part2_config.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench/out");
@@ -233,6 +234,21 @@ for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
     );
   }
 }
+
+// (g) SPEC Part II against Part I, the same size, interleaved.
+const part2 = join(OUT, "part2_m5_n1000000.toml");
+await Deno.writeTextFile(part2, part2Config(1_000_000));
+const partOne = await makeConfig(5, 1_000_000);
+await compare(
+  "(g) Part II (seasons, wander, bounds, a counter, onset faults, windows) against Part I, 5 x 10^6",
+  part2,
+  [
+    { name: "Part I, case (a)", command: (_config, out) => ours("--no-plot")(partOne, out) },
+    { name: "Part II", command: ours("--no-plot") },
+  ],
+  5,
+  "Part I, case (a)",
+);
 
 console.log("(e) memory and time against size, 5 metrics (one run each)");
 let base: Sample | undefined;

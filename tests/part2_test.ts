@@ -406,3 +406,24 @@ Deno.test("noise_factor scales the noise by 1 + (noise_factor - 1) |e| inside th
     ok(Math.abs(louder[k] - expected) < 1e-12, `${k}: ${louder[k]} vs ${expected}`);
   }
 });
+
+Deno.test("Part II keeps section 14: a prefix is the same for any length, a metric's numbers do not depend on others", () => {
+  const base = (samples: number, extra = "") =>
+    parseConfig(
+      `[general]\nseed = 11\nnum_samples = ${samples}\nstart = 2026-01-05T00:00:00Z\ninterval = "1m"\n` +
+        `[metrics.req]\ntype = "counter"\nvalue = 30\nnoise = "gaussian"\nwander = { scale = 4, window = 20 }\n` +
+        `seasonality = [{ period = "1d", amplitude = 10 }]\n${extra}` +
+        `[[anomalies.req]]\nkind = "reset"\nat = 300\n` +
+        `[[anomalies.req]]\nat = 100\nonset = 5\nhold = 10\nrecovery_time = 20\npattern = "linear"\nanomaly_factor = 2\n`,
+    );
+  const short = generate(base(500)).values.req;
+  const long = generate(base(3000)).values.req;
+  deepStrictEqual([...long.subarray(0, 500)], [...short]);
+  const withOthers = generate(
+    base(
+      500,
+      `[metrics.other]\nvalue = 1\nnoise = "laplace"\nwander = { scale = 1, window = 5 }\n`,
+    ),
+  );
+  deepStrictEqual([...withOthers.values.req], [...short]);
+});
