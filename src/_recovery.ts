@@ -1,7 +1,62 @@
-// The recovery curves s(d) of the spec, filled a run at a time: the one place the formulas live.
+// The recovery patterns, one table: each pattern's arguments (with their defaults and rules) and
+// its curve s(d). Validation, generation and the schema's test read it; a new pattern is one
+// entry here (and its name in config_types.ts and config.schema.json, which tests hold equal).
 // A loop per pattern keeps doubles in registers; a call per sample would box each on the heap.
 
-import type { PatternName } from "./config_types.ts";
+import type { PatternArgs, PatternName } from "./config_types.ts";
+
+/** One argument of a pattern: its default and the rule it must meet. */
+interface PatternArg {
+  readonly default: number;
+  /** The rule, as messages say it. */
+  readonly rule: string;
+  /** Whether a value meets the rule. */
+  readonly valid: (x: number) => boolean;
+}
+
+/** One pattern. */
+interface Pattern {
+  readonly args: Readonly<Partial<Record<keyof PatternArgs, PatternArg>>>;
+  /** Writes s(d) for d = first, first + 1, ... into out, for a recovery of `r` samples. */
+  fill(r: number, first: number, out: Float64Array, args: Required<PatternArgs>): void;
+}
+
+/** u = d / (R - 1), 0 when R = 1. */
+const uOf = (r: number, d: number) => r > 1 ? d / (r - 1) : 0;
+
+/** The patterns by name. */
+export const PATTERNS: { readonly [name in PatternName]: Pattern } = {
+  linear: {
+    args: {},
+    fill(r, first, out) {
+      for (let i = 0; i < out.length; i++) out[i] = 1 - uOf(r, first + i);
+    },
+  },
+  exponential: {
+    args: {},
+    fill(r, first, out) {
+      if (r === 1) out.fill(1);
+      else {for (let i = 0; i < out.length; i++) {
+          out[i] = (Math.pow(r, 1 - uOf(r, first + i)) - 1) / (r - 1);
+        }}
+    },
+  },
+  oscillating: {
+    args: {
+      frequency: { default: 3, rule: "> 0 (radians per sample)", valid: (x) => x > 0 },
+    },
+    fill(r, first, out, args) {
+      for (let i = 0; i < out.length; i++) {
+        const d = first + i;
+        out[i] = (Math.pow(r, 1 - uOf(r, d)) - 1) / r * Math.sin(args.frequency * d);
+      }
+    },
+  },
+  step: {
+    args: {},
+    fill: (_r, _first, out) => out.fill(1),
+  },
+};
 
 /** Writes s(d) for d = first, first + 1, ... into out, for a fault of `recoveryTime` samples. */
 export function fillRecoveryCurve(
@@ -11,33 +66,7 @@ export function fillRecoveryCurve(
   out: Float64Array,
   frequency = 3,
 ): void {
-  const r = recoveryTime;
-  const n = out.length;
-  // u = d / (R - 1), 0 when R = 1.
-  const uOf = (d: number) => r > 1 ? d / (r - 1) : 0;
-  switch (pattern) {
-    case "step":
-      out.fill(1);
-      return;
-    case "linear":
-      for (let i = 0; i < n; i++) out[i] = 1 - uOf(first + i);
-      return;
-    case "exponential":
-      if (r === 1) out.fill(1);
-      else for (let i = 0; i < n; i++) out[i] = (Math.pow(r, 1 - uOf(first + i)) - 1) / (r - 1);
-      return;
-    case "oscillating":
-      for (let i = 0; i < n; i++) {
-        const d = first + i;
-        out[i] = (Math.pow(r, 1 - uOf(d)) - 1) / r * Math.sin(frequency * d);
-      }
-      return;
-    default: {
-      // A pattern added to PatternName but not here does not compile.
-      const unknown: never = pattern;
-      throw new TypeError(`unknown pattern ${unknown}`);
-    }
-  }
+  PATTERNS[pattern].fill(recoveryTime, first, out, { frequency });
 }
 
 /** A fault's envelope: its onset, hold and recovery, and its pattern. */

@@ -2,25 +2,19 @@
 
 import type {
   PatternArgs,
+  PatternName,
   ResolvedAnomalyConfig,
   ResolvedPatternFault,
   ResolvedResetFault,
   ResolvedWindowFault,
 } from "./config_types.ts";
 import { type Checker, describe, keyPath, list } from "./_checker.ts";
+import { PATTERNS } from "./_recovery.ts";
 import { didYouMean } from "./_suggest.ts";
 import { quoted } from "./_text.ts";
 import { checkAt, checkSamples, type Timing } from "./_timing.ts";
 
-/** Patterns and the arguments each takes. */
-export const PATTERN_ARGS: Readonly<Record<string, readonly (keyof PatternArgs)[]>> = {
-  linear: [],
-  exponential: [],
-  oscillating: ["frequency"],
-  step: [],
-};
-const PATTERN_NAMES = Object.keys(PATTERN_ARGS);
-const PATTERN_DEFAULTS: Required<PatternArgs> = { frequency: 3 };
+const PATTERN_NAMES = Object.keys(PATTERNS);
 
 const KINDS = ["pattern", "flatline", "missing", "reset"];
 const WINDOW_KEYS = ["kind", "at", "recovery_time"];
@@ -212,21 +206,18 @@ function checkPatternFault(
 }
 
 function checkPatternArgs(c: Checker, path: string, pattern: string, input: unknown): PatternArgs {
-  const names = PATTERN_ARGS[pattern];
+  const rules = PATTERNS[pattern as PatternName].args;
+  const names = Object.keys(rules) as (keyof PatternArgs)[];
   const args: PatternArgs = {};
-  for (const name of names) args[name] = PATTERN_DEFAULTS[name];
+  for (const name of names) args[name] = rules[name]!.default;
   if (input === undefined || !c.table(path, input, false)) return args;
   c.keys(path, input, names, "argument", pattern);
-  if (names.includes("frequency") && input.frequency !== undefined) {
-    const frequency = c.finite(`${path}.frequency`, input.frequency, true);
-    if (frequency !== undefined && frequency <= 0) {
-      c.add(
-        `${path}.frequency`,
-        `must be > 0 (radians per sample): got ${describe(input.frequency)}`,
-      );
-    } else if (frequency !== undefined) {
-      args.frequency = frequency;
-    }
+  for (const name of names) {
+    if (input[name] === undefined) continue;
+    const value = c.finite(`${path}.${name}`, input[name], true);
+    if (value === undefined) continue;
+    if (rules[name]!.valid(value)) args[name] = value;
+    else c.add(`${path}.${name}`, `must be ${rules[name]!.rule}: got ${describe(input[name])}`);
   }
   return args;
 }

@@ -6,7 +6,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "smol-toml";
 import { NOISE_LAWS } from "../src/_noise_laws.ts";
-import { PATTERN_ARGS } from "../src/_validate_fault.ts";
+import { PATTERNS } from "../src/_recovery.ts";
 import { BAD_CONFIGS } from "./_bad_configs.ts";
 import { SHIPPED_CONFIGS } from "./_run_cli.ts";
 
@@ -76,7 +76,7 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
   );
   deepStrictEqual(
     schema.$defs.patternFault.properties.pattern.enum.sort(),
-    Object.keys(PATTERN_ARGS).sort(),
+    Object.keys(PATTERNS).sort(),
   );
   const argsOf = (ref: string) =>
     Object.keys(schema.$defs[ref.replace("#/$defs/", "")].properties).sort();
