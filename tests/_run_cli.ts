@@ -1,4 +1,5 @@
 // Runs the command line in process, capturing what it prints.
+import { deepStrictEqual } from "node:assert/strict";
 import { main } from "../cli.ts";
 
 export interface CliRun {
@@ -40,3 +41,34 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[] }[] = [
   { name: "faults_and_time", seedFlag: [] },
   { name: "web_service_week", seedFlag: [] },
 ];
+
+/**
+ * Runs the config at `config` with 0, 1 and 2 workers into folders under `dir`, and asserts that
+ * each of `files` is the same bytes in all three.
+ */
+export async function assertSameForAnyWorkers(
+  dir: string,
+  config: string,
+  files: string[],
+  flags: string[] = [],
+): Promise<void> {
+  const outputs: Uint8Array[][] = [];
+  for (const workers of ["0", "1", "2"]) {
+    const out = `${dir}/w${workers}`;
+    const run = await runCli([
+      "-c",
+      config,
+      "-o",
+      out,
+      "-q",
+      "--no-plot",
+      "--workers",
+      workers,
+      ...flags,
+    ]);
+    if (run.status !== 0) throw new Error(run.stderr.join("\n"));
+    outputs.push(await Promise.all(files.map((file) => Deno.readFile(`${out}/${file}`))));
+  }
+  deepStrictEqual(outputs[1], outputs[0]);
+  deepStrictEqual(outputs[2], outputs[0]);
+}

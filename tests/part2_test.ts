@@ -3,7 +3,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createGenerator, encodeCsv, generate, parseConfig } from "../mod.ts";
 import { python } from "./_python.ts";
-import { freshDir, runCli } from "./_run_cli.ts";
+import { assertSameForAnyWorkers, freshDir } from "./_run_cli.ts";
 
 const HAS_NUMPY = python("import numpy").ok;
 
@@ -310,30 +310,16 @@ Deno.test("a run with counters, seasons, wander and windows is the same bytes fo
     COUNTER +
       `[metrics.cpu]\nvalue = 50\nnoise = "gaussian"\nwander = { scale = 3, window = 30 }\nmax = 60\n`,
   );
-  const outputs: Uint8Array[] = [];
-  for (const workers of ["0", "1", "2"]) {
-    const run = await runCli([
-      "-c",
-      `${dir}/c.toml`,
-      "-o",
-      `${dir}/w${workers}`,
-      "-q",
-      "--no-plot",
+  await assertSameForAnyWorkers(
+    dir,
+    `${dir}/c.toml`,
+    ["metrics.csv", "labels.csv", "effects.csv"],
+    [
       "--effects",
-      "--workers",
-      workers,
       "--chunk-size",
       "257",
-    ]);
-    strictEqual(run.status, 0, run.stderr.join("\n"));
-    for (const file of ["metrics.csv", "labels.csv", "effects.csv"]) {
-      outputs.push(await Deno.readFile(`${dir}/w${workers}/${file}`));
-    }
-  }
-  for (let f = 0; f < 3; f++) {
-    deepStrictEqual(outputs[3 + f], outputs[f]);
-    deepStrictEqual(outputs[6 + f], outputs[f]);
-  }
+    ],
+  );
 });
 
 Deno.test("a daily season with peak 14h peaks at 14:00 UTC every day, with start", () => {

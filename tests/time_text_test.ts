@@ -4,7 +4,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { createGenerator, CsvEncoder, sampleTime } from "../mod.ts";
 import { civilDate } from "../src/_time_text.ts";
-import { freshDir, runCli } from "./_run_cli.ts";
+import { assertSameForAnyWorkers, freshDir } from "./_run_cli.ts";
 
 const INTERVALS = ["1ms", "250ms", "1s", "15s", "1m", "7m", "1h", 86_400, 604_800];
 const STARTS = [
@@ -58,23 +58,5 @@ Deno.test("timed CSV files are the same bytes for 0, 1 and 2 workers", async () 
     `[general]\nseed = 1\nnum_samples = 300000\nstart = 2024-02-28T23:59:00Z\ninterval = "7m"\n` +
       `[metrics.a]\nvalue = 1\nnoise = "gaussian"\n`,
   );
-  const outputs: Uint8Array[] = [];
-  for (const workers of ["0", "1", "2"]) {
-    const run = await runCli([
-      "-c",
-      `${dir}/c.toml`,
-      "-o",
-      `${dir}/w${workers}`,
-      "-q",
-      "--no-plot",
-      "--workers",
-      workers,
-      "--chunk-size",
-      "4099",
-    ]);
-    strictEqual(run.status, 0, run.stderr.join("\n"));
-    outputs.push(await Deno.readFile(`${dir}/w${workers}/metrics.csv`));
-  }
-  deepStrictEqual(outputs[1], outputs[0]);
-  deepStrictEqual(outputs[2], outputs[0]);
+  await assertSameForAnyWorkers(dir, `${dir}/c.toml`, ["metrics.csv"], ["--chunk-size", "4099"]);
 });
