@@ -1,7 +1,7 @@
 // Timestamps written at the cost of their digits: every row's text equals the one Date writes,
 // for every interval from a millisecond to a week, across year ends, 29 February and the
 // epoch, for any block start; and the same bytes for any number of workers.
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createGenerator, CsvEncoder, sampleTime } from "../mod.ts";
 import { civilDate } from "../src/_time_text.ts";
 import { assertSameForAnyWorkers, freshDir } from "./_run_cli.ts";
