@@ -14,6 +14,7 @@ import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_l
 import { hasControls } from "./_text.ts";
 import { checkAnomalies } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
+import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "./_duration.ts";
 
@@ -28,7 +29,15 @@ const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 const TOP_KEYS = ["general", "metrics", "anomalies"];
 const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
-const METRIC_KEYS = ["value", "type", "noise", "noise_args", "step_size", ...BASELINE_KEYS];
+const METRIC_KEYS = [
+  "value",
+  "type",
+  "noise",
+  "noise_args",
+  "step_size",
+  ...BASELINE_KEYS,
+  "depends_on",
+];
 const METRIC_TYPES = ["gauge", "counter"];
 
 const MAX_DECIMALS = 15;
@@ -154,10 +163,11 @@ function checkMetrics(
   const metrics: Record<string, ResolvedMetricConfig> = Object.create(null);
   let ok = true;
   for (const name of names) {
-    const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name], timing);
+    const metric = checkMetric(c, `metrics.${keyPath(name)}`, name, input[name], timing, names);
     if (metric) metrics[name] = metric;
     else ok = false;
   }
+  if (ok) checkCycles(c, metrics);
   return ok ? metrics : undefined;
 }
 
@@ -167,6 +177,7 @@ function checkMetric(
   name: string,
   input: unknown,
   timing: Timing | undefined,
+  metricNames: readonly string[],
 ): ResolvedMetricConfig | undefined {
   const before = c.issues.length;
   if (name.trim() === "") c.add(path, "a metric needs a non-empty name");
@@ -213,6 +224,8 @@ function checkMetric(
     c.add(`${path}.noise_args`, `given without noise; add noise = "gaussian" or another law`);
   }
   Object.assign(metric, checkBaseline(c, path, input, timing));
+  const dependsOn = checkDependsOn(c, path, name, input.depends_on, metricNames, timing);
+  if (dependsOn) metric.depends_on = dependsOn;
   return c.issues.length === before ? metric : undefined;
 }
 

@@ -63,10 +63,23 @@ export interface MetricConfig {
   /** The final value is clamped to at most this. */
   max?: number;
   /**
+   * The metrics whose pattern faults reach this one: each parent's multiplier arrives `lag`
+   * samples later, scaled by `weight` (a negative weight turns it around).
+   */
+  depends_on?: Record<string, DependencyConfig>;
+  /**
    * `counter`: the value is a rate per second, and the output is the running count of events,
    * `round(max(0, rate) * interval)` a sample. @default {"gauge"}
    */
   type?: MetricType;
+}
+
+/** How a metric depends on a parent. */
+export interface DependencyConfig {
+  /** How much of the parent's multiplier arrives, finite. @default {1} */
+  weight?: number;
+  /** After how many samples: an integer or a duration. @default {0} */
+  lag?: Samples;
 }
 
 /** A trend: the baseline grows by `change` every `over`. */
@@ -209,6 +222,8 @@ export interface ResolvedMetricConfig extends MetricConfig {
   seasonality?: SeasonConfig[];
   /** Its wander, the window in samples. */
   wander?: { scale: number; window: number };
+  /** Its dependencies, weight and lag (in samples) filled in. */
+  depends_on?: Record<string, { weight: number; lag: number }>;
 }
 
 /** A fault with every default filled in and its spans in samples. */

@@ -18,6 +18,7 @@ import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
 import { normal } from "./_samplers.ts";
 import { secondsOf } from "./_duration.ts";
 import { fillEnvelope } from "./_recovery.ts";
+import { inherit, type Parent, spreads, type SpreadSource } from "./_propagation.ts";
 import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
 
@@ -84,6 +85,8 @@ export interface InjectedResetFault extends InjectedFault {
 
 /** What every injected fault has: where it is, in samples and (with `start`) in time. */
 export interface InjectedFault {
+  /** `<metric>#<n>`, n counting from 1 in config order on that metric. */
+  id: string;
   /** What it does. */
   kind: FaultKind;
   /** The metric it hits. */
@@ -95,6 +98,22 @@ export interface InjectedFault {
   /** Time of its first sample, when `general.start` is set. */
   first_time?: string;
   /** Time of its last sample, when `general.start` is set. */
+  last_time?: string;
+}
+
+/** Where a spreading fault reached another metric: the root cause of that window is the fault. */
+export interface FaultEffect {
+  /** The metric reached. */
+  metric: string;
+  /** First sample of the window there (the fault's first, plus the lags along the path). */
+  first_sample: number;
+  /** Last sample there, cut at the last sample of the series. */
+  last_sample: number;
+  /** The metrics from the fault's own to the one reached. */
+  path: string[];
+  /** Time of the first sample, when `general.start` is set. */
+  first_time?: string;
+  /** Time of the last sample, when `general.start` is set. */
   last_time?: string;
 }
 
@@ -110,6 +129,11 @@ export interface InjectedWindowFault extends InjectedFault {
 export interface InjectedPatternFault extends InjectedFault {
   /** A pattern fault. */
   kind: "pattern";
+  /**
+   * Where it spread (SPEC section 13): every metric it reached through `depends_on`, with the
+   * window there and the path from its own metric. Empty when its anomaly_factor is 1.
+   */
+  effects: FaultEffect[];
   /** Its pattern. */
   pattern: PatternName;
   /** Its factor. */
@@ -181,6 +205,11 @@ type MetricPlan = {
   held: number[];
   /** A counter's plan: its resets, and the count through the last sample integrated. */
   counter?: CounterPlan;
+  /** The metrics whose faults reach this one. */
+  parents: Parent[];
+  /** Every metric's plan, and this one's place among them: what spreading reads. */
+  sources: readonly SpreadSource[];
+  index: number;
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
@@ -308,12 +337,20 @@ export class DatasetGenerator {
   }
 
   #plans(): MetricPlan[] {
-    return this.names.map((name) => {
+    const plans: MetricPlan[] = [];
+    for (const [index, name] of this.names.entries()) {
       const metric = this.config.metrics[name];
       const plan: MetricPlan = {
+        index,
+        sources: plans,
         value: metric.value,
         stepSize: metric.step_size,
         faults: (this.config.anomalies[name] ?? []).filter(isPatternFault),
+        parents: Object.entries(metric.depends_on ?? {}).map(([parent, { weight, lag }]) => ({
+          index: this.names.indexOf(parent),
+          weight,
+          lag,
+        })),
         windows: (this.config.anomalies[name] ?? []).filter(isWindowFault),
         counter: metric.type === "counter"
           ? {
@@ -341,8 +378,9 @@ export class DatasetGenerator {
         const sampler = NOISE_LAWS[metric.noise].sampler(args);
         plan.noise = new NoiseStream(streamKey(this.seed, name), sampler, args.smoothing_window);
       }
-      return plan;
-    });
+      plans.push(plan);
+    }
+    return plans;
   }
 }
 
@@ -572,7 +610,10 @@ class ChunkFiller {
     this.#plans.forEach((plan, j) => {
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;
-      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale, () => {
+        // What the metric inherits, worked out from every plan's faults.
+        inherit(plan.sources, plan.index, from, values[j], labels[j]);
+      });
       if (plan.counter) {
         rates[j]!.set(values[j]);
         integrate(plan, plan.counter, from, values[j], labels[j]);
@@ -592,6 +633,7 @@ function fillMetric(
   noise: Float64Array,
   scratch: Scratch,
   scale: number,
+  inherited?: () => void,
 ): void {
   const length = values.length;
   if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
@@ -622,6 +664,7 @@ function fillMetric(
       for (let k = lo; k < hi; k++) gains[k - from] *= 1 + (noiseFactor - 1) * Math.abs(e[k - lo]);
     }
   }
+  if (plan.parents.length > 0) inherited?.();
   // x = B M + A + G e: the offsets join the noise-free value, the gains scale the noise.
   if (offsets) { for (let i = 0; i < length; i++) values[i] += offsets[i]; }
   if (effects !== undefined) {
@@ -667,9 +710,11 @@ function addAndRound(
 function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
   for (const [metric, faults] of Object.entries(config.anomalies)) {
-    for (const fault of faults) {
+    for (const [i, fault] of faults.entries()) {
+      const id = `${metric}#${i + 1}`;
       if (fault.kind === "reset") {
         list.push(withTimes(config, {
+          id,
           kind: fault.kind,
           metric,
           first_sample: fault.at,
@@ -679,6 +724,7 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
       }
       if (fault.kind !== "pattern") {
         list.push(withTimes(config, {
+          id,
           kind: fault.kind,
           metric,
           recovery_time: fault.recovery_time,
@@ -688,7 +734,8 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
         continue;
       }
       const last = fault.at + fault.onset + fault.hold + fault.recovery_time - 1;
-      const anomaly: InjectedAnomaly = {
+      const anomaly: InjectedPatternFault = {
+        id,
         kind: "pattern",
         metric,
         pattern: fault.pattern,
@@ -701,15 +748,52 @@ function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
         noise_factor: fault.noise_factor,
         first_sample: fault.at,
         last_sample: last,
+        effects: [],
       };
+      if (spreads(fault)) {
+        anomaly.effects = effectsOf(config, metric, fault.at, last).map((e) =>
+          withTimes(config, e)
+        );
+      }
       list.push(withTimes(config, anomaly));
     }
   }
   return list;
 }
 
+/**
+ * Every window a spreading fault on `metric` over first .. last reaches, through every path of
+ * dependencies with a non-zero weight; lags add up along a path, windows are cut at the end.
+ */
+function effectsOf(config: ResolvedConfig, metric: string, first: number, last: number) {
+  const n = config.general.num_samples;
+  const effects: FaultEffect[] = [];
+  const visit = (node: string, lag: number, path: string[]) => {
+    for (const [child, spec] of Object.entries(config.metrics)) {
+      const dependency = spec.depends_on?.[node];
+      if (!dependency || dependency.weight === 0) continue;
+      const total = lag + dependency.lag;
+      const childPath = [...path, child];
+      if (first + total <= n - 1) {
+        effects.push({
+          metric: child,
+          first_sample: first + total,
+          last_sample: Math.min(last + total, n - 1),
+          path: childPath,
+        });
+      }
+      visit(child, total, childPath);
+    }
+  };
+  visit(metric, 0, [metric]);
+  return effects;
+}
+
 /** The fault with the times of its first and last samples, when `general.start` is set. */
-function withTimes<T extends InjectedFault>(config: ResolvedConfig, fault: T): T {
+function withTimes<T extends Pick<InjectedFault, "first_sample" | "last_sample">>(
+  config: ResolvedConfig,
+  fault: T,
+): T {
   if (config.general.start === undefined) return fault;
   return {
     ...fault,

@@ -138,7 +138,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on)`,
   ]],
   [
     "an anomaly for a metric that does not exist",
@@ -217,7 +217,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on)`,
     ],
   ],
   [
@@ -370,6 +370,35 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e14\ntype = "counter"\n`,
     [
       "metrics.cpu: a counter's count must stay below 2^53 to be exact: its rate (up to 1.00e+14/s) over 100 samples could count 1.00e+16 events",
+    ],
+  ],
+  [
+    "a dependency on a metric that does not exist",
+    `${GOOD_GENERAL}[metrics.api]\nvalue = 1\ndepends_on = { dbb = { lag = 1 } }\n[metrics.db]\nvalue = 1\n`,
+    [
+      `metrics.api.depends_on.dbb: no metric "dbb"; did you mean "db"? (api, db)`,
+    ],
+  ],
+  [
+    "a metric depending on itself",
+    `${GOOD_GENERAL}[metrics.api]\nvalue = 1\ndepends_on = { api = {} }\n`,
+    [
+      "metrics.api.depends_on.api: a metric cannot depend on itself",
+    ],
+  ],
+  [
+    "a cycle of dependencies",
+    `${GOOD_GENERAL}[metrics.a]\nvalue = 1\ndepends_on = { b = {} }\n[metrics.b]\nvalue = 1\ndepends_on = { c = {} }\n[metrics.c]\nvalue = 1\ndepends_on = { a = {} }\n`,
+    [
+      "metrics.a.depends_on: a cycle of dependencies: a -> b -> c -> a",
+    ],
+  ],
+  [
+    "a bad weight and lag",
+    `${GOOD_GENERAL}[metrics.a]\nvalue = 1\ndepends_on = { b = { weight = nan, lag = -1 } }\n[metrics.b]\nvalue = 1\n`,
+    [
+      "metrics.a.depends_on.b.weight: must be a finite number: got NaN",
+      "metrics.a.depends_on.b.lag: must be an integer >= 0: got -1",
     ],
   ],
 ];

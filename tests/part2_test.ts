@@ -25,7 +25,8 @@ async function reference(toml: string, name: string) {
       ) => [n, rows.map((r) => r.split(",")[j + 1]).map((c) => c === "" ? NaN : Number(c))]),
     );
   };
-  return { values: await read("metrics.csv"), labels: await read("labels.csv") };
+  const manifest = JSON.parse(await Deno.readTextFile(`${dir}/ref/manifest.json`));
+  return { values: await read("metrics.csv"), labels: await read("labels.csv"), manifest };
 }
 
 async function assertSameAsReference(toml: string, name: string) {
@@ -320,6 +321,87 @@ Deno.test("a run with counters, seasons, wander and windows is the same bytes fo
       "257",
     ],
   );
+});
+
+Deno.test({
+  name:
+    "faults spread along depends_on with weights and lags: values, labels, ids and effects equal the reference",
+  ignore: !HAS_NUMPY,
+  async fn() {
+    const toml = `[general]
+seed = 7
+num_samples = 400
+start = 2026-02-02T12:00:00Z
+interval = "15s"
+[metrics.db]
+value = 12
+[metrics.api]
+value = 85
+depends_on = { db = { weight = 0.8, lag = "30s" } }
+[metrics.web]
+value = 240
+[metrics.web.depends_on]
+api = { weight = 0.9, lag = 1 }
+db = { weight = 0.1 }
+[metrics.checkouts]
+type = "counter"
+value = 20
+depends_on = { web = { weight = -0.2, lag = "1m" } }
+[metrics.cache]
+value = 3
+depends_on = { db = { weight = 0 } }
+
+[[anomalies.db]]
+at = 100
+onset = 8
+hold = 40
+recovery_time = 80
+pattern = "exponential"
+anomaly_factor = 6
+[[anomalies.db]]
+at = 380
+recovery_time = 20
+pattern = "step"
+anomaly_factor = 2
+[[anomalies.api]]
+at = 20
+recovery_time = 10
+pattern = "linear"
+offset = 5
+[[anomalies.web]]
+kind = "missing"
+at = 300
+recovery_time = 5
+`;
+    await assertSameAsReference(toml, "cascade");
+    const ref = await reference(toml, "cascade_manifest");
+    const ours = generate(parseConfig(toml)).anomalies;
+    const shape = (
+      faults: readonly {
+        id: string;
+        first_sample: number;
+        last_sample: number;
+        effects?: readonly unknown[];
+      }[],
+    ) =>
+      faults.map(({ id, first_sample, last_sample, effects }) => ({
+        id,
+        first_sample,
+        last_sample,
+        effects: (effects ?? []).map((e) => {
+          const { metric, first_sample, last_sample, path } = e as Record<string, unknown>;
+          return { metric, first_sample, last_sample, path };
+        }).sort((a, b) => JSON.stringify(a) < JSON.stringify(b) ? -1 : 1),
+      })).sort((a, b) => a.id < b.id ? -1 : 1);
+    deepStrictEqual(shape(ours), shape(ref.manifest.anomalies));
+    // The root cause of the checkouts' window is db#1, three hops and 2 + 1 + 4 samples away.
+    const db1 = ours.find((f) => f.id === "db#1")!;
+    ok(db1.kind === "pattern");
+    deepStrictEqual(
+      db1.effects.filter((e) => e.metric === "checkouts").map((e) => [e.first_sample, e.path]),
+      [[107, ["db", "api", "web", "checkouts"]], [104, ["db", "web", "checkouts"]]],
+    );
+  },
 });
 
 Deno.test("a daily season with peak 14h peaks at 14:00 UTC every day, with start", () => {

@@ -42,6 +42,10 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "a reset on a gauge": "a key of [anomalies] that needs its metric's type",
   "a counter with a step_size": "two keys that exclude each other by a third's value",
   "a counter that could count past 2^53": "a bound on a product over tables",
+  "a dependency on a metric that does not exist":
+    "a key of depends_on must name a key of [metrics]",
+  "a metric depending on itself": "a key of depends_on against the metric's own name",
+  "a cycle of dependencies": "a cycle through several tables",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {
