@@ -69,10 +69,31 @@ export function renderSvg(
   const panels = drawn.map((name, j) => {
     const faults = source.anomalies.filter((a) => a.metric === name);
     const points = Array.from(series[j].index, (k, i) => ({ x: x(k), y: series[j].value[i] }));
-    const bands = faults.map((a, i) => ({
-      x1: x(a.first_sample),
-      x2: x(a.last_sample + 1),
-      label: faultLabel(a),
+    // Own faults, then the windows that faults elsewhere spread to (lighter, named by cause).
+    const reached = source.anomalies.flatMap((a) =>
+      a.kind === "pattern"
+        ? a.effects.filter((e) => e.metric === name).map((e) => ({ ...e, cause: a.id }))
+        : []
+    );
+    const windows = [
+      ...faults.map((a) => ({
+        first: a.first_sample,
+        last: a.last_sample,
+        label: faultLabel(a),
+        own: true,
+      })),
+      ...reached.map((e) => ({
+        first: e.first_sample,
+        last: e.last_sample,
+        label: `<- ${e.cause}`,
+        own: false,
+      })),
+    ];
+    const bands = windows.map((w, i) => ({
+      x1: x(w.first),
+      x2: x(w.last + 1),
+      label: w.label,
+      opacity: w.own ? 0.18 : 0.07,
       dy: 3 + 12 * i,
     }));
     const svg = Plot.plot({
@@ -94,7 +115,14 @@ export function renderSvg(
       },
       y: { grid: true, label: null, nice: true },
       marks: [
-        Plot.rectX(bands, { x1: "x1", x2: "x2", fill: FAULT_COLOR, fillOpacity: 0.18 }),
+        ...[0.18, 0.07].map((opacity) =>
+          Plot.rectX(bands.filter((band) => band.opacity === opacity), {
+            x1: "x1",
+            x2: "x2",
+            fill: FAULT_COLOR,
+            fillOpacity: opacity,
+          })
+        ),
         // A rule at each fault's start keeps a fault visible even when it is under a pixel wide.
         Plot.ruleX(bands, { x: "x1", stroke: FAULT_COLOR, strokeOpacity: 0.7 }),
         Plot.line(points, { x: "x", y: "y", stroke: LINE_COLOR, strokeWidth: 1.2 }),

@@ -211,3 +211,15 @@ Deno.test("a counter is drawn as its rate, and a missing window as a break in th
   const line = paths.reduce((a, b) => b.length > a.length ? b : a, "");
   strictEqual((line.match(/M/g) ?? []).length, 2, line.slice(0, 80));
 });
+
+Deno.test("a window a fault spread to is shaded lighter and named by its cause", () => {
+  const svg = plotDataset(generate({
+    general: { seed: 1, num_samples: 100 },
+    metrics: { db: { value: 10 }, api: { value: 50, depends_on: { db: { lag: 3 } } } },
+    anomalies: { db: { at: 20, recovery_time: 10, pattern: "step", anomaly_factor: 3 } },
+  }));
+  const api = panelsOf(svg).find((p) => p.getAttribute("data-metric") === "api")!.outerHTML;
+  ok(api.includes(">&lt;- db#1<"), "label");
+  ok(api.includes('fill-opacity="0.07"'), "lighter band");
+  ok(!api.includes('fill-opacity="0.18"'), "api has no fault of its own");
+});
