@@ -246,6 +246,12 @@ function formatReport(report: ScoreReport): string[] {
         ? `fault on ${where}: detected after ${plural(fault.delay_samples!, "sample")}${seconds}`
         : `fault on ${where}: not detected`,
     );
+    for (const effect of fault.effects ?? []) {
+      const found = effect.detected
+        ? `detected after ${plural(effect.delay_samples!, "sample")}`
+        : "not detected";
+      lines.push(`  its effect on ${effect.metric} (${effect.path.join(" -> ")}): ${found}`);
+    }
   }
   const rate = report.false_alarms.per_day !== undefined
     ? ` (${report.false_alarms.per_day.toFixed(2)} per day)`

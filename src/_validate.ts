@@ -264,14 +264,29 @@ function checkMagnitudes(
   anomalies: Readonly<Record<string, readonly ResolvedAnomalyConfig[]>>,
   general: CheckedConfig["general"],
 ): void {
+  // The largest |M| each metric's faults and parents can make: |1 + w (M_p - 1)| <= 1 + |w| (|M_p| + 1).
+  const spread = new Map<string, number>();
+  const multiplier = (name: string): number => {
+    if (spread.has(name)) return spread.get(name)!;
+    spread.set(name, Infinity); // A cycle was refused already; this only stops a loop.
+    let m = 1;
+    for (const fault of anomalies[name] ?? []) {
+      if (fault.kind === "pattern") m *= Math.max(1, Math.abs(fault.anomaly_factor));
+    }
+    for (const [parent, { weight }] of Object.entries(metrics[name].depends_on ?? {})) {
+      m *= 1 + Math.abs(weight) * (multiplier(parent) + 1);
+    }
+    spread.set(name, m);
+    return m;
+  };
   for (const name of Object.keys(metrics)) {
     const metric = metrics[name];
     const path = `metrics.${keyPath(name)}`;
-    let base = baselineBound(metric, general);
+    let base = baselineBound(metric, general) * multiplier(name);
     let noise = noiseBound(metric);
     for (const fault of anomalies[name] ?? []) {
       if (fault.kind !== "pattern") continue;
-      base = base * Math.max(1, Math.abs(fault.anomaly_factor)) + Math.abs(fault.offset);
+      base += Math.abs(fault.offset);
       noise *= Math.max(1, fault.noise_factor);
     }
     const bound = base + noise;
@@ -289,7 +304,7 @@ function checkMagnitudes(
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)
         ? `its noise (${metric.noise}) can reach ${magnitude(noise)}`
-        : `its baseline x the product of its anomaly factors (plus offsets) can reach ${
+        : `its baseline x its multiplier (its faults, and what its parents pass on) plus offsets can reach ${
           magnitude(base)
         }`;
       c.add(path, `values must stay within +-${MAX_MAGNITUDE} to be computed exactly: ${what}`);

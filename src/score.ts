@@ -58,6 +58,25 @@ export interface FaultScore {
   delay_samples: number | null;
   /** The delay in seconds, when `general.start` is set. */
   delay_seconds?: number | null;
+  /**
+   * Its effects on the metrics scored (SPEC section 13): whether the detections found the
+   * windows it spread to, and how soon.
+   */
+  effects?: EffectScore[];
+}
+
+/** Whether the detections found one window a fault spread to. */
+export interface EffectScore {
+  /** The metric reached. */
+  metric: string;
+  /** The window's first sample there. */
+  first_sample: number;
+  /** The path from the fault's metric. */
+  path: string[];
+  /** True when any sample of the window is flagged on that metric. */
+  detected: boolean;
+  /** First flagged sample minus the window's first; null when not detected. */
+  delay_samples: number | null;
 }
 
 /** Runs of flags that touch no fault window. */
@@ -131,7 +150,20 @@ export function score(
     metrics[name] = pointScores(labels, flags, counted);
     perMetric[name] = falseAlarms(labels, flags);
     for (const fault of truth.anomalies.filter((a) => a.metric === name)) {
-      faults.push(faultScore(fault, flags, general.start !== undefined ? intervalMs(general) : 0));
+      const score = faultScore(fault, flags, general.start !== undefined ? intervalMs(general) : 0);
+      if (fault.kind === "pattern" && fault.effects.length > 0) {
+        score.effects = fault.effects.filter((e) => e.metric in detections).map((e) => {
+          const first = firstFlag(detections[e.metric], e.first_sample, e.last_sample);
+          return {
+            metric: e.metric,
+            first_sample: e.first_sample,
+            path: e.path,
+            detected: first >= 0,
+            delay_samples: first < 0 ? null : first - e.first_sample,
+          };
+        });
+      }
+      faults.push(score);
     }
   }
   const count = Object.values(perMetric).reduce((a, b) => a + b, 0);
@@ -220,14 +252,14 @@ function falseAlarms(labels: ArrayLike<number>, flags: ArrayLike<number>): numbe
   return count;
 }
 
+/** The first flagged sample in first .. last, or -1. */
+function firstFlag(flags: ArrayLike<number>, first: number, last: number): number {
+  for (let k = first; k <= last; k++) if (flags[k] === 1) return k;
+  return -1;
+}
+
 function faultScore(fault: InjectedAnomaly, flags: ArrayLike<number>, stepMs: number): FaultScore {
-  let first = -1;
-  for (let k = fault.first_sample; k <= fault.last_sample; k++) {
-    if (flags[k] === 1) {
-      first = k;
-      break;
-    }
-  }
+  const first = firstFlag(flags, fault.first_sample, fault.last_sample);
   const delay = first < 0 ? null : first - fault.first_sample;
   const result: FaultScore = {
     metric: fault.metric,

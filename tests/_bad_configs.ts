@@ -233,7 +233,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a value times its factors beyond 1e300",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1e10\n[anomalies.cpu]\nat = 1\nanomaly_factor = 1e308\npattern = "step"\nrecovery_time = 2\n`,
     [
-      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its baseline x the product of its anomaly factors (plus offsets) can reach more than the largest double (1.8e308)",
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its baseline x its multiplier (its faults, and what its parents pass on) plus offsets can reach more than the largest double (1.8e308)",
     ],
   ],
   [
@@ -399,6 +399,13 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     [
       "metrics.a.depends_on.b.weight: must be a finite number: got NaN",
       "metrics.a.depends_on.b.lag: must be an integer >= 0: got -1",
+    ],
+  ],
+  [
+    "a dependency weight that overflows (found by the fuzzer)",
+    `${GOOD_GENERAL}[metrics.a]\nvalue = 1\ndepends_on = { b = { weight = 1e308 } }\n[metrics.b]\nvalue = 1\n[anomalies.b]\nat = 1\nrecovery_time = 2\npattern = "step"\nanomaly_factor = 2\n`,
+    [
+      "metrics.a: values must stay within +-1e+300 to be computed exactly: its baseline x its multiplier (its faults, and what its parents pass on) plus offsets can reach more than the largest double (1.8e308)",
     ],
   ],
 ];

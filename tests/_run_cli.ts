@@ -40,6 +40,7 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[] }[] = [
   { name: "readme_example", seedFlag: [] },
   { name: "faults_and_time", seedFlag: [] },
   { name: "web_service_week", seedFlag: [] },
+  { name: "checkout_cascade", seedFlag: [] },
 ];
 
 /**

@@ -14,7 +14,12 @@ type Manifest = {
   num_samples: number;
   metrics: string[];
   config: { general: { seed: number } };
-  anomalies: { metric: string; first_sample: number; last_sample: number }[];
+  anomalies: {
+    metric: string;
+    first_sample: number;
+    last_sample: number;
+    effects?: { metric: string; first_sample: number; last_sample: number }[];
+  }[];
   files: { name: string; rows: number; bytes: number; sha256: string }[];
 };
 
@@ -57,6 +62,11 @@ for (const { name, seedFlag } of SHIPPED_CONFIGS) {
       const expected = new Array(n).fill("0");
       for (const a of manifest.anomalies.filter((a) => a.metric === metric)) {
         for (let k = a.first_sample; k <= a.last_sample; k++) expected[k] = "1";
+      }
+      // And the windows that faults on other metrics spread to (SPEC section 13).
+      for (const e of manifest.anomalies.flatMap((a) => a.effects ?? [])) {
+        if (e.metric !== metric) continue;
+        for (let k = e.first_sample; k <= e.last_sample; k++) expected[k] = "1";
       }
       deepStrictEqual(labels.map((row) => row[metric]), expected, metric);
     }

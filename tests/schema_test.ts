@@ -46,6 +46,7 @@ const NOT_IN_SCHEMA: Record<string, string> = {
     "a key of depends_on must name a key of [metrics]",
   "a metric depending on itself": "a key of depends_on against the metric's own name",
   "a cycle of dependencies": "a cycle through several tables",
+  "a dependency weight that overflows (found by the fuzzer)": "a bound on a product over tables",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {

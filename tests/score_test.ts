@@ -217,3 +217,31 @@ Deno.test("cli score refuses detections that do not fit the run, one line each, 
   const c = await runCli(["score", `${dir}/out`]);
   strictEqual(c.status, 2);
 });
+
+Deno.test("score reports per fault whether the detections found the windows it spread to", () => {
+  const data = generate({
+    general: { seed: 1, num_samples: 60 },
+    metrics: {
+      db: { value: 10 },
+      api: { value: 50, depends_on: { db: { lag: 2 } } },
+      web: { value: 90, depends_on: { api: { lag: 3 } } },
+    },
+    anomalies: { db: { at: 10, recovery_time: 10, pattern: "step", anomaly_factor: 3 } },
+  });
+  const flags = (from: number, to: number) =>
+    Array.from({ length: 60 }, (_, k) => k >= from && k < to ? 1 : 0);
+  const report = score(data, { db: flags(11, 15), api: flags(14, 16), web: flags(0, 0) });
+  deepStrictEqual(report.faults[0].effects, [
+    { metric: "api", first_sample: 12, path: ["db", "api"], detected: true, delay_samples: 2 },
+    {
+      metric: "web",
+      first_sample: 15,
+      path: ["db", "api", "web"],
+      detected: false,
+      delay_samples: null,
+    },
+  ]);
+  // The labels of the metrics reached cover the effect windows: api from 12, web from 15.
+  strictEqual(data.labels.api.indexOf(1), 12);
+  strictEqual(data.labels.web.indexOf(1), 15);
+});
