@@ -9,6 +9,7 @@
 // and deleted) to the memory and scaling table.
 
 import { join } from "node:path";
+import { chainConfig } from "./chain_config.ts";
 import { part2Config } from "./part2_config.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -248,6 +249,22 @@ await compare(
   ],
   5,
   "Part I, case (a)",
+);
+
+// (h) Faults that spread: a chain of 5 dependent metrics against the same metrics alone.
+const chained = join(OUT, "chain_m5_n1000000.toml");
+const alone = join(OUT, "alone_m5_n1000000.toml");
+await Deno.writeTextFile(chained, chainConfig(1_000_000, true));
+await Deno.writeTextFile(alone, chainConfig(1_000_000, false));
+await compare(
+  "(h) a chain of 5 dependent metrics against the same metrics without dependencies, 5 x 10^6",
+  chained,
+  [
+    { name: "without dependencies", command: (_config, out) => ours("--no-plot")(alone, out) },
+    { name: "chain of 5", command: ours("--no-plot") },
+  ],
+  5,
+  "without dependencies",
 );
 
 console.log("(e) memory and time against size, 5 metrics (one run each)");
