@@ -108,13 +108,14 @@ function readTruth(directory: string, withEffects: boolean): ScoreTruth {
     }
     effects = readColumns(path, n, "numbers", manifest.metrics);
   }
-  return {
-    config: manifest.config,
-    names: manifest.metrics,
-    labels,
-    anomalies: manifest.anomalies,
-    effects,
-  };
+  // Manifests written before faults had ids: number them as the generator does.
+  const counts = new Map<string, number>();
+  const anomalies = manifest.anomalies.map((fault) => {
+    const n = (counts.get(fault.metric) ?? 0) + 1;
+    counts.set(fault.metric, n);
+    return { ...fault, id: fault.id ?? `${fault.metric}#${n}` };
+  });
+  return { config: manifest.config, names: manifest.metrics, labels, anomalies, effects };
 }
 
 /** Reads a detections file: its first column, then 0/1 (or true/false) per metric scored. */
@@ -239,7 +240,7 @@ function formatReport(report: ScoreReport): string[] {
   }
   lines.push("");
   for (const fault of report.faults) {
-    const where = `${fault.metric}, samples ${fault.first_sample}-${fault.last_sample}`;
+    const where = `${fault.id}, samples ${fault.first_sample}-${fault.last_sample}`;
     const seconds = fault.delay_seconds != null ? ` (${fault.delay_seconds} s)` : "";
     lines.push(
       fault.detected

@@ -46,6 +46,8 @@ export interface MetricScore {
 
 /** Whether and how soon one fault was found. */
 export interface FaultScore {
+  /** Its id, `<metric>#<n>`. */
+  id: string;
   /** The metric it hits. */
   metric: string;
   /** Its first sample. */
@@ -262,6 +264,7 @@ function faultScore(fault: InjectedAnomaly, flags: ArrayLike<number>, stepMs: nu
   const first = firstFlag(flags, fault.first_sample, fault.last_sample);
   const delay = first < 0 ? null : first - fault.first_sample;
   const result: FaultScore = {
+    id: fault.id,
     metric: fault.metric,
     first_sample: fault.first_sample,
     last_sample: fault.last_sample,
