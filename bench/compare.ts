@@ -236,19 +236,31 @@ for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
   }
 }
 
-// (g) SPEC Part II against Part I, the same size, interleaved.
+/** Runs ours on `candidate` against ours on `baseline`, interleaved; ratios to the baseline. */
+async function compareConfigs(
+  title: string,
+  baseline: { name: string; config: string },
+  candidate: { name: string; config: string },
+): Promise<void> {
+  await compare(
+    title,
+    candidate.config,
+    [
+      { name: baseline.name, command: (_config, out) => ours("--no-plot")(baseline.config, out) },
+      { name: candidate.name, command: ours("--no-plot") },
+    ],
+    5,
+    baseline.name,
+  );
+}
+
+// (g) SPEC Part II against Part I, the same size.
 const part2 = join(OUT, "part2_m5_n1000000.toml");
 await Deno.writeTextFile(part2, part2Config(1_000_000));
-const partOne = await makeConfig(5, 1_000_000);
-await compare(
+await compareConfigs(
   "(g) Part II (seasons, wander, bounds, a counter, onset faults, windows) against Part I, 5 x 10^6",
-  part2,
-  [
-    { name: "Part I, case (a)", command: (_config, out) => ours("--no-plot")(partOne, out) },
-    { name: "Part II", command: ours("--no-plot") },
-  ],
-  5,
-  "Part I, case (a)",
+  { name: "Part I, case (a)", config: await makeConfig(5, 1_000_000) },
+  { name: "Part II", config: part2 },
 );
 
 // (h) Faults that spread: a chain of 5 dependent metrics against the same metrics alone.
@@ -256,15 +268,10 @@ const chained = join(OUT, "chain_m5_n1000000.toml");
 const alone = join(OUT, "alone_m5_n1000000.toml");
 await Deno.writeTextFile(chained, chainConfig(1_000_000, true));
 await Deno.writeTextFile(alone, chainConfig(1_000_000, false));
-await compare(
+await compareConfigs(
   "(h) a chain of 5 dependent metrics against the same metrics without dependencies, 5 x 10^6",
-  chained,
-  [
-    { name: "without dependencies", command: (_config, out) => ours("--no-plot")(alone, out) },
-    { name: "chain of 5", command: ours("--no-plot") },
-  ],
-  5,
-  "without dependencies",
+  { name: "without dependencies", config: alone },
+  { name: "chain of 5", config: chained },
 );
 
 console.log("(e) memory and time against size, 5 metrics (one run each)");
