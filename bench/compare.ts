@@ -146,7 +146,7 @@ async function compare(
   console.log(`${title} (${rounds} interleaved rounds)`);
   console.log(
     `  tool                      median    min - max           ${
-      `vs ${referenceName}`.padEnd(18)
+      `vs ${referenceName}`.padEnd(Math.max(18, referenceName.length + 5))
     }max RSS (median)`,
   );
   for (const tool of tools) {
