@@ -340,26 +340,23 @@ export class DatasetGenerator {
     const plans: MetricPlan[] = [];
     for (const [index, name] of this.names.entries()) {
       const metric = this.config.metrics[name];
+      const faults = this.config.anomalies[name] ?? [];
       const plan: MetricPlan = {
         index,
         sources: plans,
         value: metric.value,
         stepSize: metric.step_size,
-        faults: (this.config.anomalies[name] ?? []).filter(isPatternFault),
+        faults: faults.filter(isPatternFault),
         parents: Object.entries(metric.depends_on ?? {}).map(([parent, { weight, lag }]) => ({
           index: this.names.indexOf(parent),
           weight,
           lag,
         })),
-        windows: (this.config.anomalies[name] ?? []).filter(isWindowFault),
+        windows: faults.filter(isWindowFault),
         counter: metric.type === "counter"
           ? {
             interval: this.config.general.interval,
-            resets: new Set(
-              (this.config.anomalies[name] ?? []).filter((f) => f.kind === "reset").map((f) =>
-                f.at
-              ),
-            ),
+            resets: new Set(faults.filter((f) => f.kind === "reset").map((f) => f.at)),
             through: -1,
             count: 0,
           }
@@ -425,18 +422,29 @@ function integrate(
   values: Float64Array,
   labels: Uint8Array,
 ): void {
-  let count = countBefore(plan, counter, from);
-  const { interval, resets } = counter;
-  for (let i = 0; i < values.length; i++) {
-    if (resets.has(from + i)) {
-      count = 0;
-      labels[i] = 1;
-    }
-    count += roundHalfEven(Math.max(0, values[i]) * interval);
-    values[i] = count;
-  }
+  for (const r of counter.resets) if (r >= from && r < from + values.length) labels[r - from] = 1;
+  counter.count = countOn(counter, from, values, countBefore(plan, counter, from), values);
   counter.through = from + values.length - 1;
-  counter.count = count;
+}
+
+/**
+ * Counts on from `count` through the rates of samples from .. from + rates.length, restarting at
+ * each reset; writes each sample's count into `counts` when given, and returns the last.
+ */
+function countOn(
+  counter: CounterPlan,
+  from: number,
+  rates: Float64Array,
+  count: number,
+  counts?: Float64Array,
+): number {
+  const { interval, resets } = counter;
+  for (let i = 0; i < rates.length; i++) {
+    if (resets.has(from + i)) count = 0;
+    count += roundHalfEven(Math.max(0, rates[i]) * interval);
+    if (counts) counts[i] = count;
+  }
+  return count;
 }
 
 /** The count through sample from - 1: carried from the last chunk, or counted up to it. */
@@ -458,11 +466,7 @@ function countBefore(plan: MetricPlan, counter: CounterPlan, from: number): numb
     false,
   );
   for (; k < from; k += 4096) {
-    const rates = counter.rates.fill(k, Math.min(from, k + 4096)).values[0];
-    for (let i = 0; i < rates.length; i++) {
-      if (counter.resets.has(k + i)) count = 0;
-      count += roundHalfEven(Math.max(0, rates[i]) * counter.interval);
-    }
+    count = countOn(counter, k, counter.rates.fill(k, Math.min(from, k + 4096)).values[0], count);
   }
   return count;
 }
@@ -610,10 +614,7 @@ class ChunkFiller {
     this.#plans.forEach((plan, j) => {
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;
-      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale, () => {
-        // What the metric inherits, worked out from every plan's faults.
-        inherit(plan.sources, plan.index, from, values[j], labels[j]);
-      });
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
       if (plan.counter) {
         rates[j]!.set(values[j]);
         integrate(plan, plan.counter, from, values[j], labels[j]);
@@ -633,7 +634,6 @@ function fillMetric(
   noise: Float64Array,
   scratch: Scratch,
   scale: number,
-  inherited?: () => void,
 ): void {
   const length = values.length;
   if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
@@ -664,7 +664,8 @@ function fillMetric(
       for (let k = lo; k < hi; k++) gains[k - from] *= 1 + (noiseFactor - 1) * Math.abs(e[k - lo]);
     }
   }
-  if (plan.parents.length > 0) inherited?.();
+  // What the metric inherits, worked out from every plan's faults (SPEC section 13).
+  if (plan.parents.length > 0) inherit(plan.sources, plan.index, from, values, labels);
   // x = B M + A + G e: the offsets join the noise-free value, the gains scale the noise.
   if (offsets) { for (let i = 0; i < length; i++) values[i] += offsets[i]; }
   if (effects !== undefined) {
