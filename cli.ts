@@ -15,9 +15,9 @@ import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.
 import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
 import {
   checkChunkSize,
-  checkConfigPermission,
   checkFreeSpace,
   checkOutputPermission,
+  checkReadPermission,
   estimateOutputBytes,
   readConfigFile,
 } from "./cli/limits.ts";
@@ -141,7 +141,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const configPath = options.config!;
   const directory = options.output;
-  checkConfigPermission(configPath);
+  checkReadPermission(configPath, "config ");
   const config = parseConfig(readConfigFile(configPath), {
     fileName: configPath,
     overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },

@@ -144,11 +144,14 @@ function granted(descriptor: Deno.PermissionDescriptor): boolean {
   return Deno.permissions.querySync(descriptor).state === "granted";
 }
 
-/** Checks up front that Deno may read the config, so a run never stops at a prompt. */
-export function checkConfigPermission(config: string): void {
-  if (granted({ name: "read", path: config })) return;
+/**
+ * Checks up front that Deno may read `path` (the config, say: `what` names it in the message),
+ * so a run never stops at a permission prompt.
+ */
+export function checkReadPermission(path: string, what = ""): void {
+  if (granted({ name: "read", path })) return;
   throw new InputError(
-    `cannot read config ${quotePath(config)}: Deno has no permission for it; run with -R=${config}`,
+    `cannot read ${what}${quotePath(path)}: Deno has no permission for it; run with -R=${path}`,
   );
 }
 

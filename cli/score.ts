@@ -10,6 +10,7 @@ import { didYouMean } from "../src/_suggest.ts";
 import { quoted } from "../src/_text.ts";
 import { UsageError } from "./args.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
+import { checkReadPermission } from "./limits.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
@@ -58,14 +59,8 @@ export function runScore(args: string[], print: (line: string) => void): number 
     }
   }
   const [directory, detectionsPath] = positionals;
-  // Asked up front, so that on a terminal the run never stops at a permission prompt.
-  for (const path of [directory, detectionsPath]) {
-    if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") {
-      throw new InputError(
-        `cannot read ${quotePath(path)}: Deno has no permission for it; run with -R=${path}`,
-      );
-    }
-  }
+  checkReadPermission(directory);
+  checkReadPermission(detectionsPath);
   const truth = readTruth(directory, visible !== undefined);
   const detections = readDetections(detectionsPath, truth);
   let report: ScoreReport;
