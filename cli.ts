@@ -1,6 +1,7 @@
 /**
  * The command line: reads a config, writes `metrics.csv`, `labels.csv`, `metrics.svg` and
- * `manifest.json`.
+ * `manifest.json` (and `metrics.om`, `promtool-tests.yml` with `--format`); `serve` shows the
+ * series live on a Prometheus /metrics endpoint.
  *
  * ```sh
  * deno run -R=. -W=output cli.ts -c configs/config.toml -o output
@@ -13,6 +14,7 @@ import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts"
 import { commitFiles, type CommitHook, MANIFEST_NAME } from "./cli/commit.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
 import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
+import { SectionedFile } from "./cli/output.ts";
 import {
   checkChunkSize,
   checkFreeSpace,
@@ -24,10 +26,12 @@ import {
 import { FolderLock } from "./cli/lock.ts";
 import { Progress } from "./cli/progress.ts";
 import { runScore } from "./cli/score.ts";
+import { runServe } from "./cli/serve.ts";
 import { SignalGuard } from "./cli/signals.ts";
 import {
   blockSizeFor,
   encodeBlocks,
+  type OutputPlan,
   WORKER_URL,
   WorkerPool,
   type WorkOptions,
@@ -35,7 +39,7 @@ import {
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError } from "./src/config.ts";
 import { parseConfig } from "./src/parse.ts";
-import { CsvEncoder, type CsvKind } from "./src/csv.ts";
+import { type FileEncoder, formatEncoders } from "./src/format.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
 import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
@@ -129,6 +133,7 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
 
 async function run(args: string[], io: CliIo): Promise<number> {
   if (args[0] === "score") return runScore(args.slice(1), io.print);
+  if (args[0] === "serve") return await runServe(args.slice(1), io);
   const options = parseCliArgs(args);
   if (options.help) {
     io.print(USAGE.trimEnd());
@@ -146,7 +151,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     fileName: configPath,
     overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },
   });
-  const generator = createGenerator(config);
+  // The effect truth is computed only for effects.csv (and its size estimate).
+  const generator = createGenerator(config, { effects: options.effects });
+  const plan: OutputPlan = { formats: options.formats, effects: options.effects };
+  const encoders = () =>
+    withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
+  const encoded = encoders();
   checkOutputPermission(directory);
   const metrics = generator.names.length;
   if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize, metrics);
@@ -155,7 +165,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // Shortest round-trip text costs about twice the fixed-point kind: count it so.
   const weight = generator.config.general.decimals === "full" ? 2 : 1;
   const work = generator.numSamples * metrics * weight;
-  const workers = workerCount(options, work, blocks, io);
+  // Files encoded in order stay on the main thread: workers help only with the others.
+  const parallel = encoded.some((file) => !file.sequential);
+  const workers = parallel ? workerCount(options, work, blocks, io) : 0;
   const columns = options.plot ? plotColumns() : 0;
   if (columns > 0 && metrics > MAX_PANELS && !options.quiet) {
     io.error(`note: metrics.svg draws the first ${MAX_PANELS} of the ${metrics} metrics`);
@@ -170,13 +182,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
   guard.install();
   let lock: FolderLock | undefined;
   // Workers start loading now, while the output is prepared.
-  const kinds: CsvKind[] = ["metrics", "labels", ...(options.effects ? ["effects" as const] : [])];
-  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns, kinds) : undefined;
+  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns, plan) : undefined;
   let files: AtomicFile[] = [];
   try {
-    await checkFreeSpace(directory, estimateOutputBytes(generator, kinds), io.error);
+    await checkFreeSpace(directory, estimateOutputBytes(generator, encoders()), io.error);
     lock = prepareOutput(directory);
-    files = await writeDataset(generator, directory, { pool, columns, blockSize, kinds }, io);
+    files = await writeDataset(
+      generator,
+      encoded,
+      directory,
+      { pool, columns, blockSize, plan },
+      io,
+    );
     const records: FileRecord[] = [];
     for (const file of files) records.push(await file.close());
     const manifest = AtomicFile.create(directory, MANIFEST_NAME);
@@ -239,29 +256,32 @@ function prepareOutput(directory: string): FolderLock {
 }
 
 /**
- * Encodes the samples once for every output: both CSV files and the plot's aggregation. Returns
- * the files under their temporary names, complete but not closed; on failure, removes them.
+ * Encodes the samples once for every output: every format's files and the plot's aggregation.
+ * Returns the files under their temporary names, complete but not closed; on failure, removes
+ * them.
  */
 async function writeDataset(
   generator: DatasetGenerator,
+  encoders: readonly FileEncoder[],
   directory: string,
   options: WorkOptions,
   io: CliIo,
 ): Promise<AtomicFile[]> {
   const config = generator.config;
   const files: AtomicFile[] = [];
+  const sectioned: SectionedFile[] = [];
   const progress = new Progress(io.progress, generator.numSamples);
   try {
-    const csv = options.kinds.map((kind) => AtomicFile.create(directory, `${kind}.csv`));
-    files.push(...csv);
-    for (const [f, kind] of options.kinds.entries()) {
-      await csv[f].write(new CsvEncoder(config, { kind }).header());
+    for (const encoder of encoders) {
+      const file = await SectionedFile.create(directory, encoder);
+      sectioned.push(file);
+      files.push(file.file);
     }
-    const m4 = await encodeBlocks(config, options, async (block) => {
-      const rows = block.to - block.from;
-      await Promise.all(block.parts.map((part, f) => csv[f].write(part, rows)));
+    const m4 = await encodeBlocks(config, encoders, options, async (block) => {
+      await Promise.all(block.files.map((bytes, f) => sectioned[f].write(bytes)));
       progress.update(block.to);
     });
+    for (const file of sectioned) await file.complete();
     progress.done();
     if (m4) {
       // Loaded only now, once the workers are gone, so its memory does not add to theirs.
@@ -274,7 +294,20 @@ async function writeDataset(
   } catch (error) {
     progress.done();
     options.pool?.terminate();
+    for (const file of sectioned) await file.abort();
     for (const file of files) await file.abort();
+    throw error;
+  }
+}
+
+/** Runs `make`, naming the config file in the problems it finds. */
+function withFileName<T>(make: () => T, fileName: string): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof ConfigError && error.fileName === undefined) {
+      throw new ConfigError(error.issues, fileName);
+    }
     throw error;
   }
 }

@@ -37,6 +37,22 @@ export * from "./src/generate.ts";
 export * from "./src/pattern.ts";
 export * from "./src/time.ts";
 export * from "./src/csv.ts";
+export {
+  type EncodedFile,
+  encodeFormats,
+  FORMAT_NAMES,
+  type FormatName,
+  type FormatOptions,
+} from "./src/format.ts";
+export {
+  defaultPrometheusName,
+  FAULT_SERIES,
+  type FaultSeries,
+  faultSeries,
+  prometheusFamilies,
+  type PrometheusFamily,
+  type PrometheusSeries,
+} from "./src/prometheus.ts";
 export * from "./src/truth.ts";
 export * from "./src/score.ts";
 export * from "./src/manifest.ts";

@@ -1,6 +1,7 @@
 // The command line's flags: parsed strictly, every value checked, one message per problem.
 
 import { parseArgs } from "node:util";
+import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/format.ts";
 import { didYouMean } from "../src/_suggest.ts";
 import { cut, escapeControls, quoted } from "../src/_text.ts";
 
@@ -15,6 +16,7 @@ export interface CliOptions {
   workers?: number;
   plot: boolean;
   effects: boolean;
+  formats: FormatName[];
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -33,6 +35,8 @@ export const USAGE = `chaos-datagen: synthetic metric time series with faults wh
 Usage:
   deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]   (score --help)
+  deno run -R -N=127.0.0.1 cli.ts serve -c CONFIG [--listen HOST:PORT] [--speed N] [--loop]
+                                                                           (serve --help)
 
 Options:
   -c, --config FILE       the config (TOML); required
@@ -45,13 +49,19 @@ Options:
                           output is the same for any value
       --workers N         threads that generate (default: one per core for large runs; 0: none);
                           the output is the same for any number
+      --format LIST       what to write, comma-separated (default: csv):
+${
+  FORMAT_NAMES.map((name) =>
+    `                            ${name.padEnd(12)}${FORMATS[name].description}`
+  ).join("\n")
+}
       --effects           also write effects.csv: per sample, the deviation the faults cause
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
       --version           show the version
 
-Writes DIR/metrics.csv, DIR/labels.csv, DIR/metrics.svg and DIR/manifest.json, all at once:
+Writes the files of the formats asked for, DIR/metrics.svg and DIR/manifest.json, all at once:
 the folder keeps its previous set until the new one is whole. One run writes to a folder at a
 time. With --allow-sys=statfs, a run that would not fit on the disk is refused first.
 
@@ -68,6 +78,7 @@ const OPTIONS = {
   "chunk-size": { type: "string" },
   "no-plot": { type: "boolean", default: false },
   effects: { type: "boolean", default: false },
+  format: { type: "string", default: "csv" },
   workers: { type: "string" },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -102,6 +113,21 @@ export function parseCliArgs(args: string[]): CliOptions {
       );
     }
   }
+  const formats: FormatName[] = [];
+  for (const name of values.format.split(",").map((part) => part.trim())) {
+    if ((FORMAT_NAMES as readonly string[]).includes(name)) {
+      if (!formats.includes(name as FormatName)) formats.push(name as FormatName);
+    } else {
+      problems.push(
+        `--format: ${quoted(name)} is not a format${didYouMean(name, FORMAT_NAMES)} (${
+          FORMAT_NAMES.join(", ")
+        })`,
+      );
+    }
+  }
+  if (values.effects && !formats.includes("csv") && formats.length > 0) {
+    problems.push("--effects writes effects.csv: add csv to --format");
+  }
   const options: CliOptions = {
     config: values.config,
     output: values.output,
@@ -112,6 +138,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     workers: integer("workers", values.workers, 0),
     plot: !values["no-plot"],
     effects: values.effects,
+    formats,
     quiet: values.quiet,
     help: values.help,
     version: values.version,

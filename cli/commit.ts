@@ -7,15 +7,14 @@
 import { join } from "node:path";
 import type { AtomicFile } from "./files.ts";
 import { FileError } from "./errors.ts";
+import { FORMATS } from "../src/format.ts";
 
 /** The manifest's name. */
 export const MANIFEST_NAME = "manifest.json";
 
 /** Every file a run may write besides the manifest, so that a new set can drop the old set's. */
 export const OUTPUT_NAMES: readonly string[] = [
-  "metrics.csv",
-  "labels.csv",
-  "effects.csv",
+  ...Object.values(FORMATS).flatMap((format) => format.names),
   "metrics.svg",
 ];
 

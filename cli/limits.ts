@@ -3,7 +3,8 @@
 // platform says how much room it has. None of them grows with num_samples.
 
 import { dirname, resolve } from "node:path";
-import { CsvEncoder, type CsvKind } from "../src/csv.ts";
+import type { FileEncoder } from "../src/format.ts";
+import { ByteWriter } from "../src/_bytes.ts";
 import type { DatasetGenerator } from "../src/generate.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
 
@@ -59,23 +60,26 @@ export function checkChunkSize(chunkSize: number, metrics: number): void {
 }
 
 /**
- * Expected bytes of the CSV files, from the first samples' text; effects.csv is counted as
- * large as metrics.csv.
+ * Expected bytes of the output files, from the first samples' text (effects.csv counts as
+ * large as metrics.csv).
+ *
+ * @param files Fresh encoders of the files, used up by the estimate.
  */
 export function estimateOutputBytes(
   generator: DatasetGenerator,
-  kinds: readonly CsvKind[],
+  files: readonly FileEncoder[],
 ): number {
   const n = generator.numSamples;
   const m = generator.names.length;
   const rows = Math.min(n, Math.max(16, Math.floor(4096 / m)));
   const chunk = generator.chunk(0, rows);
   let bytes = 0;
-  for (const kind of kinds) {
-    const encoder = new CsvEncoder(generator.config, {
-      kind: kind === "labels" ? kind : "metrics",
-    });
-    bytes += encoder.header().length + (encoder.encode(chunk).length * n) / rows;
+  for (const file of files) {
+    const sections = Array.from({ length: file.sections }, () => new ByteWriter(1024));
+    file.encode(chunk, sections);
+    for (let s = 0; s < file.sections; s++) {
+      bytes += file.head(s).length + (sections[s].length * n) / rows;
+    }
   }
   return Math.ceil(bytes);
 }

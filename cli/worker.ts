@@ -2,6 +2,8 @@
 // generator and encoders, so it starts quickly.
 
 import { BlockEncoder } from "../src/_block_encoder.ts";
+import { formatEncoders } from "../src/format.ts";
+import { createGenerator } from "../src/generate.ts";
 import { M4Aggregator } from "../src/m4.ts";
 import { MAX_PANELS } from "../src/svg_layout.ts";
 import type { Reply, Request } from "./workers.ts";
@@ -17,13 +19,19 @@ let m4: M4Aggregator | undefined;
 /** Buffers the main thread has written out and handed back. */
 const free: ArrayBuffer[] = [];
 
-/** A copy of `bytes` in a recycled buffer (or a new one, with room to spare). */
-function copyOut(bytes: Uint8Array): Uint8Array {
-  const i = free.findIndex((buffer) => buffer.byteLength >= bytes.length);
-  const buffer = i >= 0 ? free.splice(i, 1)[0] : new ArrayBuffer(Math.ceil(bytes.length * 1.25));
-  const copy = new Uint8Array(buffer, 0, bytes.length);
-  copy.set(bytes);
-  return copy;
+/** The parts packed into one buffer: a recycled one, or a new one with room to spare. */
+function pack(parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const i = free.findIndex((buffer) => buffer.byteLength >= total);
+  const buffer = i >= 0 ? free.splice(i, 1)[0] : new ArrayBuffer(Math.ceil(total * 1.25) + 64);
+  const bytes = new Uint8Array(buffer, 0, total);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
 }
 
 scope.onmessage = ({ data }) => {
@@ -34,18 +42,24 @@ scope.onmessage = ({ data }) => {
       m4 = data.columns > 0
         ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
         : undefined;
-      encoder = new BlockEncoder(data.config, data.kinds, m4);
+      const { formats, effects } = data.plan;
+      // The files encoded in order stay on the main thread.
+      const files = formatEncoders(createGenerator(data.config), formats, { effects })
+        .filter((file) => !file.sequential);
+      encoder = new BlockEncoder(data.config, files, { m4, effects });
     } else if (data.type === "block") {
-      // Copies leave the worker; the encoder's own buffers stay for the next block.
-      const parts = encoder!.encode(data.from, data.to).parts.map(copyOut);
+      // A copy leaves the worker; the encoder's own buffers stay for the next block.
+      const { parts, rows } = encoder!.encode(data.from, data.to);
+      const bytes = pack(parts);
+      const lengths = parts.map((part) => part.length);
       scope.postMessage(
-        { type: "block", id: data.id, parts },
-        parts.map((part) => part.buffer as ArrayBuffer),
+        { type: "block", id: data.id, bytes, lengths, rows },
+        [bytes.buffer as ArrayBuffer],
       );
     } else if (data.type === "recycle") {
       // Keep a few: as many as can be in flight; the rest go to the garbage collector.
-      free.push(...data.buffers);
-      free.splice(0, Math.max(0, free.length - 2 * data.buffers.length));
+      free.push(data.buffer);
+      free.splice(0, Math.max(0, free.length - 2));
     } else {
       scope.postMessage({ type: "finish", m4: m4?.snapshot() });
       scope.close();

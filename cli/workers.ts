@@ -1,18 +1,33 @@
 // Both cores where it pays: workers generate and encode blocks of samples, the main thread writes
-// them in order and hashes. Every sample's values depend only on its index, and a block's CSV
-// bytes only on its samples, so the bytes written are the same for any number of workers.
+// them in order and hashes. Every sample's values depend only on its index, and a block's bytes
+// only on its samples, so the bytes written are the same for any number of workers. Files whose
+// bytes carry over from block to block (promtool's runs) are encoded on the main thread, in order.
 
 import type { ResolvedConfig } from "../src/config_types.ts";
-import type { CsvKind } from "../src/csv.ts";
+import type { FileEncoder, FormatName } from "../src/format.ts";
 import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
+import { ByteWriter } from "../src/_bytes.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
 import { MAX_PANELS } from "../src/svg_layout.ts";
 
-/** One block of samples, encoded: samples from .. to. */
-export interface EncodedBlock extends EncodedBytes {
+/** One file's bytes for a block: its sections' parts, and the rows they hold. */
+export interface FileBytes {
+  parts: Uint8Array[];
+  rows: number;
+}
+
+/** One block of samples, encoded: samples from .. to, the bytes of each file in order. */
+export interface EncodedBlock {
   from: number;
   to: number;
+  files: FileBytes[];
+}
+
+/** The files to write, as a worker rebuilds them. */
+export interface OutputPlan {
+  formats: readonly FormatName[];
+  effects: boolean;
 }
 
 /** How the blocks are made. */
@@ -23,20 +38,20 @@ export interface WorkOptions {
   blockSize: number;
   /** Pixel columns of the plot's aggregation, or 0 for no plot. */
   columns: number;
-  /** The CSV files to encode, in order. */
-  kinds: readonly CsvKind[];
+  /** The files, as the workers rebuild them. */
+  plan: OutputPlan;
 }
 
 /** What the main thread sends a worker. */
 export type Request =
-  | { type: "init"; config: ResolvedConfig; columns: number; kinds: readonly CsvKind[] }
+  | { type: "init"; config: ResolvedConfig; columns: number; plan: OutputPlan }
   | { type: "block"; id: number; from: number; to: number }
-  | { type: "recycle"; buffers: ArrayBuffer[] }
+  | { type: "recycle"; buffer: ArrayBuffer }
   | { type: "finish" };
 
-/** What a worker answers. */
+/** What a worker answers: a block's parts packed into one buffer, with their lengths. */
 export type Reply =
-  | { type: "block"; id: number; parts: Uint8Array[] }
+  | { type: "block"; id: number; bytes: Uint8Array; lengths: number[]; rows: number[] }
   | { type: "finish"; m4?: M4Snapshot }
   | { type: "error"; message: string };
 
@@ -67,11 +82,15 @@ export function blockSizeFor(metrics: number): number {
 }
 
 /**
- * Encodes the dataset block by block, in order, on `workers` workers (or inline), and hands each
- * block to `write` in sample order. Returns the plot's aggregation when asked for.
+ * Encodes the dataset block by block, in order, on workers (or inline), and hands each block to
+ * `write` in sample order, then the bytes that close the files. Returns the plot's aggregation
+ * when asked for.
+ *
+ * @param files The files' encoders on this thread: the sequential ones encode here.
  */
 export async function encodeBlocks(
   config: ResolvedConfig,
+  files: readonly FileEncoder[],
   options: WorkOptions,
   write: (block: EncodedBlock) => Promise<void>,
 ): Promise<M4Aggregator | undefined> {
@@ -80,28 +99,36 @@ export async function encodeBlocks(
   const m4 = options.columns > 0
     ? new M4Aggregator(Math.min(names.length, MAX_PANELS), n, { columns: options.columns })
     : undefined;
+  const effects = options.plan.effects;
   // Blocks are computed from their number, never listed: memory does not grow with n.
   const size = options.blockSize;
   const count = Math.ceil(n / size);
   const range = (i: number): [number, number] => [i * size, Math.min(n, (i + 1) * size)];
   if (!options.pool) {
     // A block is written (on the runtime's I/O thread) while the next is encoded.
-    const local = new BlockEncoder(config, options.kinds, m4, 2);
+    const local = new BlockEncoder(config, files, { m4, buffers: 2, effects });
     let writing = Promise.resolve();
     for (let i = 0; i < count; i++) {
       const [from, to] = range(i);
-      const bytes = local.encode(from, to);
+      const block = { from, to, files: split(files, local.encode(from, to)) };
       await writing;
-      writing = write({ from, to, ...bytes });
+      writing = write(block);
     }
     await writing;
+    await write({ from: n, to: n, files: finishFiles(files) });
     return m4;
   }
   const pool = options.pool.clients;
+  const parallel = files.filter((file) => !file.sequential);
+  const sequential = files.filter((file) => file.sequential);
+  const here = sequential.length > 0
+    ? new BlockEncoder(config, sequential, { effects })
+    : undefined;
   try {
     // Two blocks in flight per worker: one being encoded, one waiting, while the main thread
-    // writes and hashes; memory stays bounded by that. The main thread encodes nothing itself:
-    // measured, helping made the workers wait for their next block and ran slower.
+    // writes and hashes; memory stays bounded by that. The main thread encodes nothing itself
+    // (unless a file must be encoded in order): measured, helping made the workers wait for
+    // their next block and ran slower.
     const inFlight = 2 * pool.length;
     const pending: Promise<EncodedBytes>[] = [];
     const submit = (i: number) => {
@@ -115,33 +142,53 @@ export async function encodeBlocks(
       delete pending[i];
       if (i + inFlight < count) submit(i + inFlight);
       const [from, to] = range(i);
-      await write({ from, to, ...bytes });
-      // Hand the buffers back, so the worker fills them again instead of making garbage.
-      pool[i % pool.length].recycle(bytes.parts.map((part) => part.buffer as ArrayBuffer));
+      const fromWorkers = split(parallel, bytes);
+      const fromHere = here ? split(sequential, here.encode(from, to)) : [];
+      const byFile = new Map<FileEncoder, FileBytes>();
+      parallel.forEach((file, f) => byFile.set(file, fromWorkers[f]));
+      sequential.forEach((file, f) => byFile.set(file, fromHere[f]));
+      await write({ from, to, files: files.map((file) => byFile.get(file)!) });
+      // Hand the buffer back, so the worker fills it again instead of making garbage.
+      pool[i % pool.length].recycle(bytes.parts[0]?.buffer as ArrayBuffer | undefined);
     }
     for (const client of pool) {
       const snapshot = await client.finish();
       if (m4 && snapshot) m4.merge(snapshot);
     }
+    await write({ from: n, to: n, files: finishFiles(files) });
     return m4;
   } finally {
     options.pool.terminate();
   }
 }
 
+/** Flat parts and rows per file, as one entry per file. */
+function split(files: readonly FileEncoder[], bytes: EncodedBytes): FileBytes[] {
+  let p = 0;
+  return files.map((file, f) => {
+    const parts = bytes.parts.slice(p, p + file.sections);
+    p += file.sections;
+    return { parts, rows: bytes.rows[f] };
+  });
+}
+
+/** The bytes that close each file's sections. */
+function finishFiles(files: readonly FileEncoder[]): FileBytes[] {
+  return files.map((file) => {
+    const writers = Array.from({ length: file.sections }, () => new ByteWriter(64));
+    const rows = file.finish(writers);
+    return { parts: writers.map((writer) => writer.view()), rows };
+  });
+}
+
 /** Workers, started as early as the config is known so they load while the main thread works. */
 export class WorkerPool {
   readonly clients: readonly WorkerClient[];
 
-  constructor(
-    config: ResolvedConfig,
-    workers: number,
-    columns: number,
-    kinds: readonly CsvKind[],
-  ) {
+  constructor(config: ResolvedConfig, workers: number, columns: number, plan: OutputPlan) {
     this.clients = Array.from(
       { length: workers },
-      () => new WorkerClient(config, columns, kinds),
+      () => new WorkerClient(config, columns, plan),
     );
   }
 
@@ -156,7 +203,7 @@ class WorkerClient {
   readonly #waiting = new Map<number | "finish", (reply: Reply) => void>();
   #failure: Error | undefined;
 
-  constructor(config: ResolvedConfig, columns: number, kinds: readonly CsvKind[]) {
+  constructor(config: ResolvedConfig, columns: number, plan: OutputPlan) {
     this.#worker = new Worker(WORKER_URL.href, { type: "module" });
     this.#worker.onmessage = (event: MessageEvent<Reply>) => {
       const reply = event.data;
@@ -169,15 +216,26 @@ class WorkerClient {
       event.preventDefault();
       this.#fail(new Error(`worker failed: ${event.message}`));
     };
-    this.#post({ type: "init", config, columns, kinds });
+    this.#post({ type: "init", config, columns, plan });
   }
 
-  block(id: number, from: number, to: number): Promise<EncodedBytes> {
-    return this.#ask(id, { type: "block", id, from, to }) as Promise<Reply & { type: "block" }>;
+  async block(id: number, from: number, to: number): Promise<EncodedBytes> {
+    const reply = await this.#ask(id, { type: "block", id, from, to });
+    if (reply.type !== "block") throw new Error("a worker answered out of turn");
+    // Views of the one buffer the worker packed the parts in.
+    let offset = 0;
+    const parts = reply.lengths.map((length) => {
+      const part = reply.bytes.subarray(offset, offset + length);
+      offset += length;
+      return part;
+    });
+    return { parts, rows: reply.rows };
   }
 
-  recycle(buffers: ArrayBuffer[]): void {
-    if (!this.#failure) this.#worker.postMessage({ type: "recycle", buffers }, buffers);
+  recycle(buffer: ArrayBuffer | undefined): void {
+    if (buffer && !this.#failure) {
+      this.#worker.postMessage({ type: "recycle", buffer }, [buffer]);
+    }
   }
 
   async finish(): Promise<M4Snapshot | undefined> {

@@ -1,15 +1,16 @@
-// One block of samples generated and encoded for every output at once: the unit of work of the
-// command line, on the main thread or in a worker.
+// One block of samples generated and encoded for every output file at once: the unit of work of
+// the command line, on the main thread or in a worker.
 
 import type { ResolvedConfig } from "./config_types.ts";
 import { ByteWriter } from "./_bytes.ts";
-import { CsvEncoder, type CsvKind } from "./csv.ts";
+import type { FileEncoder } from "./format.ts";
 import { createGenerator, type DatasetGenerator } from "./generate.ts";
 import type { M4Aggregator } from "./m4.ts";
 
-/** A block's bytes for each CSV file, in the order of the kinds asked for. */
+/** A block's bytes: every file's sections, one after the other, and each file's rows. */
 export interface EncodedBytes {
   parts: Uint8Array[];
+  rows: number[];
 }
 
 /**
@@ -24,43 +25,56 @@ const PIECE_VALUES = 1 << 18;
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
   readonly #generator: DatasetGenerator;
-  readonly #encoders: CsvEncoder[];
-  /** Output buffers, one per file, used in turn. */
-  readonly #buffers: ByteWriter[][];
+  readonly #files: readonly FileEncoder[];
+  /** Output buffers, one per section of each file, used in turn. */
+  readonly #buffers: ByteWriter[][][];
   readonly #m4: M4Aggregator | undefined;
   readonly #piece: number;
   #turn = 0;
 
   /**
    * `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
-   * encoded.
+   * encoded. `effects` makes the generator compute the effect truth (effects.csv).
    */
   constructor(
     config: ResolvedConfig,
-    kinds: readonly CsvKind[],
-    m4?: M4Aggregator,
-    buffers = 1,
+    files: readonly FileEncoder[],
+    options: { m4?: M4Aggregator; buffers?: number; effects?: boolean } = {},
   ) {
-    this.#generator = createGenerator(config, { effects: kinds.includes("effects") });
-    this.#encoders = kinds.map((kind) => new CsvEncoder(config, { kind }));
-    this.#buffers = Array.from({ length: buffers }, () => kinds.map(() => new ByteWriter()));
-    this.#m4 = m4;
+    this.#generator = createGenerator(config, { effects: options.effects ?? false });
+    this.#files = files;
+    this.#buffers = Array.from(
+      { length: options.buffers ?? 1 },
+      // Files of many sections (a series each) start small: wide configs have thousands.
+      () =>
+        files.map((file) => {
+          const capacity = file.sections === 1 ? 1 << 16 : 1 << 10;
+          return Array.from({ length: file.sections }, () => new ByteWriter(capacity));
+        }),
+    );
+    this.#m4 = options.m4;
     const metrics = Object.keys(config.metrics).length;
     this.#piece = Math.max(1, Math.min(PIECE, Math.floor(PIECE_VALUES / metrics)));
   }
 
   /** The bytes of samples from .. to: views into buffers reused `buffers` calls later. */
   encode(from: number, to: number): EncodedBytes {
-    const writers = this.#buffers[this.#turn];
-    this.#turn = (this.#turn + 1) % this.#buffers.length;
-    for (const writer of writers) writer.length = 0;
+    const writers = this.#next();
+    const files = this.#files;
+    const rows = files.map(() => 0);
     const piece = this.#piece;
-    const encoders = this.#encoders;
     for (let start = from; start < to; start += piece) {
       const chunk = this.#generator.chunk(start, Math.min(to, start + piece));
       this.#m4?.add(chunk);
-      for (let f = 0; f < encoders.length; f++) writers[f].append(encoders[f].encode(chunk));
+      for (let f = 0; f < files.length; f++) rows[f] += files[f].encode(chunk, writers[f]);
     }
-    return { parts: writers.map((writer) => writer.view()) };
+    return { parts: writers.flat().map((writer) => writer.view()), rows };
+  }
+
+  #next(): ByteWriter[][] {
+    const writers = this.#buffers[this.#turn];
+    this.#turn = (this.#turn + 1) % this.#buffers.length;
+    for (const file of writers) for (const writer of file) writer.length = 0;
+    return writers;
   }
 }

@@ -15,6 +15,7 @@ import { hasControls } from "./_text.ts";
 import { checkAnomalies } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
 import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
+import { checkPrometheus } from "./_validate_prometheus.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "./_duration.ts";
 
@@ -37,6 +38,7 @@ const METRIC_KEYS = [
   "step_size",
   ...BASELINE_KEYS,
   "depends_on",
+  "prometheus",
 ];
 const METRIC_TYPES = ["gauge", "counter"];
 
@@ -226,6 +228,8 @@ function checkMetric(
   Object.assign(metric, checkBaseline(c, path, input, timing));
   const dependsOn = checkDependsOn(c, path, name, input.depends_on, metricNames, timing);
   if (dependsOn) metric.depends_on = dependsOn;
+  const prometheus = checkPrometheus(c, path, input.prometheus);
+  if (prometheus) metric.prometheus = prometheus;
   return c.issues.length === before ? metric : undefined;
 }
 

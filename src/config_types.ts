@@ -72,6 +72,24 @@ export interface MetricConfig {
    * `round(max(0, rate) * interval)` a sample. @default {"gauge"}
    */
   type?: MetricType;
+  /** How the metric is named in Prometheus formats (`openmetrics`, `promtool`, `serve`). */
+  prometheus?: PrometheusConfig;
+}
+
+/**
+ * A metric's Prometheus name, labels and help. Metrics may share a name with different labels:
+ * they are one family.
+ */
+export interface PrometheusConfig {
+  /**
+   * The metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*`; a counter's samples add `_total`. By default
+   * the metric's key, each character outside `[a-zA-Z0-9_:]` made `_`.
+   */
+  name?: string;
+  /** Labels of the metric's series. */
+  labels?: Record<string, string>;
+  /** The family's `# HELP` text. */
+  help?: string;
 }
 
 /** How a metric depends on a parent. */

@@ -138,8 +138,45 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
   ]],
+  [
+    "a Prometheus name with a dot",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { name = "m.x" }\n`,
+    [
+      `metrics.m.prometheus.name: must be a Prometheus metric name, [a-zA-Z_:][a-zA-Z0-9_:]*: got "m.x"`,
+    ],
+  ],
+  [
+    "a Prometheus name chaos-datagen writes",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { name = "chaos_fault_active" }\n`,
+    [`metrics.m.prometheus.name: "chaos_fault_active" is a series chaos-datagen writes itself`],
+  ],
+  [
+    "a label name with a dash",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { labels = { "a-b" = "x" } }\n`,
+    [`metrics.m.prometheus.labels.a-b: a label name must match [a-zA-Z_][a-zA-Z0-9_]*: got "a-b"`],
+  ],
+  [
+    "a label name beginning with __",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { labels = { __name__ = "x" } }\n`,
+    [`metrics.m.prometheus.labels.__name__: label names beginning with "__" are Prometheus's own: got "__name__"`],
+  ],
+  [
+    "a label value that is not a string",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { labels = { job = 1 } }\n`,
+    [`metrics.m.prometheus.labels.job: must be a string: got 1`],
+  ],
+  [
+    "a help with a control character",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { help = "a\\u0007b" }\n`,
+    [`metrics.m.prometheus.help: must not hold control characters`],
+  ],
+  [
+    "an unknown key in prometheus",
+    `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nprometheus = { nam = "m" }\n`,
+    [`metrics.m.prometheus: unknown key "nam"; did you mean "name"? (name, labels, help)`],
+  ],
   [
     "an anomaly for a metric that does not exist",
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpuu]\nat = 1\nanomaly_factor = 2\npattern = "step"\nrecovery_time = 1\n`,
@@ -217,7 +254,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
     ],
   ],
   [

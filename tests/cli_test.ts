@@ -223,6 +223,17 @@ const BAD_INPUT: [string, string[], string[]][] = [
     "error: -c, --config needs a value",
     "Run with --help for usage.",
   ]],
+  ["an unknown format", ["-c", "configs/config.toml", "--format", "csv,openmetric"], [
+    `error: --format: "openmetric" is not a format; did you mean "openmetrics"? (csv, openmetrics, promtool)`,
+    "Run with --help for usage.",
+  ]],
+  ["--effects without csv", ["-c", "configs/config.toml", "--format", "promtool", "--effects"], [
+    "error: --effects writes effects.csv: add csv to --format",
+    "Run with --help for usage.",
+  ]],
+  ["openmetrics without start", ["-c", "configs/config.toml", "--format", "openmetrics"], [
+    `error: configs/config.toml: general.start: the openmetrics format needs the samples' times: set start, such as start = "2026-01-01T00:00:00Z" (Prometheus drops blocks older than its retention, 15 days by default: pick a recent start)`,
+  ]],
   ["a stray argument", ["configs/config.toml"], [
     `error: unexpected argument "configs/config.toml"; give the config with -c FILE`,
     "Run with --help for usage.",

@@ -36,9 +36,14 @@ at = 40000
 anomaly_factor = 0.2
 pattern = "step"
 recovery_time = 1
+
+[[anomalies.b]]
+kind = "missing"
+at = 8100
+recovery_time = 9000
 `;
 
-Deno.test("cli writes the same bytes with 0, 1, 2 and 3 workers and any block size", async () => {
+Deno.test("cli writes the same bytes in every format with 0, 1, 2 and 3 workers and any block size", async () => {
   const dir = await freshDir("workers");
   await Deno.writeTextFile(`${dir}/config.toml`, CONFIG);
   const runs: [string, string[]][] = [
@@ -49,10 +54,20 @@ Deno.test("cli writes the same bytes with 0, 1, 2 and 3 workers and any block si
     ["w2odd", ["--workers", "2", "--chunk-size", "5000"]],
   ];
   for (const [name, flags] of runs) {
-    const run = await runCli(["-c", `${dir}/config.toml`, "-o", `${dir}/${name}`, "-q", ...flags]);
+    const run = await runCli([
+      "-c",
+      `${dir}/config.toml`,
+      "-o",
+      `${dir}/${name}`,
+      "-q",
+      "--format",
+      "csv,openmetrics,promtool",
+      ...flags,
+    ]);
     strictEqual(run.status, 0, run.stderr.join("\n"));
   }
-  for (const file of ["metrics.csv", "labels.csv", "metrics.svg", "manifest.json"]) {
+  const files = ["metrics.csv", "labels.csv", "metrics.om", "promtool-tests.yml", "metrics.svg"];
+  for (const file of [...files, "manifest.json"]) {
     const reference = await Deno.readFile(`${dir}/w0/${file}`);
     for (const [name] of runs.slice(1)) {
       deepStrictEqual(await Deno.readFile(`${dir}/${name}/${file}`), reference, `${name}/${file}`);

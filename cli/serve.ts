@@ -1,0 +1,210 @@
+// `serve`: the dataset live on a Prometheus /metrics endpoint. At wall time T it shows sample
+// floor((T - T_begin) * speed / interval); it ends with the series (or starts over with --loop).
+// SIGINT and SIGTERM stop it at once.
+
+import { parseArgs } from "node:util";
+import { ConfigError } from "../src/config.ts";
+import { parseConfig } from "../src/parse.ts";
+import { createGenerator } from "../src/generate.ts";
+import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/_exposition.ts";
+import { quoted } from "../src/_text.ts";
+import type { CliIo } from "../cli.ts";
+import { UsageError } from "./args.ts";
+import { InputError } from "./errors.ts";
+import { checkReadPermission, readConfigFile } from "./limits.ts";
+
+export const SERVE_USAGE = `chaos-datagen serve: the series live on a Prometheus /metrics endpoint
+
+Usage:
+  deno run -R -N=127.0.0.1 cli.ts serve -c CONFIG [--listen HOST:PORT] [--speed N] [--loop]
+
+Options:
+  -c, --config FILE     the config (TOML); required
+      --listen ADDR     HOST:PORT to listen on (default: 127.0.0.1:9469, loopback only);
+                        port 0 picks a free one
+      --speed N         samples advance N times faster than their interval (default: 1)
+      --loop            start the series over at its end, instead of exiting
+      --seed N          replaces general.seed
+  -q, --quiet           print nothing but errors
+  -h, --help            show this help
+
+At wall time T after the start, /metrics shows sample floor((T - start) * speed / interval):
+every metric (missing samples absent), chaos_fault_active{metric,fault} 1 inside a fault's
+window and 0 outside, and chaos_sample_index. It answers in OpenMetrics when the scraper asks
+for it, else in the Prometheus text format. /healthz answers "ok".
+
+Exit status: 0 at the end of the series, or stopped by SIGINT or SIGTERM; 2 bad flags, config
+or address; 1 the server failed.
+`;
+
+const DEFAULT_LISTEN = "127.0.0.1:9469";
+/** The longest timer a runtime keeps: longer waits are taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  listen: { type: "string", default: DEFAULT_LISTEN },
+  speed: { type: "string", default: "1" },
+  loop: { type: "boolean", default: false },
+  seed: { type: "string" },
+  quiet: { type: "boolean", short: "q", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The parsed flags of `serve`. */
+interface ServeOptions {
+  config: string;
+  hostname: string;
+  port: number;
+  speed: number;
+  loop: boolean;
+  seed?: number;
+  quiet: boolean;
+}
+
+/** Runs `serve`; resolves with the exit status when the server stops. */
+export async function runServe(args: string[], io: CliIo): Promise<number> {
+  const options = parseServeArgs(args);
+  if (options === "help") {
+    io.print(SERVE_USAGE.trimEnd());
+    return 0;
+  }
+  checkReadPermission(options.config, "config ");
+  const config = parseConfig(readConfigFile(options.config), {
+    fileName: options.config,
+    overrides: { seed: options.seed },
+  });
+  const generator = createGenerator(config);
+  let renderer: ExpositionRenderer;
+  try {
+    renderer = new ExpositionRenderer(generator);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(error.issues, options.config);
+    throw error;
+  }
+  const n = generator.numSamples;
+  const interval = generator.config.general.interval;
+  const samplesPerMs = options.speed / (interval * 1000);
+  const network = Deno.permissions.querySync({ name: "net", host: options.hostname }).state;
+  if (network !== "granted") {
+    throw new InputError(
+      `--listen: no permission to listen on ${options.hostname}; run with -N=${options.hostname}`,
+    );
+  }
+
+  const stopped = Promise.withResolvers<string>();
+  let begin = 0;
+  const sampleNow = () => Math.floor((performance.now() - begin) * samplesPerMs);
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = Deno.serve({
+      hostname: options.hostname,
+      port: options.port,
+      onListen: () => {},
+    }, (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/healthz") return new Response("ok\n");
+      if (path !== "/metrics") return new Response("not found: try /metrics\n", { status: 404 });
+      const raw = sampleNow();
+      const k = options.loop ? raw % n : Math.min(raw, n - 1);
+      const format = negotiateFormat(request.headers.get("accept"));
+      return new Response(renderer.render(k, format), {
+        headers: { "content-type": CONTENT_TYPES[format] },
+      });
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new InputError(`--listen: cannot listen on ${options.hostname}:${options.port}: ${why}`);
+  }
+  begin = performance.now();
+  const { hostname, port } = server.addr;
+  const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+  const seconds = n / (options.speed / interval);
+  if (!options.quiet) {
+    io.error(
+      `serving ${generator.names.length} metrics at http://${host}:${port}/metrics: ` +
+        `${n} samples, one every ${interval / options.speed} s` +
+        (options.loop ? ", looping" : `, ending in ${seconds.toFixed(1)} s`) +
+        ` (seed ${generator.seed})`,
+    );
+  }
+
+  // The end of the series, in steps no longer than a timer can wait.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waitForEnd = () => {
+    const left = n / samplesPerMs - (performance.now() - begin);
+    if (left <= 0) return stopped.resolve("end");
+    timer = setTimeout(waitForEnd, Math.min(MAX_TIMER_MS, Math.ceil(left)));
+  };
+  if (!options.loop) waitForEnd();
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = () => stopped.resolve(signal);
+    Deno.addSignalListener(signal, handler);
+    return [signal, handler] as const;
+  });
+  const why = await Promise.race([
+    stopped.promise,
+    server.finished.then(() => "failed"),
+  ]);
+  clearTimeout(timer);
+  for (const [signal, handler] of handlers) Deno.removeSignalListener(signal, handler);
+  await server.shutdown();
+  if (why === "failed") {
+    io.error("error: the server stopped unexpectedly");
+    return 1;
+  }
+  if (!options.quiet) {
+    io.error(why === "end" ? `served all ${n} samples` : `stopped by ${why}`);
+  }
+  return 0;
+}
+
+function parseServeArgs(args: string[]): ServeOptions | "help" {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return "help";
+  const problems: string[] = [];
+  if (values.config === undefined || values.config === "") {
+    problems.push("-c/--config is required: the config file to serve");
+  }
+  const address = parseListen(values.listen);
+  if (typeof address === "string") problems.push(address);
+  const speed = Number(values.speed);
+  if (!(/^\s*[0-9.e+]+\s*$/i.test(values.speed) && speed > 0 && Number.isFinite(speed))) {
+    problems.push(`--speed: must be a number > 0: got ${quoted(values.speed)}`);
+  }
+  let seed: number | undefined;
+  if (values.seed !== undefined) {
+    seed = /^\d+$/.test(values.seed) ? Number(values.seed) : NaN;
+    if (!Number.isSafeInteger(seed)) {
+      problems.push(`--seed: must be an integer >= 0: got ${quoted(values.seed)}`);
+    }
+  }
+  if (problems.length > 0 || typeof address === "string") {
+    throw new UsageError(problems.join("\n"));
+  }
+  return {
+    config: values.config!,
+    ...address,
+    speed,
+    loop: values.loop,
+    seed,
+    quiet: values.quiet,
+  };
+}
+
+/** `HOST:PORT` (or `[IPv6]:PORT`), or the problem with it. */
+export function parseListen(text: string): { hostname: string; port: number } | string {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]\s]+)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) {
+    return `--listen: must be HOST:PORT, such as 127.0.0.1:9469 or [::1]:9469, port 0-65535: got ${
+      quoted(text)
+    }`;
+  }
+  return { hostname: match[1] ?? match[2], port };
+}

@@ -1,0 +1,470 @@
+// The Prometheus formats read by the real tools: promtool backfills metrics.om into blocks that
+// hold exactly the samples of metrics.csv, a Prometheus server answers queries over them,
+// promtool runs rule tests on promtool-tests.yml, and a Prometheus server scrapes `serve`.
+// Every server is started and stopped here, on loopback. Skipped where promtool is missing
+// (.ci/run installs Debian's prometheus package).
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { freshDir, runCli } from "./_run_cli.ts";
+
+const HAS_PROMETHEUS = (() => {
+  try {
+    return new Deno.Command("promtool", { args: ["--version"] }).outputSync().success &&
+      new Deno.Command("prometheus", { args: ["--version"] }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+const decoder = new TextDecoder();
+
+/** Runs a command to its end: its status and its output, stdout then stderr. */
+async function run(command: string, args: string[], stdin?: string) {
+  const child = new Deno.Command(command, {
+    args,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(stdin));
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** A free port on loopback (taken and released: the caller binds it right after). */
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** Polls `url` until it answers 200, for at most `seconds`. */
+async function waitFor(url: string, seconds = 30): Promise<void> {
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+/** A Prometheus server on loopback over `data`; stopped by the returned function. */
+async function startPrometheus(dir: string, data: string, scrape?: string) {
+  const port = freePort();
+  const config = `${dir}/prometheus.yml`;
+  await Deno.writeTextFile(
+    config,
+    scrape === undefined ? "global: {}\n" : `global: {scrape_interval: 1s}
+scrape_configs:
+  - job_name: chaos
+    static_configs: [{targets: ["${scrape}"]}]
+`,
+  );
+  const child = new Deno.Command("prometheus", {
+    args: [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      "--storage.tsdb.retention.time=100y",
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${origin}/-/ready`);
+  } catch (error) {
+    child.kill("SIGKILL");
+    await child.status;
+    throw error;
+  }
+  const query = async (expr: string, time?: number) => {
+    const params = new URLSearchParams({ query: expr });
+    if (time !== undefined) params.set("time", String(time));
+    const body = await (await fetch(`${origin}/api/v1/query?${params}`)).json();
+    if (body.status !== "success") throw new Error(JSON.stringify(body));
+    return body.data.result as { metric: Record<string, string>; value: [number, string] }[];
+  };
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await child.status;
+  };
+  return { query, stop };
+}
+
+/** A config whose faults are where the Prometheus tests look for them. */
+function scenario(start: string): string {
+  return `[general]
+seed = 7
+num_samples = 1440
+start = "${start}"
+interval = "15s"
+decimals = 3
+
+[metrics.db_latency]
+value = 20
+noise = "gaussian"
+noise_args = { scale = 1 }
+prometheus = { name = "latency_seconds", labels = { service = "db" }, help = "Latency" }
+
+[metrics.api_latency]
+value = 50
+noise = "gaussian"
+noise_args = { scale = 1 }
+depends_on = { db_latency = { lag = 4 } }
+prometheus = { name = "latency_seconds", labels = { service = "api" } }
+
+[metrics.requests]
+value = 40
+type = "counter"
+
+[[anomalies.db_latency]]
+at = 600
+anomaly_factor = 4
+pattern = "step"
+recovery_time = 60
+
+[[anomalies.requests]]
+kind = "missing"
+at = 100
+recovery_time = 20
+`;
+}
+
+/** A start on a whole hour two days ago: inside any retention, and its blocks cut on hours. */
+function recentStart(): string {
+  const hour = 3_600_000;
+  return new Date(Math.floor(Date.now() / hour) * hour - 48 * hour).toISOString()
+    .replace(".000Z", "Z");
+}
+
+/** metrics.csv as (series, value, millisecond time) lines, as `promtool tsdb dump` writes them. */
+async function csvSamples(dir: string): Promise<string[]> {
+  const [header, ...rows] = (await Deno.readTextFile(`${dir}/metrics.csv`)).trim().split("\n");
+  const names: Record<string, string> = {
+    db_latency: '{__name__="latency_seconds", service="db"}',
+    api_latency: '{__name__="latency_seconds", service="api"}',
+    requests: '{__name__="requests_total"}',
+  };
+  const columns = header.split(",").slice(1);
+  const lines: string[] = [];
+  for (const row of rows) {
+    const [time, ...cells] = row.split(",");
+    cells.forEach((cell, j) => {
+      if (cell !== "") lines.push(`${names[columns[j]]} ${Number(cell)} ${Date.parse(time)}`);
+    });
+  }
+  return lines;
+}
+
+Deno.test({
+  name:
+    "promtool backfills metrics.om into blocks holding exactly metrics.csv's samples and the faults' windows",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-backfill");
+    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario("2026-01-01T00:00:00Z"));
+    const cli = await runCli([
+      "-c",
+      `${dir}/scenario.toml`,
+      "-o",
+      `${dir}/out`,
+      "-q",
+      "--no-plot",
+      "--format",
+      "csv,openmetrics",
+    ]);
+    strictEqual(cli.status, 0, cli.stderr.join("\n"));
+    const backfill = await run("promtool", [
+      "tsdb",
+      "create-blocks-from",
+      "openmetrics",
+      `${dir}/out/metrics.om`,
+      `${dir}/tsdb`,
+    ]);
+    strictEqual(backfill.code, 0, backfill.stdout + backfill.stderr);
+    // `tsdb dump` reads a data folder as a server leaves it, with a write-ahead log.
+    await Deno.mkdir(`${dir}/tsdb/wal`);
+    const dump = await run("promtool", ["tsdb", "dump", `${dir}/tsdb`]);
+    strictEqual(dump.code, 0, dump.stderr);
+    const dumped = dump.stdout.trim().split("\n").map((line) =>
+      // The dump writes values in Go's shortest form; the CSV's text reads back the same.
+      line.replace(/ (\S+) (\d+)$/, (_, v, t) => ` ${Number(v)} ${t}`)
+    );
+    const metrics = dumped.filter((line) => !line.includes("chaos_fault_active"));
+    deepStrictEqual(metrics.sort(), (await csvSamples(`${dir}/out`)).sort());
+    // 1440 samples of three series, less the 20 missing ones.
+    strictEqual(metrics.length, 3 * 1440 - 20);
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/out/manifest.json`));
+    const om = manifest.files.find((f: { name: string }) => f.name === "metrics.om");
+    strictEqual(om.rows, dumped.length);
+    const faults = dumped.filter((line) => line.includes("chaos_fault_active"));
+    const count = (labels: string) => faults.filter((line) => line.includes(labels)).length;
+    strictEqual(count('fault="db_latency#1", metric="db_latency"'), 60);
+    strictEqual(count('fault="db_latency#1", metric="api_latency"'), 60);
+    strictEqual(count('fault="requests#1", metric="requests"'), 20);
+  },
+});
+
+Deno.test({
+  name:
+    "a Prometheus server over the backfilled blocks: sample counts, a value inside the fault, chaos_fault_active",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-server");
+    const start = recentStart();
+    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario(start));
+    const cli = await runCli([
+      "-c",
+      `${dir}/scenario.toml`,
+      "-o",
+      `${dir}/out`,
+      "-q",
+      "--no-plot",
+      "--format",
+      "csv,openmetrics",
+    ]);
+    strictEqual(cli.status, 0, cli.stderr.join("\n"));
+    const backfill = await run("promtool", [
+      "tsdb",
+      "create-blocks-from",
+      "openmetrics",
+      `${dir}/out/metrics.om`,
+      `${dir}/tsdb`,
+    ]);
+    strictEqual(backfill.code, 0, backfill.stderr);
+    const server = await startPrometheus(dir, `${dir}/tsdb`);
+    try {
+      const t0 = Date.parse(start) / 1000;
+      const end = t0 + 1439 * 15;
+      const counts = await server.query(
+        "count_over_time({__name__=~'latency_seconds|requests_total'}[6h])",
+        end,
+      );
+      deepStrictEqual(
+        counts.map((r) => [r.metric.service ?? "requests", Number(r.value[1])]).sort(),
+        [["api", 1440], ["db", 1440], ["requests", 1420]],
+      );
+      // Sample 630 is inside db_latency#1: the value is the CSV's, and the truth says so.
+      const rows = (await Deno.readTextFile(`${dir}/out/metrics.csv`)).split("\n");
+      const db = Number(rows[631].split(",")[1]);
+      ok(db > 60, `db_latency at sample 630 is ${db}`);
+      const inside = await server.query('latency_seconds{service="db"}', t0 + 630 * 15);
+      strictEqual(Number(inside[0].value[1]), db);
+      const active = await server.query("chaos_fault_active", t0 + 630 * 15);
+      deepStrictEqual(
+        active.map((r) => `${r.metric.metric} ${r.metric.fault} ${r.value[1]}`).sort(),
+        ["api_latency db_latency#1 1", "db_latency db_latency#1 1"],
+      );
+      // Before the fault there is no truth series at all.
+      deepStrictEqual(await server.query("chaos_fault_active", t0 + 500 * 15), []);
+    } finally {
+      await server.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "promtool test rules on promtool-tests.yml: an alert fires inside the fault and not before or after",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-rules");
+    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario("2026-01-01T00:00:00Z"));
+    const cli = await runCli([
+      "-c",
+      `${dir}/scenario.toml`,
+      "-o",
+      `${dir}/out`,
+      "-q",
+      "--no-plot",
+      "--format",
+      "promtool",
+    ]);
+    strictEqual(cli.status, 0, cli.stderr.join("\n"));
+    await Deno.writeTextFile(
+      `${dir}/out/rules.yml`,
+      `groups:
+  - name: latency
+    rules:
+      - alert: DbLatencyHigh
+        expr: latency_seconds{service="db"} > 40
+        for: 1m
+        labels: {severity: page}
+      - alert: RequestsAbsent
+        expr: absent(requests_total)
+`,
+    );
+    const tests = await Deno.readTextFile(`${dir}/out/promtool-tests.yml`);
+    // The fault covers samples 600-659: 2h30m to 2h44m45s. The alert is pending for a minute.
+    const expect = (time: string, alert: string, firing: boolean) =>
+      `      - eval_time: ${time}
+        alertname: ${alert}
+        exp_alerts: ${
+        firing
+          ? alert === "DbLatencyHigh"
+            ? "[{exp_labels: {severity: page, service: db}}]"
+            : "[{exp_labels: {}}]"
+          : "[]"
+      }
+`;
+    const write = (cases: string) =>
+      Deno.writeTextFile(
+        `${dir}/out/promtool-tests.yml`,
+        `${tests}    alert_rule_test:\n${cases}rule_files: [rules.yml]\n`,
+      );
+    await write(
+      expect("2h29m", "DbLatencyHigh", false) +
+        expect("2h31m", "DbLatencyHigh", true) +
+        expect("2h44m", "DbLatencyHigh", true) +
+        expect("2h50m", "DbLatencyHigh", false) +
+        // Samples 100-119 are missing: the series is marked stale, so absent() fires at once.
+        expect("24m", "RequestsAbsent", false) +
+        expect("25m30s", "RequestsAbsent", true) +
+        expect("30m", "RequestsAbsent", false),
+    );
+    const passing = await run("promtool", ["test", "rules", `${dir}/out/promtool-tests.yml`]);
+    strictEqual(passing.code, 0, passing.stdout + passing.stderr);
+    // The same check can fail: an alert expected before the fault is not there.
+    await write(expect("2h20m", "DbLatencyHigh", true));
+    const failing = await run("promtool", ["test", "rules", `${dir}/out/promtool-tests.yml`]);
+    strictEqual(failing.code, 1, failing.stdout + failing.stderr);
+  },
+});
+
+/** Starts `serve` in its own process; the returned function stops it and gives its status. */
+async function startServe(config: string, port: number, flags: string[]) {
+  const child = new Deno.Command("deno", {
+    args: [
+      "run",
+      "-R",
+      "-N=127.0.0.1",
+      "cli.ts",
+      "serve",
+      "-c",
+      config,
+      "--listen",
+      `127.0.0.1:${port}`,
+      ...flags,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  await waitFor(`http://127.0.0.1:${port}/healthz`);
+  return child;
+}
+
+Deno.test({
+  name:
+    "serve, scraped by a real Prometheus for 10 s: up == 1, samples and fault truth stored; promtool checks its exposition; SIGTERM stops it",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-serve");
+    await Deno.writeTextFile(
+      `${dir}/live.toml`,
+      `[general]
+seed = 3
+num_samples = 100000
+interval = "1s"
+
+[metrics.http_requests]
+value = 20
+type = "counter"
+prometheus = { labels = { tier = "web" }, help = "Requests served" }
+
+[metrics.queue_depth]
+value = 5
+noise = "uniform"
+prometheus = { help = "Jobs waiting" }
+
+[anomalies.queue_depth]
+at = 0
+anomaly_factor = 3
+pattern = "step"
+recovery_time = 50000
+`,
+    );
+    const port = freePort();
+    const serve = await startServe(`${dir}/live.toml`, port, ["--loop"]);
+    const prometheus = await startPrometheus(dir, `${dir}/data`, `127.0.0.1:${port}`);
+    try {
+      const exposition = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const check = await run("promtool", ["check", "metrics"], exposition);
+      strictEqual(check.code, 0, check.stdout + check.stderr);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const up = await prometheus.query("up");
+      strictEqual(up[0]?.value[1], "1", JSON.stringify(up));
+      const stored = await prometheus.query("count_over_time(queue_depth[1m])");
+      ok(Number(stored[0]?.value[1]) >= 5, JSON.stringify(stored));
+      const rate = await prometheus.query("rate(http_requests_total[5s])");
+      strictEqual(rate[0]?.metric.tier, "web");
+      const truth = await prometheus.query("chaos_fault_active");
+      deepStrictEqual(truth.map((r) => [r.metric.metric, r.value[1]]), [["queue_depth", "1"]]);
+      const index = await prometheus.query("chaos_sample_index");
+      ok(Number(index[0].value[1]) >= 5, JSON.stringify(index));
+    } finally {
+      await prometheus.stop();
+      // With --loop only a signal ends it.
+      serve.kill("SIGTERM");
+      const { code, stderr } = await serve.output();
+      strictEqual(code, 0, decoder.decode(stderr));
+      ok(decoder.decode(stderr).includes("stopped by SIGTERM"), decoder.decode(stderr));
+    }
+  },
+});
+
+Deno.test("serve exits 0 at the end of the series, answers /healthz, and 404 elsewhere", async () => {
+  const dir = await freshDir("serve-end");
+  await Deno.writeTextFile(
+    `${dir}/short.toml`,
+    `[general]\nseed = 1\nnum_samples = 20\ninterval = "1s"\n[metrics.a]\nvalue = 1\n`,
+  );
+  const port = freePort();
+  const serve = await startServe(`${dir}/short.toml`, port, ["--speed", "4"]);
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  strictEqual(await health.text(), "ok\n");
+  const missing = await fetch(`http://127.0.0.1:${port}/other`);
+  await missing.body?.cancel();
+  strictEqual(missing.status, 404);
+  const om = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { accept: "application/openmetrics-text; version=1.0.0" },
+  });
+  strictEqual(om.headers.get("content-type")?.startsWith("application/openmetrics-text"), true);
+  ok((await om.text()).endsWith("# EOF\n"));
+  const { code, stderr } = await serve.output();
+  strictEqual(code, 0);
+  ok(decoder.decode(stderr).includes("served all 20 samples"), decoder.decode(stderr));
+});
+
+Deno.test("serve refuses a bad address and one it cannot listen on: exit 2, one line", async () => {
+  const dir = await freshDir("serve-bad");
+  await Deno.writeTextFile(
+    `${dir}/a.toml`,
+    `[general]\nseed = 1\nnum_samples = 5\n[metrics.a]\nvalue = 1\n`,
+  );
+  const bad = await runCli(["serve", "-c", `${dir}/a.toml`, "--listen", "localhost"]);
+  strictEqual(bad.status, 2);
+  deepStrictEqual(bad.stderr, [
+    `error: --listen: must be HOST:PORT, such as 127.0.0.1:9469 or [::1]:9469, port 0-65535: got "localhost"`,
+    "Run with --help for usage.",
+  ]);
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const { port } = taken.addr as Deno.NetAddr;
+    const busy = await runCli(["serve", "-c", `${dir}/a.toml`, "--listen", `127.0.0.1:${port}`]);
+    strictEqual(busy.status, 2);
+    strictEqual(busy.stderr.length, 1, busy.stderr.join("\n"));
+    ok(busy.stderr[0].startsWith(`error: --listen: cannot listen on 127.0.0.1:${port}: `));
+  } finally {
+    taken.close();
+  }
+});
