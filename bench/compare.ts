@@ -2,7 +2,8 @@
 // polars or pandas), interleaved in one session, medians and ratios measured in the same run.
 //
 //   deno task bench            the micro-benchmarks, then this
-//   deno run -R -W=bench/out --allow-run=deno,python3,env,/usr/bin/time bench/compare.ts [--large]
+//   deno run -R -W=bench/out --allow-run=deno,python3,env,promtool,/usr/bin/time bench/compare.ts \
+//     [--large] [--cases=a,b,...]
 //
 // It installs nothing: where python3, numpy, polars, pandas or GNU time are missing it says so
 // and measures what it can. --large adds 5 metrics x 10^8 samples (about 8 GB of CSV, written
@@ -17,6 +18,11 @@ const OUT = join(ROOT, "bench/out");
 const PEERS = join(ROOT, "bench/peers");
 const ROUNDS = 5;
 const large = Deno.args.includes("--large");
+/** `--cases=i,j` runs only those cases (letters as printed); all by default. */
+const cases = Deno.args.find((arg) => arg.startsWith("--cases="))?.slice("--cases=".length).split(
+  ",",
+);
+const want = (name: string) => !cases || cases.includes(name);
 
 interface Tool {
   name: string;
@@ -182,21 +188,29 @@ console.log(
 );
 console.log("each run writes metrics.csv and labels.csv (ours also manifest.json), 6 decimals\n");
 
-await compare("(a) 5 metrics x 10^6 samples", await makeConfig(5, 1_000_000), tools);
-await compare("(b) 100 metrics x 10^5 samples", await makeConfig(100, 100_000), tools);
-await compare(
-  "(c) decimals = full, 5 metrics x 10^6 samples",
-  await makeConfig(5, 1_000_000, '"full"'),
-  [tools[0], ...peers.filter((p) => p.name === "numpy+polars")],
-);
-await compare(
-  "(d) the picture's cost, 5 metrics x 5 x 10^6 samples",
-  await makeConfig(5, 5_000_000),
-  [
-    { name: "chaos-datagen --no-plot", command: ours("--no-plot") },
-    { name: "chaos-datagen with svg", command: ours() },
-  ],
-);
+if (want("a")) {
+  await compare("(a) 5 metrics x 10^6 samples", await makeConfig(5, 1_000_000), tools);
+}
+if (want("b")) {
+  await compare("(b) 100 metrics x 10^5 samples", await makeConfig(100, 100_000), tools);
+}
+if (want("c")) {
+  await compare(
+    "(c) decimals = full, 5 metrics x 10^6 samples",
+    await makeConfig(5, 1_000_000, '"full"'),
+    [tools[0], ...peers.filter((p) => p.name === "numpy+polars")],
+  );
+}
+if (want("d")) {
+  await compare(
+    "(d) the picture's cost, 5 metrics x 5 x 10^6 samples",
+    await makeConfig(5, 5_000_000),
+    [
+      { name: "chaos-datagen --no-plot", command: ours("--no-plot") },
+      { name: "chaos-datagen with svg", command: ours() },
+    ],
+  );
+}
 
 /** The config at `path` with general.start and general.interval set. */
 async function timedConfig(path: string, interval: string): Promise<string> {
@@ -217,22 +231,24 @@ const timedPeer: Tool = {
   name: "numpy+polars, timestamps",
   command: pythonPeer("timed_polars.py"),
 };
-for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
-  const untimed = await makeConfig(metrics, samples);
-  for (const interval of ["1s", "1m", "1h"]) {
-    const timed = await timedConfig(untimed, interval);
-    const withPeer = hasPolars && metrics === 1 && interval === "1m";
-    await compare(
-      `(f) ${metrics} metric(s) x ${samples} samples, start every ${interval} against no start`,
-      timed,
-      [
-        { name: "no start", command: (_config, out) => ours("--no-plot")(untimed, out) },
-        { name: `start, every ${interval}`, command: ours("--no-plot") },
-        ...(withPeer ? [timedPeer] : []),
-      ],
-      3,
-      "no start",
-    );
+if (want("f")) {
+  for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
+    const untimed = await makeConfig(metrics, samples);
+    for (const interval of ["1s", "1m", "1h"]) {
+      const timed = await timedConfig(untimed, interval);
+      const withPeer = hasPolars && metrics === 1 && interval === "1m";
+      await compare(
+        `(f) ${metrics} metric(s) x ${samples} samples, start every ${interval} against no start`,
+        timed,
+        [
+          { name: "no start", command: (_config, out) => ours("--no-plot")(untimed, out) },
+          { name: `start, every ${interval}`, command: ours("--no-plot") },
+          ...(withPeer ? [timedPeer] : []),
+        ],
+        3,
+        "no start",
+      );
+    }
   }
 }
 
@@ -255,34 +271,118 @@ async function compareConfigs(
 }
 
 // (g) SPEC Part II against Part I, the same size.
-const part2 = join(OUT, "part2_m5_n1000000.toml");
-await Deno.writeTextFile(part2, part2Config(1_000_000));
-await compareConfigs(
-  "(g) Part II (seasons, wander, bounds, a counter, onset faults, windows) against Part I, 5 x 10^6",
-  { name: "Part I, case (a)", config: await makeConfig(5, 1_000_000) },
-  { name: "Part II", config: part2 },
-);
+if (want("g")) {
+  const part2 = join(OUT, "part2_m5_n1000000.toml");
+  await Deno.writeTextFile(part2, part2Config(1_000_000));
+  await compareConfigs(
+    "(g) Part II (seasons, wander, bounds, a counter, onset faults, windows) against Part I, 5 x 10^6",
+    { name: "Part I, case (a)", config: await makeConfig(5, 1_000_000) },
+    { name: "Part II", config: part2 },
+  );
+}
 
 // (h) Faults that spread: a chain of 5 dependent metrics against the same metrics alone.
-const chained = join(OUT, "chain_m5_n1000000.toml");
-const alone = join(OUT, "alone_m5_n1000000.toml");
-await Deno.writeTextFile(chained, chainConfig(1_000_000, true));
-await Deno.writeTextFile(alone, chainConfig(1_000_000, false));
-await compareConfigs(
-  "(h) a chain of 5 dependent metrics against the same metrics without dependencies, 5 x 10^6",
-  { name: "without dependencies", config: alone },
-  { name: "chain of 5", config: chained },
-);
+if (want("h")) {
+  const chained = join(OUT, "chain_m5_n1000000.toml");
+  const alone = join(OUT, "alone_m5_n1000000.toml");
+  await Deno.writeTextFile(chained, chainConfig(1_000_000, true));
+  await Deno.writeTextFile(alone, chainConfig(1_000_000, false));
+  await compareConfigs(
+    "(h) a chain of 5 dependent metrics against the same metrics without dependencies, 5 x 10^6",
+    { name: "without dependencies", config: alone },
+    { name: "chain of 5", config: chained },
+  );
+}
 
-console.log("(e) memory and time against size, 5 metrics (one run each)");
-let base: Sample | undefined;
-for (const samples of large ? [1e6, 1e7, 1e8] : [1e6, 1e7]) {
-  const result = await measure(tools[0], await makeConfig(5, samples));
-  base ??= result;
-  const rss = result.rssMb !== undefined ? `${result.rssMb.toFixed(0)} MB` : "-";
-  console.log(
-    `  10^${Math.log10(samples)} samples: ${result.seconds.toFixed(2)} s (${
-      (result.seconds / base.seconds).toFixed(1)
-    }x of 10^6), max RSS ${rss}`,
+// (i) Prometheus: metrics.om beside metrics.csv, 5 x 10^6 values, then promtool's ingestion.
+if (want("i")) {
+  const prometheusConfig = await timedConfig(await makeConfig(5, 1_000_000), "15s");
+  const formats = await compare(
+    "(i) metrics.om against metrics.csv (+ labels.csv), 5 metrics x 10^6 samples every 15 s",
+    prometheusConfig,
+    [
+      { name: "csv", command: ours("--no-plot", "--format", "csv") },
+      { name: "openmetrics", command: ours("--no-plot", "--format", "openmetrics") },
+      { name: "csv,openmetrics", command: ours("--no-plot", "--format", "csv,openmetrics") },
+    ],
+    5,
+    "csv",
+  );
+  for (const [name, runs] of formats) {
+    const values = 5e6 / median(runs.map((r) => r.seconds));
+    console.log(`  ${name.padEnd(16)} ${(values / 1e6).toFixed(1)} million values/s`);
+  }
+  // promtool reads the whole file once per 2-hour block it makes, so its time grows with the span
+  // as much as with the samples: it is measured on a day of samples (every 86 ms), 12 blocks.
+  const hasPromtool = await succeeds(["promtool", "--version"]);
+  if (hasPromtool) {
+    const kept = join(OUT, "om");
+    await Deno.remove(kept, { recursive: true }).catch(() => {});
+    const dayConfig = await timedConfig(await makeConfig(5, 1_000_000), "86ms");
+    const make = ours("--no-plot", "--format", "openmetrics")(dayConfig, kept);
+    await new Deno.Command(make[0], { args: make.slice(1) }).output();
+    // Each run writes its blocks into the run's own folder, removed after it.
+    const ingest: Tool = {
+      name: "promtool create-blocks",
+      command: (_config, out) => [
+        "promtool",
+        "tsdb",
+        "create-blocks-from",
+        "openmetrics",
+        join(kept, "metrics.om"),
+        out,
+      ],
+    };
+    console.log();
+    const runs = await compare(
+      "promtool tsdb create-blocks-from openmetrics, 5 metrics x 10^6 samples every 86 ms (a day)",
+      dayConfig,
+      [ingest],
+      3,
+      ingest.name,
+    );
+    const seconds = median(runs.get("promtool create-blocks")!.map((r) => r.seconds));
+    console.log(`  ${(5e6 / seconds / 1e6).toFixed(2)} million samples/s ingested\n`);
+    await Deno.remove(kept, { recursive: true }).catch(() => {});
+  } else console.log("promtool missing, so its ingestion is not measured\n");
+}
+
+/** Runs `tool` once per size; prints time and peak memory against the first size. */
+async function scaling(
+  title: string,
+  tool: Tool,
+  sizes: number[],
+  configFor: (samples: number) => Promise<string>,
+): Promise<void> {
+  console.log(`${title} (one run each)`);
+  let base: Sample | undefined;
+  for (const samples of sizes) {
+    const result = await measure(tool, await configFor(samples));
+    base ??= result;
+    const rss = result.rssMb !== undefined ? `${result.rssMb.toFixed(0)} MB` : "-";
+    console.log(
+      `  10^${Math.log10(samples)} samples: ${result.seconds.toFixed(2)} s (${
+        (result.seconds / base.seconds).toFixed(1)
+      }x of 10^6), max RSS ${rss}`,
+    );
+  }
+  console.log();
+}
+
+if (want("j")) {
+  await scaling(
+    "(j) metrics.om: memory and time against size, 5 metrics every 15 s",
+    { name: "openmetrics", command: ours("--no-plot", "--format", "openmetrics") },
+    [1e6, 1e7],
+    async (samples) => timedConfig(await makeConfig(5, samples), "15s"),
+  );
+}
+
+if (want("e")) {
+  await scaling(
+    "(e) memory and time against size, 5 metrics",
+    tools[0],
+    large ? [1e6, 1e7, 1e8] : [1e6, 1e7],
+    (samples) => makeConfig(5, samples),
   );
 }

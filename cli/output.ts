@@ -11,7 +11,7 @@ import { AtomicFile, onCleanUp, temporaryName } from "./files.ts";
 import type { FileBytes } from "./workers.ts";
 
 /** Bytes read back from the spill at a time. */
-const COPY_BYTES = 1 << 20;
+const COPY_BYTES = 1 << 22;
 
 /** One output file being written from its encoder's sections. */
 export class SectionedFile {
@@ -65,20 +65,26 @@ export class SectionedFile {
   async complete(): Promise<void> {
     const spill = this.#spill;
     if (spill) {
-      const buffer = new Uint8Array(COPY_BYTES);
+      // Two buffers in turn: the next piece is read while this one is hashed and written.
+      const buffers = [new Uint8Array(COPY_BYTES), new Uint8Array(COPY_BYTES)];
+      let turn = 0;
       for (let s = 1; s < this.#encoder.sections; s++) {
         await this.file.write(this.#encoder.head(s));
+        let writing = Promise.resolve();
         for (const offsets of this.#blocks) {
           let at = offsets[s - 1];
           const end = offsets[s];
           while (at < end) {
             const length = Math.min(COPY_BYTES, end - at);
-            const piece = buffer.subarray(0, length);
+            const piece = buffers[turn].subarray(0, length);
+            turn = 1 - turn;
             await spill.readAt(at, piece);
-            await this.file.write(piece);
+            await writing;
+            writing = this.file.write(piece);
             at += length;
           }
         }
+        await writing;
       }
       spill.abortSync();
     }

@@ -198,7 +198,7 @@ function parseServeArgs(args: string[]): ServeOptions | "help" {
 }
 
 /** `HOST:PORT` (or `[IPv6]:PORT`), or the problem with it. */
-export function parseListen(text: string): { hostname: string; port: number } | string {
+function parseListen(text: string): { hostname: string; port: number } | string {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]\s]+)):(\d{1,5})$/.exec(text);
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {

@@ -43,15 +43,14 @@ export class ExpositionRenderer {
     const om = format === "openmetrics";
     const lines: string[] = [];
     for (const family of this.#families) {
-      const sample = family.type === "counter" ? `${family.name}_total` : family.name;
       // The text format names a counter family by its samples' name, OpenMetrics without _total.
-      const name = om ? family.name : sample;
+      const name = om ? family.name : family.sample;
       lines.push(`# HELP ${name} ${escapeHelp(family.help, om)}`);
       lines.push(`# TYPE ${name} ${family.type}`);
       for (const series of family.series) {
         // Values are rounded to decimals already, and a number's shortest text is the rounded one.
         const value = chunk.values[series.column][0];
-        if (value === value) lines.push(`${sample}${series.labels} ${value}`);
+        if (value === value) lines.push(`${family.sample}${series.labels} ${value}`);
       }
     }
     if (this.#faults.length > 0) {

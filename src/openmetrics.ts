@@ -22,8 +22,8 @@ const MINUS = 45;
 const DOT = 46;
 /** Most bytes of a timestamp with its space and newline: sign, 16 digits, point, 3 digits. */
 const MAX_TIME_BYTES = 24;
-/** Lines of the fault truth made at a time. */
-const TAIL_LINES = 4096;
+/** Bytes of the fault truth made at a time. */
+const TAIL_BYTES = 1 << 20;
 
 const encoder = new TextEncoder();
 
@@ -53,10 +53,9 @@ export class OpenMetricsEncoder implements FileEncoder {
     this.#prefixes = [];
     this.#heads = [];
     for (const family of families) {
-      const sample = family.type === "counter" ? `${family.name}_total` : family.name;
       family.series.forEach((series, i) => {
         columns.push(series.column);
-        this.#prefixes.push(encoder.encode(`${sample}${series.labels} `));
+        this.#prefixes.push(encoder.encode(`${family.sample}${series.labels} `));
         this.#heads.push(
           i === 0
             ? encoder.encode(metadata(family.name, family.type, family.help))
@@ -119,7 +118,7 @@ export class OpenMetricsEncoder implements FileEncoder {
   }
 
   *tail(): Iterable<Uint8Array> {
-    const w = new ByteWriter(1 << 16);
+    const w = new ByteWriter(TAIL_BYTES + 1024);
     if (this.#faults.length > 0) {
       w.append(encoder.encode(metadata(
         FAULT_SERIES,
@@ -127,17 +126,15 @@ export class OpenMetricsEncoder implements FileEncoder {
         "1 at every sample inside a fault's window on the metric (chaos-datagen's truth)",
       )));
     }
-    const times = new ByteWriter(64);
     for (const series of this.#faults) {
       const prefix = encoder.encode(`${FAULT_SERIES}${series.labels} 1`);
       for (const [first, last] of series.windows) {
         for (let k = first; k <= last; k++) {
           w.reserve(prefix.length + MAX_TIME_BYTES);
-          w.append(prefix);
-          times.length = 0;
-          writeTime(times, this.#t0 + k * this.#step);
-          w.append(times.view());
-          if (w.length >= TAIL_LINES * 64) {
+          w.bytes.set(prefix, w.length);
+          w.length += prefix.length;
+          writeTime(w, this.#t0 + k * this.#step);
+          if (w.length >= TAIL_BYTES) {
             yield w.view();
             w.length = 0;
           }

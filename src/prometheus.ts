@@ -28,6 +28,8 @@ export interface PrometheusFamily {
   readonly name: string;
   /** Gauge or counter (SPEC section 12). */
   readonly type: "gauge" | "counter";
+  /** The name its samples carry: the family's, and `_total` after it for a counter. */
+  readonly sample: string;
   /** Its help text: a metric's `prometheus.help`, else where the family comes from. */
   readonly help: string;
   /** Its series, in config order. */
@@ -171,6 +173,7 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
   return [...families.values()].map(({ name, type, help, series }) => ({
     name,
     type,
+    sample: type === "counter" ? `${name}_total` : name,
     help: help ?? defaultHelp(series.map((s) => s.metric)),
     series,
   }));

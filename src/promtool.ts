@@ -41,10 +41,10 @@ export class PromtoolTestsEncoder implements FileEncoder {
       `# "    alert_rule_test:" and a top-level "rule_files:" can be appended to this file.\n` +
       `evaluation_interval: ${interval}\ntests:\n  - interval: ${interval}\n    input_series:\n`;
     for (const family of prometheusFamilies(config)) {
-      const sample = family.type === "counter" ? `${family.name}_total` : family.name;
       for (const series of family.series) {
         columns.push(series.column);
-        const head = `      - series: ${yamlQuote(sample + series.labels)}\n        values: '`;
+        const name = yamlQuote(family.sample + series.labels);
+        const head = `      - series: ${name}\n        values: '`;
         this.#heads.push(encoder.encode(this.#heads.length === 0 ? intro + head : head));
       }
     }

@@ -32,15 +32,18 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** The shipped configs and the seed their golden files use when they have none. */
-export const SHIPPED_CONFIGS: { name: string; seedFlag: string[] }[] = [
+/**
+ * The shipped configs, the seed their golden files use when they have none, and the formats
+ * their golden files hold besides CSV.
+ */
+export const SHIPPED_CONFIGS: { name: string; seedFlag: string[]; formats?: string[] }[] = [
   { name: "config", seedFlag: [] },
   { name: "config_1", seedFlag: [] },
   { name: "config_2", seedFlag: ["--seed", "2"] },
   { name: "readme_example", seedFlag: [] },
   { name: "faults_and_time", seedFlag: [] },
   { name: "web_service_week", seedFlag: [] },
-  { name: "checkout_cascade", seedFlag: [] },
+  { name: "checkout_cascade", seedFlag: [], formats: ["openmetrics", "promtool"] },
 ];
 
 /**
@@ -72,4 +75,19 @@ export async function assertSameForAnyWorkers(
   }
   deepStrictEqual(outputs[1], outputs[0]);
   deepStrictEqual(outputs[2], outputs[0]);
+}
+
+/** The flags and files of a shipped config's golden run. */
+export function goldenRun(
+  config: { seedFlag: string[]; formats?: string[] },
+): { flags: string[]; files: string[] } {
+  const formats = config.formats ?? [];
+  const named: Record<string, string> = {
+    openmetrics: "metrics.om",
+    promtool: "promtool-tests.yml",
+  };
+  return {
+    flags: [...config.seedFlag, "--format", ["csv", ...formats].join(",")],
+    files: ["metrics.csv", "labels.csv", ...formats.map((format) => named[format])],
+  };
 }

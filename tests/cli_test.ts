@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { parseConfig } from "../mod.ts";
 import { BAD_CONFIGS } from "./_bad_configs.ts";
-import { exists, freshDir, runCli, SHIPPED_CONFIGS } from "./_run_cli.ts";
+import { exists, freshDir, goldenRun, runCli, SHIPPED_CONFIGS } from "./_run_cli.ts";
 
 type Manifest = {
   seed: number;
@@ -91,10 +91,11 @@ for (const { name, seedFlag } of SHIPPED_CONFIGS) {
 
   Deno.test(`cli on configs/${name}.toml reproduces its golden files byte for byte`, async () => {
     const out = await freshDir(`golden_${name}`);
-    const run = await runCli(["-c", `configs/${name}.toml`, "-o", out, "-q", ...seedFlag]);
+    const { flags, files } = goldenRun(SHIPPED_CONFIGS.find((c) => c.name === name)!);
+    const run = await runCli(["-c", `configs/${name}.toml`, "-o", out, "-q", ...flags]);
     strictEqual(run.status, 0, run.stderr.join("\n"));
     deepStrictEqual(run.stderr, []);
-    for (const file of ["metrics.csv", "labels.csv"]) {
+    for (const file of files) {
       const golden = await Deno.readTextFile(`tests/golden/${name}/${file}`);
       ok(
         (await Deno.readTextFile(`${out}/${file}`)) === golden,

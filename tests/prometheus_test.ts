@@ -166,8 +166,12 @@ Deno.test("default Prometheus names replace what a name cannot hold; a counter's
     },
   });
   deepStrictEqual(
-    prometheusFamilies(config).map((f) => [f.name, f.type]),
-    [["api_latency_p99", "gauge"], ["_5xx", "gauge"], ["requests", "counter"]],
+    prometheusFamilies(config).map((f) => [f.name, f.type, f.sample]),
+    [
+      ["api_latency_p99", "gauge", "api_latency_p99"],
+      ["_5xx", "gauge", "_5xx"],
+      ["requests", "counter", "requests_total"],
+    ],
   );
 });
 

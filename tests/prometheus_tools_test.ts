@@ -166,45 +166,61 @@ async function csvSamples(dir: string): Promise<string[]> {
   return lines;
 }
 
+/** Writes `toml` to DIR/config.toml and runs the command line on it into DIR/out. */
+async function generateInto(dir: string, toml: string, formats: string): Promise<string> {
+  await Deno.writeTextFile(`${dir}/config.toml`, toml);
+  const cli = await runCli([
+    "-c",
+    `${dir}/config.toml`,
+    "-o",
+    `${dir}/out`,
+    "-q",
+    "--no-plot",
+    "--format",
+    formats,
+  ]);
+  strictEqual(cli.status, 0, cli.stderr.join("\n"));
+  return `${dir}/out`;
+}
+
+/** Backfills DIR/out/metrics.om into DIR/tsdb with promtool. */
+async function backfill(dir: string): Promise<string> {
+  const result = await run("promtool", [
+    "tsdb",
+    "create-blocks-from",
+    "openmetrics",
+    `${dir}/out/metrics.om`,
+    `${dir}/tsdb`,
+  ]);
+  strictEqual(result.code, 0, result.stdout + result.stderr);
+  return `${dir}/tsdb`;
+}
+
+/** Every sample of a data folder, as `promtool tsdb dump` writes them. */
+async function dump(tsdb: string): Promise<string[]> {
+  // `tsdb dump` reads a data folder as a server leaves it, with a write-ahead log.
+  await Deno.mkdir(`${tsdb}/wal`, { recursive: true });
+  const result = await run("promtool", ["tsdb", "dump", tsdb]);
+  strictEqual(result.code, 0, result.stderr);
+  return result.stdout.trim().split("\n");
+}
+
 Deno.test({
   name:
     "promtool backfills metrics.om into blocks holding exactly metrics.csv's samples and the faults' windows",
   ignore: !HAS_PROMETHEUS,
   async fn() {
     const dir = await freshDir("prom-backfill");
-    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario("2026-01-01T00:00:00Z"));
-    const cli = await runCli([
-      "-c",
-      `${dir}/scenario.toml`,
-      "-o",
-      `${dir}/out`,
-      "-q",
-      "--no-plot",
-      "--format",
-      "csv,openmetrics",
-    ]);
-    strictEqual(cli.status, 0, cli.stderr.join("\n"));
-    const backfill = await run("promtool", [
-      "tsdb",
-      "create-blocks-from",
-      "openmetrics",
-      `${dir}/out/metrics.om`,
-      `${dir}/tsdb`,
-    ]);
-    strictEqual(backfill.code, 0, backfill.stdout + backfill.stderr);
-    // `tsdb dump` reads a data folder as a server leaves it, with a write-ahead log.
-    await Deno.mkdir(`${dir}/tsdb/wal`);
-    const dump = await run("promtool", ["tsdb", "dump", `${dir}/tsdb`]);
-    strictEqual(dump.code, 0, dump.stderr);
-    const dumped = dump.stdout.trim().split("\n").map((line) =>
+    const out = await generateInto(dir, scenario("2026-01-01T00:00:00Z"), "csv,openmetrics");
+    const dumped = (await dump(await backfill(dir))).map((line) =>
       // The dump writes values in Go's shortest form; the CSV's text reads back the same.
       line.replace(/ (\S+) (\d+)$/, (_, v, t) => ` ${Number(v)} ${t}`)
     );
     const metrics = dumped.filter((line) => !line.includes("chaos_fault_active"));
-    deepStrictEqual(metrics.sort(), (await csvSamples(`${dir}/out`)).sort());
+    deepStrictEqual(metrics.sort(), (await csvSamples(out)).sort());
     // 1440 samples of three series, less the 20 missing ones.
     strictEqual(metrics.length, 3 * 1440 - 20);
-    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/out/manifest.json`));
+    const manifest = JSON.parse(await Deno.readTextFile(`${out}/manifest.json`));
     const om = manifest.files.find((f: { name: string }) => f.name === "metrics.om");
     strictEqual(om.rows, dumped.length);
     const faults = dumped.filter((line) => line.includes("chaos_fault_active"));
@@ -222,26 +238,8 @@ Deno.test({
   async fn() {
     const dir = await freshDir("prom-server");
     const start = recentStart();
-    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario(start));
-    const cli = await runCli([
-      "-c",
-      `${dir}/scenario.toml`,
-      "-o",
-      `${dir}/out`,
-      "-q",
-      "--no-plot",
-      "--format",
-      "csv,openmetrics",
-    ]);
-    strictEqual(cli.status, 0, cli.stderr.join("\n"));
-    const backfill = await run("promtool", [
-      "tsdb",
-      "create-blocks-from",
-      "openmetrics",
-      `${dir}/out/metrics.om`,
-      `${dir}/tsdb`,
-    ]);
-    strictEqual(backfill.code, 0, backfill.stderr);
+    const out = await generateInto(dir, scenario(start), "csv,openmetrics");
+    await backfill(dir);
     const server = await startPrometheus(dir, `${dir}/tsdb`);
     try {
       const t0 = Date.parse(start) / 1000;
@@ -255,7 +253,7 @@ Deno.test({
         [["api", 1440], ["db", 1440], ["requests", 1420]],
       );
       // Sample 630 is inside db_latency#1: the value is the CSV's, and the truth says so.
-      const rows = (await Deno.readTextFile(`${dir}/out/metrics.csv`)).split("\n");
+      const rows = (await Deno.readTextFile(`${out}/metrics.csv`)).split("\n");
       const db = Number(rows[631].split(",")[1]);
       ok(db > 60, `db_latency at sample 630 is ${db}`);
       const inside = await server.query('latency_seconds{service="db"}', t0 + 630 * 15);
@@ -279,18 +277,7 @@ Deno.test({
   ignore: !HAS_PROMETHEUS,
   async fn() {
     const dir = await freshDir("prom-rules");
-    await Deno.writeTextFile(`${dir}/scenario.toml`, scenario("2026-01-01T00:00:00Z"));
-    const cli = await runCli([
-      "-c",
-      `${dir}/scenario.toml`,
-      "-o",
-      `${dir}/out`,
-      "-q",
-      "--no-plot",
-      "--format",
-      "promtool",
-    ]);
-    strictEqual(cli.status, 0, cli.stderr.join("\n"));
+    await generateInto(dir, scenario("2026-01-01T00:00:00Z"), "promtool");
     await Deno.writeTextFile(
       `${dir}/out/rules.yml`,
       `groups:
@@ -467,4 +454,40 @@ Deno.test("serve refuses a bad address and one it cannot listen on: exit 2, one 
   } finally {
     taken.close();
   }
+});
+
+Deno.test({
+  name: "label values with quotes, an apostrophe and a backslash reach promtool as written",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-labels");
+    // In TOML's literal string, the value is exactly: a"b'c\d
+    await generateInto(
+      dir,
+      `[general]
+seed = 1
+num_samples = 4
+start = 2026-01-01T00:00:00Z
+interval = "1m"
+[metrics.x]
+value = 2
+prometheus = { labels = { path = '''a"b'c\\d''' } }
+`,
+      "openmetrics,promtool",
+    );
+    const [first] = await dump(await backfill(dir));
+    strictEqual(first, `{__name__="x", path="a\\"b'c\\\\d"} 2 1767225600000`);
+    const tests = await Deno.readTextFile(`${dir}/out/promtool-tests.yml`);
+    await Deno.writeTextFile(
+      `${dir}/out/promtool-tests.yml`,
+      `${tests}    promql_expr_test:
+      - expr: x{path="a\\"b'c\\\\d"}
+        eval_time: 2m
+        exp_samples: [{labels: 'x{path="a\\"b''c\\\\d"}', value: 2}]
+rule_files: []
+`,
+    );
+    const test = await run("promtool", ["test", "rules", `${dir}/out/promtool-tests.yml`]);
+    strictEqual(test.code, 0, test.stdout + test.stderr);
+  },
 });

@@ -1,8 +1,9 @@
 // Rewrites tests/golden/<config>/ from the current generator: run only when a change of the
 // numbers is intended (a major version), then review the diff.
-import { runCli, SHIPPED_CONFIGS } from "./_run_cli.ts";
+import { goldenRun, runCli, SHIPPED_CONFIGS } from "./_run_cli.ts";
 
-for (const { name, seedFlag } of SHIPPED_CONFIGS) {
+for (const shipped of SHIPPED_CONFIGS) {
+  const { name } = shipped;
   const out = `tests/golden/${name}`;
   const run = await runCli([
     "-c",
@@ -11,7 +12,7 @@ for (const { name, seedFlag } of SHIPPED_CONFIGS) {
     out,
     "-q",
     "--no-plot",
-    ...seedFlag,
+    ...goldenRun(shipped).flags,
   ]);
   if (run.status !== 0) throw new Error(`${name}: ${run.stderr.join("\n")}`);
   await Deno.remove(`${out}/manifest.json`);
