@@ -37,11 +37,12 @@ export interface FileEncoder {
    */
   encode(chunk: Chunk, out: readonly ByteWriter[]): number;
   /**
-   * Appends the bytes that close each section once every chunk is in.
+   * Appends the bytes that close each section once every chunk is in. Only a sequential
+   * encoder has anything left to close: the others write nothing here.
    * @returns The rows written.
    */
   finish(out: readonly ByteWriter[]): number;
-  /** The text after the last section, in pieces, made as it is read. */
+  /** The text after the last section, in pieces made as they are asked for (each valid until the next). */
   tail(): Iterable<Uint8Array>;
   /** Rows (lines of data) in the tail. */
   readonly tailRows: number;
