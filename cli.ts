@@ -15,12 +15,14 @@ import { commitFiles, type CommitHook, MANIFEST_NAME } from "./cli/commit.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
 import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
 import { SectionedFile } from "./cli/output.ts";
+import { BlockSource, openRecordedInput, pinsOf, showFirstRows } from "./cli/input.ts";
 import {
   checkChunkSize,
   checkFreeSpace,
   checkOutputPermission,
   checkReadPermission,
   estimateOutputBytes,
+  estimateRows,
   readConfigFile,
 } from "./cli/limits.ts";
 import { FolderLock } from "./cli/lock.ts";
@@ -38,6 +40,7 @@ import {
 } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError } from "./src/config.ts";
+import { RecordedInputError } from "./src/recorded.ts";
 import { parseConfig } from "./src/parse.ts";
 import { type FileEncoder, formatEncoders } from "./src/format.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
@@ -110,7 +113,10 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
       }
       return 2;
     }
-    if (error instanceof SyntaxError || error instanceof InputError) {
+    if (
+      error instanceof SyntaxError || error instanceof InputError ||
+      error instanceof RecordedInputError
+    ) {
       for (const line of error.message.split("\n")) say(`error: ${line}`);
       return 2;
     }
@@ -147,12 +153,25 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const configPath = options.config!;
   const directory = options.output;
   checkReadPermission(configPath, "config ");
-  const config = parseConfig(readConfigFile(configPath), {
+  const configBytes = readConfigFile(configPath);
+  // A recorded input is read first: it fixes the length, the times and the recorded metrics.
+  const input = await openRecordedInput(configPath, configBytes, options.input);
+  const config = parseConfig(configBytes, {
     fileName: configPath,
-    overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },
+    overrides: {
+      seed: options.seed,
+      num_samples: options.samples,
+      decimals: options.decimals,
+      input: options.input,
+    },
+    recorded: input?.info,
+    noFaults: options.noFaults,
   });
+  // The recorded metrics as the config names them (series = "..." may rename them).
+  const recordedNames = Object.keys(config.metrics).filter((name) => config.metrics[name].recorded);
+  const source = input ? new BlockSource(recordedNames) : undefined;
   // The effect truth is computed only for effects.csv (and its size estimate).
-  const generator = createGenerator(config, { effects: options.effects });
+  const generator = createGenerator(config, { effects: options.effects, recorded: source });
   const plan: OutputPlan = { formats: options.formats, effects: options.effects };
   const encoders = () =>
     withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
@@ -182,23 +201,34 @@ async function run(args: string[], io: CliIo): Promise<number> {
   guard.install();
   let lock: FolderLock | undefined;
   // Workers start loading now, while the output is prepared.
-  const pool = workers > 0 ? new WorkerPool(generator.config, workers, columns, plan) : undefined;
+  const pool = workers > 0
+    ? new WorkerPool(generator.config, workers, columns, plan, input && recordedNames)
+    : undefined;
   let files: AtomicFile[] = [];
   try {
+    if (input && source) await showFirstRows(input, source, estimateRows(generator));
     await checkFreeSpace(directory, estimateOutputBytes(generator, encoders()), io.error);
     lock = prepareOutput(directory);
-    files = await writeDataset(
-      generator,
-      encoded,
-      directory,
-      { pool, columns, blockSize, plan },
-      io,
-    );
+    const recorded = input && source
+      ? { names: recordedNames, reader: await input.blocks(), source, pins: pinsOf(generator) }
+      : undefined;
+    try {
+      files = await writeDataset(
+        generator,
+        encoded,
+        directory,
+        { pool, columns, blockSize, plan, recorded },
+        io,
+      );
+    } finally {
+      recorded?.reader.close();
+    }
     const records: FileRecord[] = [];
     for (const file of files) records.push(await file.close());
     const manifest = AtomicFile.create(directory, MANIFEST_NAME);
     files.push(manifest);
-    await manifest.write(new TextEncoder().encode(encodeManifest(generator, records)));
+    const details = { input: input?.record, noFaults: options.noFaults };
+    await manifest.write(new TextEncoder().encode(encodeManifest(generator, records, details)));
     await manifest.close();
     await guard.hold(() => commitFiles(directory, files.slice(0, -1), manifest, io.commitHook));
     if (!options.quiet) report(io, options, generator, records, started, config.general.seed);

@@ -37,6 +37,7 @@ export * from "./src/generate.ts";
 export * from "./src/pattern.ts";
 export * from "./src/time.ts";
 export * from "./src/csv.ts";
+export * from "./src/recorded.ts";
 export {
   type EncodedFile,
   encodeFormats,

@@ -17,6 +17,8 @@ export interface CliOptions {
   plot: boolean;
   effects: boolean;
   formats: FormatName[];
+  input?: string;
+  noFaults: boolean;
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -56,6 +58,9 @@ ${
   ).join("\n")
 }
       --effects           also write effects.csv: per sample, the deviation the faults cause
+      --input FILE        recorded series (CSV, or Prometheus query_range JSON) as baselines;
+                          replaces general.input
+      --no-faults         leave every fault out: the run's fault-free twin
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
@@ -79,6 +84,8 @@ const OPTIONS = {
   "no-plot": { type: "boolean", default: false },
   effects: { type: "boolean", default: false },
   format: { type: "string", default: "csv" },
+  input: { type: "string" },
+  "no-faults": { type: "boolean", default: false },
   workers: { type: "string" },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -139,6 +146,8 @@ export function parseCliArgs(args: string[]): CliOptions {
     plot: !values["no-plot"],
     effects: values.effects,
     formats,
+    input: values.input,
+    noFaults: values["no-faults"],
     quiet: values.quiet,
     help: values.help,
     version: values.version,
@@ -147,6 +156,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     problems.push("-c/--config is required: the config file to generate from");
   }
   if (options.config === "") problems.push("-c/--config: must name a file: got an empty string");
+  if (options.input === "") problems.push("--input: must name a file: got an empty string");
   if (options.output === "") {
     problems.push("-o/--output: must name a directory: got an empty string");
   }

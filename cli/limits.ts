@@ -59,6 +59,11 @@ export function checkChunkSize(chunkSize: number, metrics: number): void {
   }
 }
 
+/** The first samples, whose text the size of the output is estimated from. */
+export function estimateRows(generator: DatasetGenerator): number {
+  return Math.min(generator.numSamples, Math.max(16, Math.floor(4096 / generator.names.length)));
+}
+
 /**
  * Expected bytes of the output files, from the first samples' text (effects.csv counts as
  * large as metrics.csv).
@@ -70,8 +75,7 @@ export function estimateOutputBytes(
   files: readonly FileEncoder[],
 ): number {
   const n = generator.numSamples;
-  const m = generator.names.length;
-  const rows = Math.min(n, Math.max(16, Math.floor(4096 / m)));
+  const rows = estimateRows(generator);
   const chunk = generator.chunk(0, rows);
   let bytes = 0;
   for (const file of files) {

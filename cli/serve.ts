@@ -74,6 +74,11 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     fileName: options.config,
     overrides: { seed: options.seed },
   });
+  if (config.general.input !== undefined) {
+    throw new InputError(
+      `${options.config}: general.input: serve shows synthetic series only; write a recorded input's files with the command line instead`,
+    );
+  }
   const generator = createGenerator(config);
   let renderer: ExpositionRenderer;
   try {

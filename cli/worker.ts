@@ -7,6 +7,7 @@ import { createGenerator } from "../src/generate.ts";
 import { M4Aggregator } from "../src/m4.ts";
 import { MAX_PANELS } from "../src/svg_layout.ts";
 import type { Reply, Request } from "./workers.ts";
+import { BlockSource } from "./input.ts";
 
 const scope = globalThis as unknown as {
   onmessage: (event: MessageEvent<Request>) => void;
@@ -16,6 +17,7 @@ const scope = globalThis as unknown as {
 
 let encoder: BlockEncoder | undefined;
 let m4: M4Aggregator | undefined;
+let source: BlockSource | undefined;
 /** Buffers the main thread has written out and handed back. */
 const free: ArrayBuffer[] = [];
 
@@ -43,11 +45,16 @@ scope.onmessage = ({ data }) => {
         ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
         : undefined;
       const { formats, effects } = data.plan;
+      source = data.recorded ? new BlockSource(data.recorded) : undefined;
       // The files encoded in order stay on the main thread.
-      const files = formatEncoders(createGenerator(data.config), formats, { effects })
+      const generator = createGenerator(data.config, { recorded: source });
+      const files = formatEncoders(generator, formats, { effects })
         .filter((file) => !file.sequential);
-      encoder = new BlockEncoder(data.config, files, { m4, effects });
+      encoder = new BlockEncoder(data.config, files, { m4, effects, recorded: source });
     } else if (data.type === "block") {
+      if (source && data.recorded) {
+        source.set(data.from, data.recorded.columns, new Map(data.recorded.pinned));
+      }
       // A copy leaves the worker; the encoder's own buffers stay for the next block.
       const { parts, rows } = encoder!.encode(data.from, data.to);
       const bytes = pack(parts);

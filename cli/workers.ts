@@ -10,6 +10,7 @@ import { ByteWriter } from "../src/_bytes.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
 import { BLOCK_SIZE } from "../src/_prng.ts";
 import { MAX_PANELS } from "../src/svg_layout.ts";
+import { type BlockReader, type BlockSource, pinKey } from "./input.ts";
 
 /** One file's bytes for a block: its sections' parts, and the rows they hold. */
 export interface FileBytes {
@@ -40,12 +41,37 @@ export interface WorkOptions {
   columns: number;
   /** The files, as the workers rebuild them. */
   plan: OutputPlan;
+  /** The recorded input, read block by block as the blocks are made. */
+  recorded?: RecordedFeed;
+}
+
+/** Recorded values for the blocks, in order, and the samples flatlines look back to. */
+export interface RecordedFeed {
+  /** The recorded metrics, in input order. */
+  names: readonly string[];
+  reader: BlockReader;
+  /** The main thread's source, set to each block before it is encoded here. */
+  source: BlockSource;
+  /** (column, sample) pairs to keep once read: the samples before flatline windows. */
+  pins: readonly (readonly [number, number])[];
+}
+
+/** A block's recorded values as sent to a worker. */
+export interface RecordedBlock {
+  columns: Float64Array[];
+  pinned: [string, number][];
 }
 
 /** What the main thread sends a worker. */
 export type Request =
-  | { type: "init"; config: ResolvedConfig; columns: number; plan: OutputPlan }
-  | { type: "block"; id: number; from: number; to: number }
+  | {
+    type: "init";
+    config: ResolvedConfig;
+    columns: number;
+    plan: OutputPlan;
+    recorded?: readonly string[];
+  }
+  | { type: "block"; id: number; from: number; to: number; recorded?: RecordedBlock }
   | { type: "recycle"; buffer: ArrayBuffer }
   | { type: "finish" };
 
@@ -104,12 +130,32 @@ export async function encodeBlocks(
   const size = options.blockSize;
   const count = Math.ceil(n / size);
   const range = (i: number): [number, number] => [i * size, Math.min(n, (i + 1) * size)];
+  // Recorded values are read in sample order, whatever order the blocks are finished in.
+  const feed = options.recorded;
+  const pinned = new Map<string, number>();
+  const load = async (from: number, to: number): Promise<RecordedBlock | undefined> => {
+    if (!feed) return undefined;
+    const columns = await feed.reader.read(from, to);
+    for (const [j, k] of feed.pins) {
+      if (k >= from && k < to) pinned.set(pinKey(j, k), columns[j][k - from]);
+    }
+    return { columns, pinned: [...pinned] };
+  };
+  const show = (from: number, recorded: RecordedBlock | undefined) => {
+    if (feed && recorded) feed.source.set(from, recorded.columns, new Map(recorded.pinned));
+  };
   if (!options.pool) {
     // A block is written (on the runtime's I/O thread) while the next is encoded.
-    const local = new BlockEncoder(config, files, { m4, buffers: 2, effects });
+    const local = new BlockEncoder(config, files, {
+      m4,
+      buffers: 2,
+      effects,
+      recorded: feed?.source,
+    });
     let writing = Promise.resolve();
     for (let i = 0; i < count; i++) {
       const [from, to] = range(i);
+      show(from, await load(from, to));
       const block = { from, to, files: split(files, local.encode(from, to)) };
       await writing;
       writing = write(block);
@@ -122,7 +168,7 @@ export async function encodeBlocks(
   const parallel = files.filter((file) => !file.sequential);
   const sequential = files.filter((file) => file.sequential);
   const here = sequential.length > 0
-    ? new BlockEncoder(config, sequential, { effects })
+    ? new BlockEncoder(config, sequential, { effects, recorded: feed?.source })
     : undefined;
   try {
     // Two blocks in flight per worker: one being encoded, one waiting, while the main thread
@@ -131,8 +177,16 @@ export async function encodeBlocks(
     // their next block and ran slower.
     const inFlight = 2 * pool.length;
     const pending: Promise<EncodedBytes>[] = [];
+    const recordedOf = new Map<number, RecordedBlock | undefined>();
+    let reading: Promise<unknown> = Promise.resolve();
     const submit = (i: number) => {
-      pending[i] = pool[i % pool.length].block(i, ...range(i));
+      const [from, to] = range(i);
+      const recorded = reading.then(() => load(from, to));
+      reading = recorded;
+      pending[i] = recorded.then((block) => {
+        recordedOf.set(i, block);
+        return pool[i % pool.length].block(i, from, to, block);
+      });
       // A failure is reported once, by the block awaited first; the others must not go unheard.
       pending[i].catch(() => {});
     };
@@ -143,6 +197,8 @@ export async function encodeBlocks(
       if (i + inFlight < count) submit(i + inFlight);
       const [from, to] = range(i);
       const fromWorkers = split(parallel, bytes);
+      show(from, recordedOf.get(i));
+      recordedOf.delete(i);
       const fromHere = here ? split(sequential, here.encode(from, to)) : [];
       const byFile = new Map<FileEncoder, FileBytes>();
       parallel.forEach((file, f) => byFile.set(file, fromWorkers[f]));
@@ -185,10 +241,16 @@ function finishFiles(files: readonly FileEncoder[]): FileBytes[] {
 export class WorkerPool {
   readonly clients: readonly WorkerClient[];
 
-  constructor(config: ResolvedConfig, workers: number, columns: number, plan: OutputPlan) {
+  constructor(
+    config: ResolvedConfig,
+    workers: number,
+    columns: number,
+    plan: OutputPlan,
+    recorded?: readonly string[],
+  ) {
     this.clients = Array.from(
       { length: workers },
-      () => new WorkerClient(config, columns, plan),
+      () => new WorkerClient(config, columns, plan, recorded),
     );
   }
 
@@ -203,7 +265,12 @@ class WorkerClient {
   readonly #waiting = new Map<number | "finish", (reply: Reply) => void>();
   #failure: Error | undefined;
 
-  constructor(config: ResolvedConfig, columns: number, plan: OutputPlan) {
+  constructor(
+    config: ResolvedConfig,
+    columns: number,
+    plan: OutputPlan,
+    recorded: readonly string[] | undefined,
+  ) {
     this.#worker = new Worker(WORKER_URL.href, { type: "module" });
     this.#worker.onmessage = (event: MessageEvent<Reply>) => {
       const reply = event.data;
@@ -216,11 +283,16 @@ class WorkerClient {
       event.preventDefault();
       this.#fail(new Error(`worker failed: ${event.message}`));
     };
-    this.#post({ type: "init", config, columns, plan });
+    this.#post({ type: "init", config, columns, plan, recorded });
   }
 
-  async block(id: number, from: number, to: number): Promise<EncodedBytes> {
-    const reply = await this.#ask(id, { type: "block", id, from, to });
+  async block(
+    id: number,
+    from: number,
+    to: number,
+    recorded: RecordedBlock | undefined,
+  ): Promise<EncodedBytes> {
+    const reply = await this.#ask(id, { type: "block", id, from, to, recorded });
     if (reply.type !== "block") throw new Error("a worker answered out of turn");
     // Views of the one buffer the worker packed the parts in.
     let offset = 0;

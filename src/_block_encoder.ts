@@ -6,6 +6,7 @@ import { ByteWriter } from "./_bytes.ts";
 import type { FileEncoder } from "./format.ts";
 import { createGenerator, type DatasetGenerator } from "./generate.ts";
 import type { M4Aggregator } from "./m4.ts";
+import type { RecordedSource } from "./recorded.ts";
 
 /** A block's bytes: every file's sections, one after the other, and each file's rows. */
 export interface EncodedBytes {
@@ -34,14 +35,23 @@ export class BlockEncoder {
 
   /**
    * `buffers` sets of output buffers are used in turn: 2 lets one be written while the next is
-   * encoded. `effects` makes the generator compute the effect truth (effects.csv).
+   * encoded. `effects` makes the generator compute the effect truth (effects.csv); `recorded`
+   * is where recorded metrics are read.
    */
   constructor(
     config: ResolvedConfig,
     files: readonly FileEncoder[],
-    options: { m4?: M4Aggregator; buffers?: number; effects?: boolean } = {},
+    options: {
+      m4?: M4Aggregator;
+      buffers?: number;
+      effects?: boolean;
+      recorded?: RecordedSource;
+    } = {},
   ) {
-    this.#generator = createGenerator(config, { effects: options.effects ?? false });
+    this.#generator = createGenerator(config, {
+      effects: options.effects ?? false,
+      recorded: options.recorded,
+    });
     this.#files = files;
     this.#buffers = Array.from(
       { length: options.buffers ?? 1 },

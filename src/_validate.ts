@@ -9,15 +9,28 @@ import type {
   ResolvedGeneralConfig,
   ResolvedMetricConfig,
 } from "./config_types.ts";
-import { Checker, type ConfigIssue, describe, isTable, keyPath, MAX_INTEGER } from "./_checker.ts";
+import {
+  Checker,
+  type ConfigIssue,
+  describe,
+  isTable,
+  keyPath,
+  list,
+  MAX_INTEGER,
+} from "./_checker.ts";
 import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
-import { hasControls } from "./_text.ts";
+import { hasControls, quoted } from "./_text.ts";
 import { checkAnomalies } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
 import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "./_duration.ts";
+import type { RecordedInfo } from "./recorded.ts";
+import { didYouMean } from "./_suggest.ts";
+
+/** Keys a recorded metric may not have: its baseline is its recorded value. */
+const NOT_ON_RECORDED = ["value", "trend", "seasonality", "wander"];
 
 export type { ConfigIssue } from "./_checker.ts";
 
@@ -29,9 +42,11 @@ export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
 const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 const TOP_KEYS = ["general", "metrics", "anomalies"];
-const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals"];
+const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals", "input"];
 const METRIC_KEYS = [
   "value",
+  "recorded",
+  "series",
   "type",
   "noise",
   "noise_args",
@@ -54,21 +69,31 @@ export const MAX_MAGNITUDE = 1e300;
 /** First characters that make a spreadsheet read a cell as a formula. */
 const FORMULA_START = /^[=+\-@]/;
 
-/** Checks a config object (as parsed from TOML, or written in code). */
-export function checkConfig(input: unknown): { config?: CheckedConfig; issues: ConfigIssue[] } {
+/**
+ * Checks a config object (as parsed from TOML, or written in code). `recorded` describes the
+ * recorded input its `general.input` names, once read.
+ */
+export function checkConfig(
+  input: unknown,
+  recorded?: RecordedInfo,
+): { config?: CheckedConfig; issues: ConfigIssue[] } {
   const c = new Checker();
   if (!isTable(input)) {
     c.add("", `a config must be a table with [general] and [metrics]: got ${describe(input)}`);
     return { issues: c.issues };
   }
   c.keys("", input, TOP_KEYS);
-  const general = checkGeneral(c, input.general);
+  const general = checkGeneral(
+    c,
+    recorded ? fromRecorded(c, input.general, recorded) : input.general,
+  );
   const timing: Timing | undefined = general && {
     intervalMs: Math.round(general.interval * 1000),
     startMs: general.start === undefined ? undefined : Date.parse(general.start),
   };
-  const metrics = checkMetrics(c, input.metrics, timing);
-  const metricNames = isTable(input.metrics) ? Object.keys(input.metrics) : undefined;
+  const metricsInput = recorded ? withRecorded(c, input.metrics, recorded) : input.metrics;
+  const metrics = checkMetrics(c, metricsInput, timing);
+  const metricNames = isTable(metricsInput) ? Object.keys(metricsInput) : undefined;
   const counters = new Set(
     Object.entries(metrics ?? {}).filter(([, m]) => m.type === "counter").map(([name]) => name),
   );
@@ -81,7 +106,7 @@ export function checkConfig(input: unknown): { config?: CheckedConfig; issues: C
     counters,
   );
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
-  checkMagnitudes(c, metrics, anomalies, general);
+  checkMagnitudes(c, metrics, anomalies, general, recorded);
   if (c.issues.length > 0) return { issues: c.issues };
   return { config: { general, metrics, anomalies }, issues: [] };
 }
@@ -94,6 +119,12 @@ function checkGeneral(c: Checker, input: unknown): CheckedConfig["general"] | un
   const start = checkStart(c, input.start);
   const interval = checkInterval(c, input.interval);
   const decimals = checkDecimals(c, input.decimals);
+  let source: string | undefined;
+  if (input.input !== undefined) {
+    if (typeof input.input !== "string" || input.input.trim() === "") {
+      c.add("general.input", `must name a file of recorded series: got ${describe(input.input)}`);
+    } else source = input.input;
+  }
   if (start !== undefined && interval !== undefined && numSamples !== undefined) {
     const last = Date.parse(start) + (numSamples - 1) * interval * 1000;
     if (!(last <= MAX_TIME_MS)) {
@@ -106,6 +137,7 @@ function checkGeneral(c: Checker, input: unknown): CheckedConfig["general"] | un
   const general: CheckedConfig["general"] = { num_samples: numSamples, interval, decimals };
   if (seed !== undefined) general.seed = seed;
   if (start !== undefined) general.start = start;
+  if (source !== undefined) general.input = source;
   return general;
 }
 
@@ -196,8 +228,28 @@ function checkMetric(
   }
   if (!c.table(path, input, true)) return undefined;
   c.keys(path, input, METRIC_KEYS);
-  const value = c.finite(`${path}.value`, input.value, true);
-  const metric: ResolvedMetricConfig = { value: value ?? 0 };
+  const recorded = input.recorded === true;
+  if (input.series !== undefined) {
+    c.add(`${path}.series`, "names a series of a recorded input: set general.input (or --input)");
+  }
+  if (input.recorded !== undefined && input.recorded !== true) {
+    c.add(`${path}.recorded`, `must be true, or left out: got ${describe(input.recorded)}`);
+  }
+  if (recorded) {
+    for (const key of NOT_ON_RECORDED) {
+      if (input[key] !== undefined) {
+        c.add(
+          `${path}.${key}`,
+          `a recorded metric's baseline is its recorded value: ${key} is for synthetic metrics`,
+        );
+      }
+    }
+    if (input.type === "counter") {
+      c.add(`${path}.type`, "a recorded metric is taken as a gauge: its values are not rates");
+    }
+  }
+  const value = recorded ? 0 : c.finite(`${path}.value`, input.value, true);
+  const metric: ResolvedMetricConfig = recorded ? { recorded: true } : { value: value ?? 0 };
   if (input.type !== undefined) {
     const type = c.choice(`${path}.type`, input.type, METRIC_TYPES, "metric type");
     if (type === "counter") metric.type = "counter";
@@ -267,6 +319,7 @@ function checkMagnitudes(
   metrics: Readonly<Record<string, ResolvedMetricConfig>>,
   anomalies: Readonly<Record<string, readonly ResolvedAnomalyConfig[]>>,
   general: CheckedConfig["general"],
+  recorded: RecordedInfo | undefined,
 ): void {
   // The largest |M| each metric's faults and parents can make: |1 + w (M_p - 1)| <= 1 + |w| (|M_p| + 1).
   const spread = new Map<string, number>();
@@ -286,7 +339,9 @@ function checkMagnitudes(
   for (const name of Object.keys(metrics)) {
     const metric = metrics[name];
     const path = `metrics.${keyPath(name)}`;
-    let base = baselineBound(metric, general) * multiplier(name);
+    // A recorded baseline is bounded by what was recorded (unknown in code without its info).
+    const baseline = metric.recorded ? recorded?.maxAbs[name] ?? 0 : baselineBound(metric, general);
+    let base = baseline * multiplier(name);
     let noise = noiseBound(metric);
     for (const fault of anomalies[name] ?? []) {
       if (fault.kind !== "pattern") continue;
@@ -325,7 +380,7 @@ function checkMagnitudes(
 
 /** The largest |B(k)|: the value, the whole trend, every season's amplitude, the wander's reach. */
 function baselineBound(metric: ResolvedMetricConfig, general: CheckedConfig["general"]): number {
-  let bound = Math.abs(metric.value);
+  let bound = Math.abs(metric.value ?? 0);
   if (metric.trend) {
     const span = (general.num_samples - 1) * general.interval;
     bound += Math.abs(metric.trend.change) * span / secondsOf(metric.trend.over, general.interval);
@@ -343,4 +398,87 @@ function magnitude(x: number): string {
 /** The largest |draw| of a metric's noise (smoothing averages draws, so it cannot exceed it). */
 function noiseBound(metric: ResolvedMetricConfig): number {
   return metric.noise ? NOISE_LAWS[metric.noise].bound(noiseArgs(metric.noise_args)) : 0;
+}
+
+/**
+ * [general] as the recorded input fixes it: its length and times. Given ones must agree (the
+ * times only where the input has times).
+ */
+function fromRecorded(c: Checker, input: unknown, recorded: RecordedInfo): unknown {
+  if (!isTable(input)) return input;
+  const general: Record<string, unknown> = { ...input };
+  const agree = (key: string, theirs: unknown, ours: unknown, same: boolean) => {
+    if (theirs === undefined) general[key] = ours;
+    else if (!same) {
+      c.add(
+        `general.${key}`,
+        `the input gives ${describe(ours)}: got ${describe(theirs)}; leave it out`,
+      );
+    }
+  };
+  agree(
+    "num_samples",
+    input.num_samples,
+    recorded.numSamples,
+    Number(input.num_samples) === recorded.numSamples,
+  );
+  if (recorded.start !== undefined) {
+    const given = input.start instanceof Date
+      ? input.start.getTime()
+      : Date.parse(String(input.start));
+    agree("start", input.start, recorded.start, given === Date.parse(recorded.start));
+  }
+  if (recorded.intervalMs !== undefined) {
+    const ours = `${recorded.intervalMs}ms`;
+    const given = typeof input.interval === "string"
+      ? durationMs(input.interval.trim())
+      : Number(input.interval) * 1000;
+    agree("interval", input.interval, ours, given === recorded.intervalMs);
+  }
+  return general;
+}
+
+/**
+ * The metrics with the recorded ones: the input's columns first, in its order (each with the
+ * config's table for it, if any), then the config's own, in its order.
+ */
+function withRecorded(c: Checker, input: unknown, recorded: RecordedInfo): unknown {
+  const given = isTable(input) ? input : {};
+  // `series = "<name in the input>"` takes a recorded series under the table's own key.
+  const claimed = new Map<string, string>();
+  for (const [name, table] of Object.entries(given)) {
+    if (!isTable(table) || table.series === undefined) continue;
+    const path = `metrics.${keyPath(name)}.series`;
+    const series = table.series;
+    if (typeof series !== "string" || !recorded.names.includes(series)) {
+      c.add(
+        path,
+        `must name a series of the input${
+          typeof series === "string" ? didYouMean(series, recorded.names) : ""
+        } (${list(recorded.names)}): got ${describe(series)}`,
+      );
+    } else if (claimed.has(series)) {
+      c.add(path, `${quoted(series)} is taken already, by ${quoted(claimed.get(series)!)}`);
+    } else claimed.set(series, name);
+  }
+  const metrics: Record<string, unknown> = Object.create(null);
+  for (const series of recorded.names) {
+    const name = claimed.get(series) ?? series;
+    const table = given[name];
+    const prometheus = recorded.prometheus?.[series];
+    const { series: _, ...rest } = isTable(table) ? table : {};
+    metrics[name] = { ...(prometheus ? { prometheus } : {}), ...rest, recorded: true };
+  }
+  for (const [name, table] of Object.entries(given)) {
+    if (name in metrics) continue;
+    if (isTable(table) && table.recorded === true) {
+      c.add(
+        `metrics.${keyPath(name)}`,
+        `no recorded series ${quoted(name)} in the input (${list(recorded.names)})`,
+      );
+    }
+    if (isTable(table) && table.series !== undefined) continue;
+    metrics[name] = table;
+  }
+  return { ...metrics };
 }

@@ -4,11 +4,12 @@
 import type { Config, GeneralConfig, ResolvedConfig } from "./config_types.ts";
 import { checkConfig, type CheckedConfig, type ConfigIssue } from "./_validate.ts";
 import { drawSeed } from "./_seed.ts";
+import type { RecordedInfo } from "./recorded.ts";
 
 export type { ConfigIssue } from "./_validate.ts";
 
-/** Values that replace the config's own, as the command line's `--seed`, `--samples` do. */
-export type ConfigOverrides = Pick<GeneralConfig, "seed" | "num_samples" | "decimals">;
+/** Values that replace the config's own, as the command line's `--seed`, `--samples`, `--input` do. */
+export type ConfigOverrides = Pick<GeneralConfig, "seed" | "num_samples" | "decimals" | "input">;
 
 /** Options for {@linkcode parseConfig}, {@linkcode validateConfig} and {@linkcode resolveConfig}. */
 export interface ConfigOptions {
@@ -16,6 +17,14 @@ export interface ConfigOptions {
   fileName?: string;
   /** Values that replace the `[general]` ones before the config is checked. */
   overrides?: Partial<ConfigOverrides>;
+  /**
+   * What the recorded input of `general.input` holds, as read by {@linkcode CsvInputReader} or
+   * {@linkcode readPrometheusInput}: its series become recorded metrics, and it fixes the length
+   * and times.
+   */
+  recorded?: RecordedInfo;
+  /** Leaves every fault out (after checking them): the run's fault-free twin. */
+  noFaults?: boolean;
 }
 
 /**
@@ -110,9 +119,13 @@ export function resolveConfig(input: unknown, options: ConfigOptions = {}): Reso
 }
 
 function check(input: unknown, options: ConfigOptions): CheckedConfig {
-  const { config, issues } = checkConfig(withOverrides(input, options.overrides));
+  const { config, issues } = checkConfig(
+    withOverrides(input, options.overrides),
+    options.recorded,
+  );
   if (!config) throw new ConfigError(issues, options.fileName);
-  return config;
+  // The twin keeps everything but the faults: the noise depends on the seed and names alone.
+  return options.noFaults ? { ...config, anomalies: {} } : config;
 }
 
 function withOverrides(input: unknown, overrides: Partial<ConfigOverrides> = {}): unknown {

@@ -26,6 +26,12 @@ export interface GeneralConfig {
    * @default {6}
    */
   decimals?: number | "full";
+  /**
+   * A file of recorded series (CSV, or a Prometheus query_range answer in JSON), relative to the
+   * config file: each becomes a recorded metric. Read by the command line (`--input`); in code,
+   * read it and pass `recorded` in the options.
+   */
+  input?: string;
 }
 
 /** `noise_args`: numpy's parameter names, plus the smoothing window. */
@@ -44,8 +50,14 @@ export interface NoiseArgs {
 
 /** One `[metrics.<name>]` table. */
 export interface MetricConfig {
-  /** Base value, finite. */
-  value: number;
+  /** Base value, finite; required unless the metric is recorded. */
+  value?: number;
+  /**
+   * The baseline is recorded values, not `value`, `trend`, `seasonality` or `wander`: set on
+   * every series of `general.input`; in code, give the values in the generator's `recorded`
+   * option.
+   */
+  recorded?: true;
   /** Noise law; no noise when absent. */
   noise?: NoiseName;
   /** Arguments of the noise law; numpy's defaults for what is absent. */

@@ -78,8 +78,10 @@ export class CsvEncoder {
       );
     }
     const names = Object.keys(config.metrics);
+    // Recorded series may miss samples of their own.
     this.#gaps = this.#kind === "metrics" &&
-      Object.values(config.anomalies).some((faults) => faults.some((f) => f.kind === "missing"));
+      (Object.values(config.anomalies).some((faults) => faults.some((f) => f.kind === "missing")) ||
+        Object.values(config.metrics).some((metric) => metric.recorded));
     // Effects are not rounded to step_size: only decimals = 0 makes them whole.
     const whole = (name: string) =>
       this.#kind === "effects" ? config.general.decimals === 0 : isWholeColumn(config, name);

@@ -21,6 +21,7 @@ import { fillEnvelope } from "./_recovery.ts";
 import { inherit, type Parent, spreads, type SpreadSource } from "./_propagation.ts";
 import { roundHalfEven, roundToScale } from "./_round.ts";
 import { sampleTime, sampleTimeMs } from "./time.ts";
+import type { RecordedInfo, RecordedSource } from "./recorded.ts";
 
 /** Options for {@linkcode generate} and {@linkcode createGenerator}. */
 export interface GenerateOptions {
@@ -36,6 +37,12 @@ export interface GenerateOptions {
    * @default {false}
    */
   effects?: boolean;
+  /** The values of the recorded metrics (`recorded: true`), such as {@linkcode recordedArrays}. */
+  recorded?: RecordedSource;
+  /** What the recorded input holds, as {@linkcode ConfigOptions.recorded}. */
+  recordedInfo?: RecordedInfo;
+  /** Leaves every fault out (after checking them): the fault-free twin. */
+  noFaults?: boolean;
 }
 
 /** Options for {@linkcode DatasetGenerator.prototype.chunks}. */
@@ -193,6 +200,8 @@ type BaselinePlan = {
 
 type MetricPlan = {
   value: number;
+  /** A recorded metric's baseline: its recorded values from sample `from` on. */
+  recorded?: (from: number, into: Float64Array) => void;
   baseline?: BaselinePlan;
   noise?: NoiseStream;
   stepSize?: number;
@@ -257,6 +266,7 @@ export class DatasetGenerator {
   /** The faults, in config order. */
   readonly anomalies: readonly InjectedAnomaly[];
   readonly #effects: boolean;
+  readonly #recorded: RecordedSource | undefined;
 
   /**
    * Validates the config and prepares to generate it.
@@ -271,12 +281,19 @@ export class DatasetGenerator {
         num_samples: options.numSamples,
         decimals: options.decimals,
       },
+      recorded: options.recordedInfo,
+      noFaults: options.noFaults,
     });
     this.seed = this.config.general.seed;
     this.names = Object.keys(this.config.metrics);
     this.numSamples = this.config.general.num_samples;
     this.anomalies = listAnomalies(this.config);
     this.#effects = options.effects ?? false;
+    this.#recorded = options.recorded;
+    // A missing source is found now, not at the first chunk.
+    for (const name of this.names) {
+      if (this.config.metrics[name].recorded) this.#recordedOf(name);
+    }
   }
 
   /**
@@ -336,6 +353,17 @@ export class DatasetGenerator {
     }
   }
 
+  /** Where a recorded metric's baseline is read. */
+  #recordedOf(name: string): (from: number, into: Float64Array) => void {
+    const source = this.#recorded;
+    if (!source) {
+      throw new TypeError(
+        `metric "${name}" is recorded: give its values in the generator's recorded option`,
+      );
+    }
+    return (from, into) => source.fill(name, from, into);
+  }
+
   #plans(): MetricPlan[] {
     const plans: MetricPlan[] = [];
     for (const [index, name] of this.names.entries()) {
@@ -344,7 +372,8 @@ export class DatasetGenerator {
       const plan: MetricPlan = {
         index,
         sources: plans,
-        value: metric.value,
+        value: metric.value ?? 0,
+        recorded: metric.recorded ? this.#recordedOf(name) : undefined,
         stepSize: metric.step_size,
         faults: faults.filter(isPatternFault),
         parents: Object.entries(metric.depends_on ?? {}).map(([parent, { weight, lag }]) => ({
@@ -636,10 +665,13 @@ function fillMetric(
   scale: number,
 ): void {
   const length = values.length;
-  if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
+  if (plan.recorded) plan.recorded(from, values);
+  else if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
   else values.fill(plan.value);
   // The effects need B(k) once the faults have moved it.
-  const base = effects && plan.baseline ? scratch.base.subarray(0, length) : undefined;
+  const base = effects && (plan.baseline || plan.recorded)
+    ? scratch.base.subarray(0, length)
+    : undefined;
   base?.set(values);
   labels.fill(0);
   const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;

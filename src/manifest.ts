@@ -15,6 +15,21 @@ export interface FileRecord {
   sha256: string;
 }
 
+/** What else a run records: its recorded input, and whether faults were left out. */
+export interface ManifestDetails {
+  /** The recorded input: its name, format, time form, rows, bytes and SHA-256. */
+  input?: {
+    name: string;
+    format: string;
+    times: string;
+    rows: number;
+    bytes: number;
+    sha256: string;
+  };
+  /** True for a run made with `--no-faults`: the config's faults were checked and left out. */
+  noFaults?: boolean;
+}
+
 /** What the manifest describes: a dataset or a generator (its seed, config and faults). */
 export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomalies">;
 
@@ -24,6 +39,7 @@ export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomal
  *
  * @param source The dataset or generator.
  * @param files The files written, with their checksums.
+ * @param details The recorded input, and whether faults were left out.
  * @returns The manifest as JSON text, ending with a newline.
  *
  * @example The manifest carries the seed that was used
@@ -37,13 +53,19 @@ export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomal
  * strictEqual(manifest.config.general.seed, data.seed);
  * ```
  */
-export function encodeManifest(source: ManifestSource, files: readonly FileRecord[]): string {
+export function encodeManifest(
+  source: ManifestSource,
+  files: readonly FileRecord[],
+  details: ManifestDetails = {},
+): string {
   const manifest = {
     tool: "chaos-datagen",
     version: VERSION,
     seed: source.seed,
     num_samples: source.config.general.num_samples,
     metrics: source.names,
+    ...(details.input ? { input: details.input } : {}),
+    ...(details.noFaults ? { no_faults: true } : {}),
     config: source.config,
     anomalies: source.anomalies,
     files,

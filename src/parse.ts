@@ -1,7 +1,7 @@
 // Reading configs from TOML text.
 
-import { parseToml, TomlError } from "./_dep_toml.ts";
 import type { Config } from "./config_types.ts";
+import { readToml } from "./_read_toml.ts";
 import { type ConfigOptions, validateConfig } from "./config.ts";
 
 /**
@@ -30,21 +30,4 @@ import { type ConfigOptions, validateConfig } from "./config.ts";
  */
 export function parseConfig(text: string | Uint8Array, options: ConfigOptions = {}): Config {
   return validateConfig(readToml(text, options.fileName), options);
-}
-
-function readToml(text: string | Uint8Array, fileName = "config"): unknown {
-  if (typeof text !== "string") {
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(text);
-    } catch {
-      throw new SyntaxError(`${fileName}: not a TOML file: the bytes are not UTF-8 text`);
-    }
-  }
-  try {
-    return parseToml(text, { integersAsBigInt: true });
-  } catch (error) {
-    if (!(error instanceof TomlError)) throw error;
-    const what = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
-    throw new SyntaxError(`${fileName}:${error.line}:${error.column}: invalid TOML: ${what}`);
-  }
 }

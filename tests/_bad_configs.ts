@@ -17,7 +17,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `unknown key "anomaly"; did you mean "anomalies"? (general, metrics, anomalies)`,
   ]],
   ["an unknown key in [general]", `[general]\nsed = 1\nnum_samples = 10\n${GOOD_METRIC}`, [
-    `general: unknown key "sed"; did you mean "seed"? (seed, num_samples, start, interval, decimals)`,
+    `general: unknown key "sed"; did you mean "seed"? (seed, num_samples, start, interval, decimals, input)`,
   ]],
   ["no num_samples", `[general]\nseed = 1\n${GOOD_METRIC}`, [
     "general.num_samples: missing; an integer >= 1 is required",
@@ -138,7 +138,19 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
+  ]],
+  ["recorded = false", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nrecorded = false\n`, [
+    "metrics.m.recorded: must be true, or left out: got false",
+  ]],
+  ["a recorded metric with a value", `${GOOD_GENERAL}[metrics.m]\nrecorded = true\nvalue = 1\n`, [
+    "metrics.m.value: a recorded metric's baseline is its recorded value: value is for synthetic metrics",
+  ]],
+  ["series without a recorded input", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nseries = "x"\n`, [
+    "metrics.m.series: names a series of a recorded input: set general.input (or --input)",
+  ]],
+  ["an empty input", `[general]\nnum_samples = 3\ninput = ""\n${GOOD_METRIC}`, [
+    `general.input: must name a file of recorded series: got ""`,
   ]],
   [
     "a Prometheus name with a dot",
@@ -254,7 +266,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, min, max, depends_on, prometheus)`,
     ],
   ],
   [

@@ -57,9 +57,13 @@ async function waitFor(url: string, seconds = 30): Promise<void> {
   throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
-/** A Prometheus server on loopback over `data`; stopped by the returned function. */
-async function startPrometheus(dir: string, data: string, scrape?: string) {
+/**
+ * A Prometheus server on loopback over `data`, scraping `scrape` ("self": itself) every second;
+ * stopped by the returned function.
+ */
+async function startPrometheus(dir: string, data: string, target?: string) {
   const port = freePort();
+  const scrape = target === "self" ? `127.0.0.1:${port}` : target;
   const config = `${dir}/prometheus.yml`;
   await Deno.writeTextFile(
     config,
@@ -94,11 +98,20 @@ scrape_configs:
     if (body.status !== "success") throw new Error(JSON.stringify(body));
     return body.data.result as { metric: Record<string, string>; value: [number, string] }[];
   };
+  const queryRange = async (expr: string, start: number, end: number) => {
+    const params = new URLSearchParams({
+      query: expr,
+      start: `${start}`,
+      end: `${end}`,
+      step: "1s",
+    });
+    return await (await fetch(`${origin}/api/v1/query_range?${params}`)).text();
+  };
   const stop = async () => {
     child.kill("SIGTERM");
     await child.status;
   };
-  return { query, stop };
+  return { query, queryRange, stop };
 }
 
 /** A config whose faults are where the Prometheus tests look for them. */
@@ -489,5 +502,63 @@ rule_files: []
     );
     const test = await run("promtool", ["test", "rules", `${dir}/out/promtool-tests.yml`]);
     strictEqual(test.code, 0, test.stdout + test.stderr);
+  },
+});
+
+Deno.test({
+  name:
+    "real recorded data: a Prometheus server scrapes itself for 30 s, its query_range answer is the input, a step fault multiplies exactly the recorded values in its window",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-recorded");
+    const server = await startPrometheus(dir, `${dir}/data`, "self");
+    let answer: string;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      const end = Math.floor(Date.now() / 1000) - 1;
+      answer = await server.queryRange(
+        '{__name__=~"go_goroutines|go_memstats_heap_alloc_bytes|up"}',
+        end - 24,
+        end,
+      );
+    } finally {
+      await server.stop();
+    }
+    await Deno.writeTextFile(`${dir}/self.json`, answer);
+    const recorded = JSON.parse(answer).data.result as {
+      metric: Record<string, string>;
+      values: [number, string][];
+    }[];
+    strictEqual(recorded.length, 3, answer.slice(0, 300));
+    const out = await generateInto(
+      dir,
+      `[general]
+seed = 1
+input = "self.json"
+decimals = "full"
+
+[[anomalies.go_memstats_heap_alloc_bytes]]
+at = 10
+anomaly_factor = 2
+pattern = "step"
+recovery_time = 5
+`,
+      "csv,openmetrics",
+    );
+    const [header, ...rows] = (await Deno.readTextFile(`${out}/metrics.csv`)).trim().split("\n");
+    const heap = header.split(",").indexOf("go_memstats_heap_alloc_bytes");
+    ok(heap > 0, header);
+    const series = recorded.find((r) => r.metric.__name__ === "go_memstats_heap_alloc_bytes")!;
+    const t0 = Math.min(...recorded.flatMap((r) => r.values.map(([t]) => t)));
+    const expected: (number | null)[] = new Array(rows.length).fill(null);
+    for (const [t, v] of series.values) {
+      const k = t - t0;
+      expected[k] = (k >= 10 && k < 15 ? 2 : 1) * Number(v);
+    }
+    const cells = rows.map((row) => row.split(",")[heap]);
+    deepStrictEqual(cells.map((cell) => cell === "" ? null : Number(cell)), expected);
+    // The recorded series keep their labels in the Prometheus formats.
+    const om = await Deno.readTextFile(`${out}/metrics.om`);
+    ok(/^up\{instance="127\.0\.0\.1:\d+",job="chaos"\} 1 /m.test(om), om.slice(0, 400));
   },
 });

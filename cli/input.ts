@@ -1,0 +1,322 @@
+// A recorded input (general.input or --input), read twice as a stream: first to learn its shape
+// (metrics, length, times, largest values) and checksum, then block by block in sample order
+// while the dataset is made. A Prometheus query_range answer is small and read whole.
+
+import { dirname, isAbsolute, join } from "node:path";
+import {
+  CsvInputReader,
+  readPrometheusInput,
+  type RecordedInfo,
+  type RecordedSource,
+} from "../src/recorded.ts";
+import type { DatasetGenerator } from "../src/generate.ts";
+import { readToml } from "../src/_read_toml.ts";
+import { FileError, InputError } from "./errors.ts";
+import { checkReadPermission } from "./limits.ts";
+import { Sha256 } from "./sha256.ts";
+
+/** Bytes read at a time. */
+const READ_BYTES = 1 << 20;
+/** The largest Prometheus answer read whole. */
+const MAX_JSON_BYTES = 1 << 30;
+
+/** The input as the manifest records it. */
+export interface InputRecord {
+  /** The path given. */
+  name: string;
+  /** csv or prometheus. */
+  format: RecordedInfo["format"];
+  /** How times were given. */
+  times: RecordedInfo["times"];
+  /** Samples read. */
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+/** A recorded input, its shape known, ready to be read again block by block. */
+export class RecordedInput {
+  readonly info: RecordedInfo;
+  readonly record: InputRecord;
+  readonly #path: string;
+  readonly #whole: Record<string, Float64Array> | undefined;
+
+  private constructor(
+    path: string,
+    info: RecordedInfo,
+    record: InputRecord,
+    whole: Record<string, Float64Array> | undefined,
+  ) {
+    this.#path = path;
+    this.info = info;
+    this.record = record;
+    this.#whole = whole;
+  }
+
+  /** Reads the input once: its shape and checksum. `name` is how messages name it. */
+  static async open(path: string, name: string): Promise<RecordedInput> {
+    const file = await openFile(path, name);
+    const hash = new Sha256();
+    let bytes = 0;
+    try {
+      const head = new Uint8Array(1);
+      const first = await file.read(head);
+      await file.seek(0, Deno.SeekMode.Start);
+      const json = first !== null && head[0] === 0x7b || path.endsWith(".json");
+      const decoder = new TextDecoder("utf-8", { fatal: true });
+      const csv = json ? undefined : new CsvInputReader(name);
+      let text = "";
+      for await (const piece of pieces(file, name)) {
+        await hash.update(piece);
+        bytes += piece.length;
+        if (json && bytes > MAX_JSON_BYTES) {
+          throw new InputError(`${name}: a Prometheus answer of more than 1 GiB is not read`);
+        }
+        const decoded = decode(decoder, piece, name, false);
+        if (csv) csv.push(decoded);
+        else text += decoded;
+      }
+      const rest = decode(decoder, new Uint8Array(), name, true);
+      const record = (info: RecordedInfo) => ({
+        name,
+        format: info.format,
+        times: info.times,
+        rows: info.numSamples,
+        bytes,
+        sha256: "",
+      });
+      if (csv) {
+        csv.push(rest);
+        const info = csv.end();
+        return new RecordedInput(
+          path,
+          info,
+          { ...record(info), sha256: await hash.hex() },
+          undefined,
+        );
+      }
+      const { info, values } = readPrometheusInput(text + rest, name);
+      return new RecordedInput(path, info, { ...record(info), sha256: await hash.hex() }, values);
+    } finally {
+      file.close();
+    }
+  }
+
+  /** A fresh reading of the values, block after block from sample 0. */
+  async blocks(): Promise<BlockReader> {
+    if (this.#whole) {
+      return new BlockReader(this.info.names, undefined, this.#whole, this.record.name);
+    }
+    return new BlockReader(
+      this.info.names,
+      await openFile(this.#path, this.record.name),
+      undefined,
+      this.record.name,
+    );
+  }
+}
+
+/** Recorded values block by block, in order, and the few samples flatlines look back to. */
+export class BlockReader {
+  readonly #names: readonly string[];
+  readonly #file: Deno.FsFile | undefined;
+  readonly #whole: Record<string, Float64Array> | undefined;
+  readonly #name: string;
+  readonly #csv: CsvInputReader | undefined;
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Rows read but not handed out, per metric. */
+  #pending: Float64Array[];
+  #next = 0;
+  #done = false;
+
+  constructor(
+    names: readonly string[],
+    file: Deno.FsFile | undefined,
+    whole: Record<string, Float64Array> | undefined,
+    name: string,
+  ) {
+    this.#names = names;
+    this.#file = file;
+    this.#whole = whole;
+    this.#name = name;
+    this.#csv = file ? new CsvInputReader(name, { keepValues: true }) : undefined;
+    this.#pending = names.map(() => new Float64Array(0));
+  }
+
+  /** The values of samples from .. to, one array per recorded metric; blocks come in order. */
+  async read(from: number, to: number): Promise<Float64Array[]> {
+    if (from !== this.#next) {
+      throw new Error(`blocks must be read in order: ${from} after ${this.#next}`);
+    }
+    this.#next = to;
+    const whole = this.#whole;
+    if (whole) return this.#names.map((name) => whole[name].slice(from, to));
+    const length = to - from;
+    while (this.#pending[0].length < length && !this.#done) {
+      const piece = new Uint8Array(READ_BYTES);
+      let read: number | null;
+      try {
+        read = await this.#file!.read(piece);
+      } catch (error) {
+        throw FileError.from(error, "cannot read", this.#name);
+      }
+      const text = read === null
+        ? decode(this.#decoder, new Uint8Array(), this.#name, true)
+        : decode(this.#decoder, piece.subarray(0, read), this.#name, false);
+      this.#csv!.push(text);
+      if (read === null) {
+        this.#csv!.end();
+        this.#done = true;
+      }
+      const taken = this.#csv!.take();
+      this.#pending = this.#pending.map((pending, j) => concat(pending, taken[j]));
+    }
+    if (this.#pending[0].length < length) {
+      throw new FileError(`${this.#name}: the file changed while it was read`);
+    }
+    const block = this.#pending.map((pending) => pending.slice(0, length));
+    this.#pending = this.#pending.map((pending) => pending.subarray(length));
+    return block;
+  }
+
+  close(): void {
+    try {
+      this.#file?.close();
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/**
+ * The recorded values a generator reads while it makes one block: that block's, and the few
+ * samples before it that flatlines hold (pinned as they are read).
+ */
+export class BlockSource implements RecordedSource {
+  readonly #index: ReadonlyMap<string, number>;
+  #from = 0;
+  #columns: readonly Float64Array[] = [];
+  #pinned = new Map<string, number>();
+
+  constructor(names: readonly string[]) {
+    this.#index = new Map(names.map((name, j) => [name, j]));
+  }
+
+  /** Sets the block generated next, and the samples pinned so far. */
+  set(from: number, columns: readonly Float64Array[], pinned: ReadonlyMap<string, number>): void {
+    this.#from = from;
+    this.#columns = columns;
+    this.#pinned = new Map(pinned);
+  }
+
+  fill(metric: string, from: number, into: Float64Array): void {
+    const j = this.#index.get(metric)!;
+    const start = from - this.#from;
+    const column = this.#columns[j];
+    if (column && start >= 0 && start + into.length <= column.length) {
+      into.set(column.subarray(start, start + into.length));
+      return;
+    }
+    const pinned = into.length === 1 ? this.#pinned.get(pinKey(j, from)) : undefined;
+    if (pinned === undefined) {
+      throw new Error(`recorded sample ${from} of "${metric}" is not at hand`);
+    }
+    into[0] = pinned;
+  }
+}
+
+/** The key of a pinned sample. */
+export function pinKey(column: number, sample: number): string {
+  return `${column}:${sample}`;
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  if (a.length === 0) return b;
+  const joined = new Float64Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
+}
+
+async function openFile(path: string, name: string): Promise<Deno.FsFile> {
+  try {
+    const info = await Deno.stat(path);
+    if (!info.isFile) {
+      throw new InputError(`cannot read input ${JSON.stringify(name)}: not a regular file`);
+    }
+    return await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    if (error instanceof Deno.errors.NotCapable) throw error;
+    throw new InputError(`cannot read input ${JSON.stringify(name)}: ${(error as Error).message}`);
+  }
+}
+
+async function* pieces(file: Deno.FsFile, name: string): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const buffer = new Uint8Array(READ_BYTES);
+    let read: number | null;
+    try {
+      read = await file.read(buffer);
+    } catch (error) {
+      throw FileError.from(error, "cannot read", name);
+    }
+    if (read === null) return;
+    yield buffer.subarray(0, read);
+  }
+}
+
+function decode(decoder: TextDecoder, bytes: Uint8Array, name: string, last: boolean): string {
+  try {
+    return decoder.decode(bytes, { stream: !last });
+  } catch {
+    throw new InputError(`${name}: not text: the bytes are not UTF-8`);
+  }
+}
+
+/**
+ * The recorded input of a run, read once for its shape: `--input` (relative to the working
+ * folder), else the config's `general.input` (relative to the config file), else none.
+ */
+export async function openRecordedInput(
+  configPath: string,
+  configBytes: Uint8Array,
+  flag: string | undefined,
+): Promise<RecordedInput | undefined> {
+  let path = flag;
+  if (path === undefined) {
+    const raw = readToml(configBytes, configPath) as { general?: { input?: unknown } };
+    const given = raw?.general?.input;
+    // A bad value is reported by the config's checks, with the others.
+    if (typeof given !== "string" || given.trim() === "") return undefined;
+    path = isAbsolute(given) ? given : join(dirname(configPath), given);
+  }
+  checkReadPermission(path, "input ");
+  return await RecordedInput.open(path, path);
+}
+
+/** Loads the first rows into `source`, for the size estimate. */
+export async function showFirstRows(
+  input: RecordedInput,
+  source: BlockSource,
+  rows: number,
+): Promise<void> {
+  const reader = await input.blocks();
+  try {
+    source.set(0, await reader.read(0, rows), new Map());
+  } finally {
+    reader.close();
+  }
+}
+
+/** The recorded samples flatlines hold: the one before each window on a recorded metric. */
+export function pinsOf(generator: DatasetGenerator): [number, number][] {
+  const recorded = generator.names.filter((name) => generator.config.metrics[name].recorded);
+  const pins: [number, number][] = [];
+  for (const [j, name] of recorded.entries()) {
+    for (const fault of generator.config.anomalies[name] ?? []) {
+      if (fault.kind === "flatline" && fault.at > 0) pins.push([j, fault.at - 1]);
+    }
+  }
+  return pins;
+}
