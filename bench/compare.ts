@@ -378,6 +378,45 @@ if (want("j")) {
   );
 }
 
+// (k) Recorded input: our own metrics.csv (5 metrics, a sample a second) read back as the
+// baselines of a config that adds noise and a fault, against making the same size from scratch.
+async function recordedConfig(samples: number): Promise<string> {
+  const synthetic = await timedConfig(await makeConfig(5, samples), "1s");
+  const folder = join(OUT, `recorded_${samples}`);
+  const make = ours("--no-plot", "--quiet")(synthetic, folder);
+  await new Deno.Command(make[0], { args: make.slice(1) }).output();
+  const path = join(OUT, `inject_${samples}.toml`);
+  await Deno.writeTextFile(
+    path,
+    `[general]\nseed = 1\ninput = "${folder}/metrics.csv"\n` +
+      `[metrics.metric_1]\nnoise = "gaussian"\n` +
+      `[[anomalies.metric_1]]\nat = ${samples / 2}\nanomaly_factor = 2\npattern = "linear"\n` +
+      `recovery_time = ${samples / 100}\n`,
+  );
+  return path;
+}
+if (want("k")) {
+  const synthetic = await timedConfig(await makeConfig(5, 1_000_000), "1s");
+  const recorded = await compare(
+    "(k) a recorded input of 5 metrics x 10^6 rows read, a fault injected, written, against the same size made from scratch",
+    await recordedConfig(1_000_000),
+    [
+      { name: "synthetic", command: (_config, out) => ours("--no-plot")(synthetic, out) },
+      { name: "recorded input", command: ours("--no-plot") },
+    ],
+    5,
+    "synthetic",
+  );
+  const seconds = median(recorded.get("recorded input")!.map((r) => r.seconds));
+  console.log(`  recorded input: ${(1e6 / seconds / 1e3).toFixed(0)} thousand rows/s\n`);
+  await scaling(
+    "(k) a recorded input against size, 5 metrics",
+    { name: "recorded input", command: ours("--no-plot") },
+    [1e6, 1e7],
+    recordedConfig,
+  );
+}
+
 if (want("e")) {
   await scaling(
     "(e) memory and time against size, 5 metrics",

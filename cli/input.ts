@@ -139,7 +139,10 @@ export class BlockReader {
     this.#file = file;
     this.#whole = whole;
     this.#name = name;
-    this.#csv = file ? new CsvInputReader(name, { keepValues: true }) : undefined;
+    // The first reading checked the times.
+    this.#csv = file
+      ? new CsvInputReader(name, { keepValues: true, checkTimes: false })
+      : undefined;
     this.#pending = names.map(() => new Float64Array(0));
   }
 

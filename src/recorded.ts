@@ -117,6 +117,12 @@ export interface CsvInputOptions {
    * @default {false}
    */
   keepValues?: boolean;
+  /**
+   * Check the times and learn the interval from them; a second reading of a file checked once
+   * already can skip that.
+   * @default {true}
+   */
+  checkTimes?: boolean;
 }
 
 /**
@@ -152,9 +158,12 @@ export class CsvInputReader {
   #step = 0;
   #maxAbs: number[] = [];
   /** The rows read since the last take(), as columns. */
-  #columns: number[][] = [];
+  #columns: Float64Array[] = [];
+  /** Rows held in #columns. */
+  #held = 0;
 
   readonly #keep: boolean;
+  readonly #checkTimes: boolean;
 
   /**
    * Makes a reader for one file.
@@ -165,6 +174,7 @@ export class CsvInputReader {
   constructor(fileName: string, options: CsvInputOptions = {}) {
     this.#fileName = fileName;
     this.#keep = options.keepValues ?? false;
+    this.#checkTimes = options.checkTimes ?? true;
   }
 
   /** The metrics' names, once the header is read. */
@@ -179,15 +189,21 @@ export class CsvInputReader {
 
   /** Reads the complete lines of `text` (with what was left of the last piece). */
   push(text: string): void {
-    const all = this.#rest + text;
     let start = 0;
+    let end = text.indexOf("\n");
+    if (end < 0) {
+      this.#rest += text;
+      return;
+    }
+    this.#readLine(this.#rest + text.slice(0, end));
+    start = end + 1;
     for (;;) {
-      const end = all.indexOf("\n", start);
+      end = text.indexOf("\n", start);
       if (end < 0) break;
-      this.#readLine(all.slice(start, end));
+      this.#readLine(text.slice(start, end));
       start = end + 1;
     }
-    this.#rest = all.slice(start);
+    this.#rest = text.slice(start);
   }
 
   /** Reads the last line, if it had no newline, and returns what the input holds. */
@@ -213,8 +229,8 @@ export class CsvInputReader {
 
   /** The values read since the last call, one array per metric, and forgets them. */
   take(): Float64Array[] {
-    const columns = this.#columns.map((column) => Float64Array.from(column));
-    for (const column of this.#columns) column.length = 0;
+    const columns = this.#columns.map((column) => column.slice(0, this.#held));
+    this.#held = 0;
     return columns;
   }
 
@@ -237,34 +253,55 @@ export class CsvInputReader {
       }
       this.#times = fields[0].trim() === "sample" ? "index" : undefined;
       this.#maxAbs = this.#names.map(() => 0);
-      this.#columns = this.#names.map(() => []);
+      this.#columns = this.#names.map(() => new Float64Array(this.#keep ? 4096 : 0));
       return;
     }
     if (line === "") return;
-    const cells = line.split(",");
     const names = this.#names;
-    if (cells.length !== names.length + 1) {
-      throw this.#problem(
-        `line ${this.#line}: ${cells.length} cells, the header has ${names.length + 1}`,
-      );
-    }
-    this.#checkTime(cells[0]);
+    // Cells are found with indexOf, not split: this runs for every row of files of 10^7 rows.
+    let comma = line.indexOf(",");
+    if (comma < 0) throw this.#cells(1);
+    if (this.#checkTimes) this.#checkTime(line.slice(0, comma));
     for (let j = 0; j < names.length; j++) {
-      const cell = cells[j + 1].trim();
-      let x = NaN;
-      if (cell !== "" && cell !== "NaN") {
-        x = Number(cell);
-        if (!Number.isFinite(x)) {
+      const start = comma + 1;
+      comma = line.indexOf(",", start);
+      if (comma < 0) {
+        if (j !== names.length - 1) throw this.#cells(j + 2);
+        comma = line.length;
+      }
+      const cell = line.slice(start, comma);
+      let x = Number(cell);
+      // Number() reads an empty or blank cell as 0, and "NaN" as NaN: both are missing.
+      if (x === 0 && cell.trim() === "") x = NaN;
+      else if (!Number.isFinite(x)) {
+        if (cell.trim() === "NaN") x = NaN;
+        else {
           throw this.#problem(
-            `line ${this.#line}, column ${quoted(names[j])}: not a finite number: ${quoted(cell)}`,
+            `line ${this.#line}, column ${quoted(names[j])}: not a finite number: ${
+              quoted(cell.trim())
+            }`,
           );
         }
-        const abs = Math.abs(x);
-        if (abs > this.#maxAbs[j]) this.#maxAbs[j] = abs;
       }
-      if (this.#keep) this.#columns[j].push(x);
+      if (this.#keep) this.#columns[j][this.#held] = x;
+      const abs = x < 0 ? -x : x;
+      if (abs > this.#maxAbs[j]) this.#maxAbs[j] = abs;
+    }
+    if (comma < line.length) throw this.#cells(line.split(",").length);
+    if (this.#keep && ++this.#held === this.#columns[0].length) {
+      this.#columns = this.#columns.map((column) => {
+        const grown = new Float64Array(column.length * 2);
+        grown.set(column);
+        return grown;
+      });
     }
     this.#row++;
+  }
+
+  #cells(count: number): RecordedInputError {
+    return this.#problem(
+      `line ${this.#line}: ${count} cells, the header has ${this.#names!.length + 1}`,
+    );
   }
 
   /** Checks that row `#row` is at start + row * interval, detecting the time form on row 0. */
@@ -311,8 +348,11 @@ export class CsvInputReader {
   #timeMs(cell: string): number {
     let ms = NaN;
     if (this.#times === "rfc3339") {
+      ms = rfc3339Ms(cell);
       // An offset is required: a time without one names no instant.
-      if (/([Zz]|[+-]\d{2}:\d{2})$/.test(cell)) ms = Date.parse(cell.replace(" ", "T"));
+      if (ms !== ms && /([Zz]|[+-]\d{2}:\d{2})$/.test(cell)) {
+        ms = Date.parse(cell.replace(" ", "T"));
+      }
     } else if (/^-?\d+(\.\d+)?$/.test(cell)) {
       ms = this.#times === "epoch_seconds" ? Math.round(Number(cell) * 1000) : Number(cell);
     }
@@ -330,6 +370,53 @@ export class CsvInputReader {
   #problem(what: string): RecordedInputError {
     return new RecordedInputError(`${this.#fileName}: ${what}`);
   }
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or an offset `+HH:MM`) in milliseconds since the epoch, read
+ * field by field, which is several times faster than Date.parse; NaN for any other form (which
+ * Date.parse then reads).
+ */
+function rfc3339Ms(text: string): number {
+  const digits = (from: number, count: number): number => {
+    let n = 0;
+    for (let i = from; i < from + count; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return NaN;
+      n = n * 10 + d;
+    }
+    return n;
+  };
+  if (text.length < 20 || text[4] !== "-" || text[7] !== "-" || text[13] !== ":") return NaN;
+  if (text[16] !== ":") return NaN;
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const seconds = digits(11, 2) * 3600 + digits(14, 2) * 60 + digits(17, 2);
+  let p = 19;
+  let fraction = 0;
+  if (text[p] === ".") {
+    let scale = 100;
+    for (p++; p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57; p++) {
+      fraction += (text.charCodeAt(p) - 48) * scale;
+      scale /= 10;
+    }
+  }
+  let offset = 0;
+  const zone = text[p];
+  if ((zone === "Z" || zone === "z") && p === text.length - 1) offset = 0;
+  else if ((zone === "+" || zone === "-") && p === text.length - 6 && text[p + 3] === ":") {
+    offset = (zone === "-" ? -1 : 1) * (digits(p + 1, 2) * 60 + digits(p + 4, 2)) * 60_000;
+  } else return NaN;
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return NaN;
+  // Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const days = era * 146097 + doe - 719468;
+  return days * 86_400_000 + seconds * 1000 + Math.round(fraction) - offset;
 }
 
 /** The fields of a CSV header line, quoted ones unquoted (RFC 4180). */
