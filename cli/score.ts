@@ -11,6 +11,7 @@ import { quoted } from "../src/_text.ts";
 import { UsageError } from "./args.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
 import { checkReadPermission } from "./limits.ts";
+import { splitCsvHeader } from "../src/_csv_header.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
@@ -138,7 +139,7 @@ function readColumns(
   }
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === "") lines.pop();
-  const header = splitHeader(lines[0] ?? "").slice(1);
+  const header = splitCsvHeader(lines[0] ?? "").slice(1);
   const problems: string[] = [];
   if (names && header.join("\n") !== names.join("\n")) {
     problems.push(`${quotePath(path)}: its columns are not the run's metrics`);
@@ -189,35 +190,6 @@ function flag(cell: string): number {
     default:
       return NaN;
   }
-}
-
-/** The fields of a header line (RFC 4180: quoted fields may hold commas and doubled quotes). */
-function splitHeader(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let field = "";
-      i++;
-      while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (line[i] === '"') {
-          i++;
-          break;
-        } else field += line[i++];
-      }
-      fields.push(field);
-      i++;
-    } else {
-      const end = line.indexOf(",", i);
-      const stop = end < 0 ? line.length : end;
-      fields.push(line.slice(i, stop));
-      i = stop + 1;
-    }
-  }
-  return fields;
 }
 
 /** The report as a table. */

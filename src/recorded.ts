@@ -3,6 +3,7 @@
 // Pure: the command line reads the file and hands the text over in pieces.
 
 import { quoted } from "./_text.ts";
+import { splitCsvHeader } from "./_csv_header.ts";
 
 /** What a recorded input holds, known from a first reading. */
 export interface RecordedInfo {
@@ -238,7 +239,7 @@ export class CsvInputReader {
     this.#line++;
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (!this.#names) {
-      const fields = splitHeader(line);
+      const fields = splitCsvHeader(line);
       if (fields.length < 2) {
         throw this.#problem(
           `line 1: the header needs a time column and at least one metric: got ${quoted(line)}`,
@@ -417,35 +418,6 @@ function rfc3339Ms(text: string): number {
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   const days = era * 146097 + doe - 719468;
   return days * 86_400_000 + seconds * 1000 + Math.round(fraction) - offset;
-}
-
-/** The fields of a CSV header line, quoted ones unquoted (RFC 4180). */
-function splitHeader(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let field = "";
-      i++;
-      while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (line[i] === '"') {
-          i++;
-          break;
-        } else field += line[i++];
-      }
-      fields.push(field);
-      i++; // the comma
-    } else {
-      const end = line.indexOf(",", i);
-      fields.push(line.slice(i, end < 0 ? line.length : end));
-      if (end < 0) break;
-      i = end + 1;
-    }
-  }
-  return fields;
 }
 
 /** A Prometheus `query_range` answer, read whole: its shape and every series on one time grid. */
