@@ -173,21 +173,24 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The effect truth is computed only for effects.csv (and its size estimate).
   const generator = createGenerator(config, { effects: options.effects, recorded: source });
   const plan: OutputPlan = { formats: options.formats, effects: options.effects };
+  const range = shardRange(options, generator.numSamples);
+  const rows = range.to - range.from;
   const encoders = () =>
-    withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
+    withFileName(() => formatEncoders(generator, plan.formats, { ...plan, range }), configPath);
   const encoded = encoders();
   checkOutputPermission(directory);
   const metrics = generator.names.length;
   if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize, metrics);
   const blockSize = options.chunkSize ?? blockSizeFor(metrics);
-  const blocks = Math.ceil(generator.numSamples / blockSize);
+  const blocks = Math.ceil(rows / blockSize);
   // Shortest round-trip text costs about twice the fixed-point kind: count it so.
   const weight = generator.config.general.decimals === "full" ? 2 : 1;
-  const work = generator.numSamples * metrics * weight;
+  const work = rows * metrics * weight;
   // Files encoded in order stay on the main thread: workers help only with the others.
   const parallel = encoded.some((file) => !file.sequential);
   const workers = parallel ? workerCount(options, work, blocks, io) : 0;
-  const columns = options.plot ? plotColumns() : 0;
+  // A shard draws no picture: the picture is of a whole run.
+  const columns = options.plot && !options.shard ? plotColumns() : 0;
   if (columns > 0 && metrics > MAX_PANELS && !options.quiet) {
     io.error(`note: metrics.svg draws the first ${MAX_PANELS} of the ${metrics} metrics`);
   }
@@ -207,7 +210,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let files: AtomicFile[] = [];
   try {
     if (input && source) await showFirstRows(input, source, estimateRows(generator));
-    await checkFreeSpace(directory, estimateOutputBytes(generator, encoders()), io.error);
+    await checkFreeSpace(directory, estimateOutputBytes(generator, encoders(), rows), io.error);
     lock = prepareOutput(directory);
     const recorded = input && source
       ? { names: recordedNames, reader: await input.blocks(), source, pins: pinsOf(generator) }
@@ -217,7 +220,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         generator,
         encoded,
         directory,
-        { pool, columns, blockSize, plan, recorded },
+        { pool, columns, blockSize, plan, recorded, range },
         io,
       );
     } finally {
@@ -227,11 +230,19 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const file of files) records.push(await file.close());
     const manifest = AtomicFile.create(directory, MANIFEST_NAME);
     files.push(manifest);
-    const details = { input: input?.record, noFaults: options.noFaults };
+    const shard = options.shard && {
+      index: options.shard.index,
+      count: options.shard.count,
+      first_sample: range.from,
+      last_sample: range.to - 1,
+    };
+    const details = { input: input?.record, noFaults: options.noFaults, shard };
     await manifest.write(new TextEncoder().encode(encodeManifest(generator, records, details)));
     await manifest.close();
     await guard.hold(() => commitFiles(directory, files.slice(0, -1), manifest, io.commitHook));
-    if (!options.quiet) report(io, options, generator, records, started, config.general.seed);
+    if (!options.quiet) {
+      report(io, options, generator, rows, records, started, config.general.seed);
+    }
   } catch (error) {
     // Whatever was not renamed into place goes; the folder keeps a whole set or no manifest.
     for (const file of files) await file.abort();
@@ -248,6 +259,7 @@ function report(
   io: CliIo,
   options: CliOptions,
   generator: DatasetGenerator,
+  rows: number,
   files: FileRecord[],
   started: number,
   configSeed: number | undefined,
@@ -260,7 +272,7 @@ function report(
     : "drawn at random; add it to the config to repeat this run";
   io.error(`seed ${generator.seed} (${source})`);
   io.error(
-    `wrote ${generator.numSamples} rows x ${generator.names.length} metrics to ${options.output}: ` +
+    `wrote ${rows} rows x ${generator.names.length} metrics to ${options.output}: ` +
       `${[...files.map((f) => f.name), "manifest.json"].join(", ")} in ${seconds} s`,
   );
 }
@@ -300,7 +312,8 @@ async function writeDataset(
   const config = generator.config;
   const files: AtomicFile[] = [];
   const sectioned: SectionedFile[] = [];
-  const progress = new Progress(io.progress, generator.numSamples);
+  const range = options.range ?? { from: 0, to: generator.numSamples };
+  const progress = new Progress(io.progress, range.to - range.from);
   try {
     for (const encoder of encoders) {
       const file = await SectionedFile.create(directory, encoder);
@@ -309,7 +322,7 @@ async function writeDataset(
     }
     const m4 = await encodeBlocks(config, encoders, options, async (block) => {
       await Promise.all(block.files.map((bytes, f) => sectioned[f].write(bytes)));
-      progress.update(block.to);
+      progress.update(block.to - range.from);
     });
     for (const file of sectioned) await file.complete();
     progress.done();
@@ -374,6 +387,27 @@ function workerCount(options: CliOptions, work: number, blocks: number, io: CliI
     return 0;
   }
   return Math.min(wanted, blocks);
+}
+
+/**
+ * The samples a run writes: all, or with `--shard K/N` samples [floor(K n / N),
+ * floor((K + 1) n / N)), which cover the run exactly, shard after shard.
+ */
+function shardRange(options: CliOptions, n: number): { from: number; to: number } {
+  if (!options.shard) return { from: 0, to: n };
+  const { index, count } = options.shard;
+  if (count > n) {
+    throw new InputError(`--shard: ${count} shards of ${n} samples: at most ${n} shards`);
+  }
+  const order = options.formats.filter((format) => format !== "csv" && format !== "openmetrics");
+  if (order.length > 0) {
+    throw new InputError(
+      `--shard: ${order.join(", ")} holds whole series; shards write csv and openmetrics`,
+    );
+  }
+  // In BigInt: K n may pass 2^53.
+  const at = (k: number) => Number((BigInt(k) * BigInt(n)) / BigInt(count));
+  return { from: at(index), to: at(index + 1) };
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -19,6 +19,8 @@ export interface CliOptions {
   formats: FormatName[];
   input?: string;
   noFaults: boolean;
+  /** `--shard K/N`: shard K (from 0) of N. */
+  shard?: { index: number; count: number };
   quiet: boolean;
   help: boolean;
   version: boolean;
@@ -61,6 +63,8 @@ ${
       --input FILE        recorded series (CSV, or Prometheus query_range JSON) as baselines;
                           replaces general.input
       --no-faults         leave every fault out: the run's fault-free twin
+      --shard K/N         write only shard K (0 <= K < N) of N: samples
+                          [floor(K*n/N), floor((K+1)*n/N)); formats csv and openmetrics
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help
@@ -86,6 +90,7 @@ const OPTIONS = {
   format: { type: "string", default: "csv" },
   input: { type: "string" },
   "no-faults": { type: "boolean", default: false },
+  shard: { type: "string" },
   workers: { type: "string" },
   quiet: { type: "boolean", short: "q", default: false },
   help: { type: "boolean", short: "h", default: false },
@@ -135,6 +140,21 @@ export function parseCliArgs(args: string[]): CliOptions {
   if (values.effects && !formats.includes("csv") && formats.length > 0) {
     problems.push("--effects writes effects.csv: add csv to --format");
   }
+  let shard: CliOptions["shard"];
+  if (values.shard !== undefined) {
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(values.shard);
+    const index = match ? Number(match[1]) : NaN;
+    const count = match ? Number(match[2]) : NaN;
+    if (!match || !Number.isSafeInteger(count) || count < 1) {
+      problems.push(
+        `--shard: must be K/N, shard K (from 0) of N shards, such as 0/4: got ${quoted(values.shard)}`,
+      );
+    } else if (index >= count) {
+      problems.push(
+        `--shard: K counts from 0, so it must be below N (${count}): got ${quoted(values.shard)}`,
+      );
+    } else shard = { index, count };
+  }
   const options: CliOptions = {
     config: values.config,
     output: values.output,
@@ -148,6 +168,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     formats,
     input: values.input,
     noFaults: values["no-faults"],
+    shard,
     quiet: values.quiet,
     help: values.help,
     version: values.version,

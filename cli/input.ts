@@ -146,7 +146,9 @@ export class BlockReader {
     this.#pending = names.map(() => new Float64Array(0));
   }
 
-  /** The values of samples from .. to, one array per recorded metric; blocks come in order. */
+  /**
+   * The values of samples from .. to, one array per recorded metric; blocks come in order.
+   */
   async read(from: number, to: number): Promise<Float64Array[]> {
     if (from !== this.#next) {
       throw new Error(`blocks must be read in order: ${from} after ${this.#next}`);

@@ -69,12 +69,13 @@ export function estimateRows(generator: DatasetGenerator): number {
  * large as metrics.csv).
  *
  * @param files Fresh encoders of the files, used up by the estimate.
+ * @param n The samples written (a shard's).
  */
 export function estimateOutputBytes(
   generator: DatasetGenerator,
   files: readonly FileEncoder[],
+  n: number = generator.numSamples,
 ): number {
-  const n = generator.numSamples;
   const rows = estimateRows(generator);
   const chunk = generator.chunk(0, rows);
   let bytes = 0;

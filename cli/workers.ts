@@ -43,6 +43,14 @@ export interface WorkOptions {
   plan: OutputPlan;
   /** The recorded input, read block by block as the blocks are made. */
   recorded?: RecordedFeed;
+  /** The samples to make: a shard's range (default: all). */
+  range?: SampleRange;
+}
+
+/** Samples `from .. to` (exclusive). */
+export interface SampleRange {
+  from: number;
+  to: number;
 }
 
 /** Recorded values for the blocks, in order, and the samples flatlines look back to. */
@@ -121,6 +129,7 @@ export async function encodeBlocks(
   write: (block: EncodedBlock) => Promise<void>,
 ): Promise<M4Aggregator | undefined> {
   const n = config.general.num_samples;
+  const { from: first, to: end } = options.range ?? { from: 0, to: n };
   const names = Object.keys(config.metrics);
   const m4 = options.columns > 0
     ? new M4Aggregator(Math.min(names.length, MAX_PANELS), n, { columns: options.columns })
@@ -128,8 +137,11 @@ export async function encodeBlocks(
   const effects = options.plan.effects;
   // Blocks are computed from their number, never listed: memory does not grow with n.
   const size = options.blockSize;
-  const count = Math.ceil(n / size);
-  const range = (i: number): [number, number] => [i * size, Math.min(n, (i + 1) * size)];
+  const count = Math.ceil((end - first) / size);
+  const range = (i: number): [number, number] => [
+    first + i * size,
+    Math.min(end, first + (i + 1) * size),
+  ];
   // Recorded values are read in sample order, whatever order the blocks are finished in.
   const feed = options.recorded;
   const pinned = new Map<string, number>();
@@ -141,6 +153,9 @@ export async function encodeBlocks(
     }
     return { columns, pinned: [...pinned] };
   };
+  // A shard starts mid-input: the rows before it are read (for the samples flatlines look back
+  // to) and dropped, a block at a time.
+  for (let k = 0; feed && k < first; k += size) await load(k, Math.min(first, k + size));
   const show = (from: number, recorded: RecordedBlock | undefined) => {
     if (feed && recorded) feed.source.set(from, recorded.columns, new Map(recorded.pinned));
   };
@@ -161,7 +176,7 @@ export async function encodeBlocks(
       writing = write(block);
     }
     await writing;
-    await write({ from: n, to: n, files: finishFiles(files) });
+    await write({ from: end, to: end, files: finishFiles(files) });
     return m4;
   }
   const pool = options.pool.clients;
@@ -211,7 +226,7 @@ export async function encodeBlocks(
       const snapshot = await client.finish();
       if (m4 && snapshot) m4.merge(snapshot);
     }
-    await write({ from: n, to: n, files: finishFiles(files) });
+    await write({ from: end, to: end, files: finishFiles(files) });
     return m4;
   } finally {
     options.pool.terminate();

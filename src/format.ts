@@ -60,6 +60,8 @@ export interface FormatSource {
 export interface FormatOptions {
   /** The CSV format also writes effects.csv. @default {false} */
   effects?: boolean;
+  /** The samples written, `[from, to)`: a shard's (default: all). */
+  range?: { from: number; to: number };
 }
 
 /** A format: what it writes and what it needs. */
@@ -97,7 +99,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
             `15 days by default: pick a recent start)`,
         }]
         : [],
-    files: (source) => [new OpenMetricsEncoder(source)],
+    files: (source, { range }) => [new OpenMetricsEncoder(source, range)],
   },
   promtool: {
     description: "promtool-tests.yml: the series as input_series of a promtool rule test",

@@ -28,6 +28,8 @@ export interface ManifestDetails {
   };
   /** True for a run made with `--no-faults`: the config's faults were checked and left out. */
   noFaults?: boolean;
+  /** A shard's place in the run: shard `index` of `count`, its first and last samples. */
+  shard?: { index: number; count: number; first_sample: number; last_sample: number };
 }
 
 /** What the manifest describes: a dataset or a generator (its seed, config and faults). */
@@ -39,7 +41,7 @@ export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomal
  *
  * @param source The dataset or generator.
  * @param files The files written, with their checksums.
- * @param details The recorded input, and whether faults were left out.
+ * @param details The recorded input, whether faults were left out, the shard.
  * @returns The manifest as JSON text, ending with a newline.
  *
  * @example The manifest carries the seed that was used
@@ -66,6 +68,7 @@ export function encodeManifest(
     metrics: source.names,
     ...(details.input ? { input: details.input } : {}),
     ...(details.noFaults ? { no_faults: true } : {}),
+    ...(details.shard ? { shard: details.shard } : {}),
     config: source.config,
     anomalies: source.anomalies,
     files,

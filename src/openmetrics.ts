@@ -46,7 +46,8 @@ export class OpenMetricsEncoder implements FileEncoder {
   readonly #times = new ByteWriter(1 << 12);
   #starts = new Int32Array(1025);
 
-  constructor(source: FormatSource) {
+  /** `range`: the samples written (a shard's); the truth is cut to it. */
+  constructor(source: FormatSource, range?: { from: number; to: number }) {
     const { config } = source;
     const families = prometheusFamilies(config);
     const columns: number[] = [];
@@ -65,7 +66,14 @@ export class OpenMetricsEncoder implements FileEncoder {
     }
     this.#columns = Int32Array.from(columns);
     this.sections = columns.length;
-    this.#faults = faultSeries(source);
+    const from = range?.from ?? 0;
+    const to = range?.to ?? config.general.num_samples;
+    this.#faults = faultSeries(source).map((series) => ({
+      ...series,
+      windows: series.windows
+        .filter(([first, last]) => last >= from && first < to)
+        .map(([first, last]) => [Math.max(first, from), Math.min(last, to - 1)] as const),
+    })).filter((series) => series.windows.length > 0);
     this.tailRows = this.#faults.reduce(
       (sum, s) => sum + s.windows.reduce((n, [first, last]) => n + last - first + 1, 0),
       0,

@@ -562,3 +562,39 @@ recovery_time = 5
     ok(/^up\{instance="127\.0\.0\.1:\d+",job="chaos"\} 1 /m.test(om), om.slice(0, 400));
   },
 });
+
+Deno.test({
+  name:
+    "metrics.om of four shards, backfilled into one folder, holds exactly the samples of one run",
+  ignore: !HAS_PROMETHEUS,
+  async fn() {
+    const dir = await freshDir("prom-shards");
+    const toml = scenario("2026-01-01T00:00:00Z");
+    await Deno.writeTextFile(`${dir}/config.toml`, toml);
+    await generateInto(dir, toml, "openmetrics");
+    const whole = await dump(await backfill(dir));
+    for (const k of [0, 1, 2, 3]) {
+      const cli = await runCli([
+        "-c",
+        `${dir}/config.toml`,
+        "-o",
+        `${dir}/shard=${k}`,
+        "-q",
+        "--format",
+        "openmetrics",
+        "--shard",
+        `${k}/4`,
+      ]);
+      strictEqual(cli.status, 0, cli.stderr.join("\n"));
+      const result = await run("promtool", [
+        "tsdb",
+        "create-blocks-from",
+        "openmetrics",
+        `${dir}/shard=${k}/metrics.om`,
+        `${dir}/sharded`,
+      ]);
+      strictEqual(result.code, 0, result.stderr);
+    }
+    deepStrictEqual((await dump(`${dir}/sharded`)).sort(), whole.sort());
+  },
+});
