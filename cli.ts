@@ -400,6 +400,7 @@ function shardRange(options: CliOptions, n: number): { from: number; to: number 
     throw new InputError(`--shard: ${count} shards of ${n} samples: at most ${n} shards`);
   }
   const order = options.formats.filter((format) => format !== "csv" && format !== "openmetrics");
+  // (promtool and timeeval describe whole series: their runs and statistics span the run.)
   if (order.length > 0) {
     throw new InputError(
       `--shard: ${order.join(", ")} holds whole series; shards write csv and openmetrics`,

@@ -147,7 +147,9 @@ export function parseCliArgs(args: string[]): CliOptions {
     const count = match ? Number(match[2]) : NaN;
     if (!match || !Number.isSafeInteger(count) || count < 1) {
       problems.push(
-        `--shard: must be K/N, shard K (from 0) of N shards, such as 0/4: got ${quoted(values.shard)}`,
+        `--shard: must be K/N, shard K (from 0) of N shards, such as 0/4: got ${
+          quoted(values.shard)
+        }`,
       );
     } else if (index >= count) {
       problems.push(

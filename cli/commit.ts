@@ -18,6 +18,11 @@ export const OUTPUT_NAMES: readonly string[] = [
   "metrics.svg",
 ];
 
+/** Names of files a run writes one per metric, found in the old manifest to be removed. */
+const OUTPUT_PATTERNS: readonly RegExp[] = Object.values(FORMATS).flatMap((format) =>
+  format.pattern ? [format.pattern] : []
+);
+
 /** Called between the commit's steps; tests pause there to send signals. */
 export type CommitHook = (step: string) => Promise<void> | void;
 
@@ -35,6 +40,9 @@ export async function commitFiles(
   manifest: AtomicFile,
   hook?: CommitHook,
 ): Promise<void> {
+  // The old set's files: every name a run may write, and those its manifest lists (a format may
+  // write a file per metric).
+  const old = new Set([...OUTPUT_NAMES, ...listedFiles(directory)]);
   removeIfThere(join(directory, MANIFEST_NAME));
   await hook?.(`removed ${MANIFEST_NAME}`);
   for (const file of files) {
@@ -42,7 +50,7 @@ export async function commitFiles(
     await hook?.(`renamed ${file.name}`);
   }
   const names = new Set(files.map((file) => file.name));
-  for (const name of OUTPUT_NAMES) {
+  for (const name of old) {
     if (!names.has(name)) removeIfThere(join(directory, name));
   }
   rename(manifest);
@@ -65,5 +73,23 @@ function removeIfThere(path: string): void {
     if (!(error instanceof Deno.errors.NotFound)) {
       throw FileError.from(error, "cannot remove", path);
     }
+  }
+}
+
+/**
+ * The files of the folder's manifest that a format writes one per metric (none if it has no
+ * readable manifest): names the fixed list cannot hold.
+ */
+function listedFiles(directory: string): string[] {
+  try {
+    const manifest = JSON.parse(Deno.readTextFileSync(join(directory, MANIFEST_NAME)));
+    const files: unknown[] = Array.isArray(manifest?.files) ? manifest.files : [];
+    return files
+      .map((file) => (file as { name?: unknown })?.name)
+      .filter((name): name is string =>
+        typeof name === "string" && OUTPUT_PATTERNS.some((pattern) => pattern.test(name))
+      );
+  } catch {
+    return [];
   }
 }

@@ -11,9 +11,16 @@ import { ByteWriter } from "./_bytes.ts";
 import { CsvEncoder, type CsvKind } from "./csv.ts";
 import { OpenMetricsEncoder } from "./openmetrics.ts";
 import { PromtoolTestsEncoder } from "./promtool.ts";
+import {
+  TIMEEVAL_FILE,
+  TIMEEVAL_INDEX,
+  timeEvalFileNames,
+  TimeEvalIndexEncoder,
+  TimeEvalSeriesEncoder,
+} from "./timeeval.ts";
 
 /** The formats `--format` takes. */
-export type FormatName = "csv" | "openmetrics" | "promtool";
+export type FormatName = "csv" | "openmetrics" | "promtool" | "timeeval";
 
 /**
  * One output file, written in sections: `head(0)`, section 0's bytes, `head(1)`, section 1's
@@ -68,8 +75,10 @@ export interface FormatOptions {
 export interface FormatEntry {
   /** One line for `--help`. */
   readonly description: string;
-  /** Every file the format may write. */
+  /** Every file the format may write by a fixed name. */
   readonly names: readonly string[];
+  /** The names of the files it writes one per metric. */
+  readonly pattern?: RegExp;
   /** What the config lacks for this format, as config problems. */
   check(config: ResolvedConfig): ConfigIssue[];
   /** The encoders of its files. */
@@ -107,6 +116,19 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     check: () => [],
     files: (source) => [new PromtoolTestsEncoder(source)],
   },
+  timeeval: {
+    description: "a CSV per metric in TimeEval's format, and its datasets.csv index",
+    names: [TIMEEVAL_INDEX],
+    pattern: TIMEEVAL_FILE,
+    check: () => [],
+    files: (source) => {
+      const names = timeEvalFileNames(source.config);
+      return [
+        ...names.map((name, j) => new TimeEvalSeriesEncoder(source, j, name)),
+        new TimeEvalIndexEncoder(source, names),
+      ];
+    },
+  },
 };
 
 /**
@@ -117,7 +139,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
  * import { FORMAT_NAMES } from "@chaos-datagen/chaos-datagen";
  * import { deepStrictEqual } from "node:assert/strict";
  *
- * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool"]);
+ * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool", "timeeval"]);
  * ```
  */
 export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as FormatName[];
