@@ -3,6 +3,7 @@
 // text equals `new Date(ms).toISOString()`, cut to whole seconds when milliseconds are not wanted.
 
 import { writeDigits } from "./_digits.ts";
+import { hasMilliseconds, intervalMs, type SampleTiming } from "./time.ts";
 
 const DAY_MS = 86_400_000;
 const DASH = 45;
@@ -134,4 +135,10 @@ export function civilDate(days: number): [number, number, number] {
   const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   return [year, month, date];
+}
+
+/** The writer of a config's sample times, or undefined without `start` (samples are indices). */
+export function timeTextOf(general: SampleTiming): TimeText | undefined {
+  if (general.start === undefined) return undefined;
+  return new TimeText(Date.parse(general.start), intervalMs(general), hasMilliseconds(general));
 }

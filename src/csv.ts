@@ -6,8 +6,7 @@
 import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk, Dataset } from "./generate.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
-import { hasMilliseconds, intervalMs } from "./time.ts";
-import { MAX_TIME_BYTES, TimeText } from "./_time_text.ts";
+import { MAX_TIME_BYTES, type TimeText, timeTextOf } from "./_time_text.ts";
 
 /** Which CSV file to write: the values, the labels, or the effect truth (`Chunk.effects`). */
 export type CsvKind = "metrics" | "labels" | "effects";
@@ -69,14 +68,7 @@ export class CsvEncoder {
     this.#kind = options.kind ?? "metrics";
     this.#decimals = config.general.decimals;
     this.#scale = this.#decimals === "full" ? 0 : 10 ** this.#decimals;
-    const general = config.general;
-    if (general.start !== undefined) {
-      this.#times = new TimeText(
-        Date.parse(general.start),
-        intervalMs(general),
-        hasMilliseconds(general),
-      );
-    }
+    this.#times = timeTextOf(config.general);
     const names = Object.keys(config.metrics);
     // Recorded series may miss samples of their own.
     this.#gaps = this.#kind === "metrics" &&

@@ -8,8 +8,7 @@ import type { Chunk } from "./generate.ts";
 import type { FileEncoder, FormatSource } from "./format.ts";
 import { type ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
 import { isWholeColumn } from "./csv.ts";
-import { hasMilliseconds, intervalMs } from "./time.ts";
-import { MAX_TIME_BYTES, TimeText } from "./_time_text.ts";
+import { MAX_TIME_BYTES, type TimeText, timeTextOf } from "./_time_text.ts";
 
 /** The header of TimeEval's index file. */
 const INDEX_HEADER = "collection_name,dataset_name,train_path,test_path,dataset_type," +
@@ -59,14 +58,7 @@ export class TimeEvalSeriesEncoder implements FileEncoder {
     this.#decimals = decimals === "full" ? -1 : decimals;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
     this.#float = !isWholeColumn(config, Object.keys(config.metrics)[column]);
-    const general = config.general;
-    if (general.start !== undefined) {
-      this.#times = new TimeText(
-        Date.parse(general.start),
-        intervalMs(general),
-        hasMilliseconds(general),
-      );
-    }
+    this.#times = timeTextOf(config.general);
   }
 
   head(): Uint8Array {
