@@ -42,7 +42,7 @@ import {
 import { ConfigError } from "./src/config.ts";
 import { RecordedInputError } from "./src/recorded.ts";
 import { parseConfig } from "./src/parse.ts";
-import { type FileEncoder, formatEncoders } from "./src/format.ts";
+import { type FileEncoder, formatEncoders, loadFormats } from "./src/format.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
 import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
@@ -173,6 +173,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The effect truth is computed only for effects.csv (and its size estimate).
   const generator = createGenerator(config, { effects: options.effects, recorded: source });
   const plan: OutputPlan = { formats: options.formats, effects: options.effects };
+  await loadFormats(plan.formats);
   const range = shardRange(options, generator.numSamples);
   const rows = range.to - range.from;
   const encoders = () =>
@@ -399,11 +400,13 @@ function shardRange(options: CliOptions, n: number): { from: number; to: number 
   if (count > n) {
     throw new InputError(`--shard: ${count} shards of ${n} samples: at most ${n} shards`);
   }
-  const order = options.formats.filter((format) => format !== "csv" && format !== "openmetrics");
+  const order = options.formats.filter((format) =>
+    format !== "csv" && format !== "openmetrics" && format !== "parquet"
+  );
   // (promtool and timeeval describe whole series: their runs and statistics span the run.)
   if (order.length > 0) {
     throw new InputError(
-      `--shard: ${order.join(", ")} holds whole series; shards write csv and openmetrics`,
+      `--shard: ${order.join(", ")} holds whole series; shards write csv, openmetrics and parquet`,
     );
   }
   // In BigInt: K n may pass 2^53.

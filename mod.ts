@@ -44,6 +44,7 @@ export {
   FORMAT_NAMES,
   type FormatName,
   type FormatOptions,
+  loadFormats,
 } from "./src/format.ts";
 export {
   defaultPrometheusName,

@@ -417,6 +417,30 @@ if (want("k")) {
   );
 }
 
+// (l) Parquet against CSV, and against numpy + pyarrow writing the same table.
+if (want("l")) {
+  const hasPyarrow = hasPython && await succeeds(["python3", "-c", "import pyarrow"]);
+  for (const samples of [1_000_000, 10_000_000]) {
+    await compare(
+      `(l) metrics.parquet + labels.parquet against the CSV files, 5 metrics x ${samples} samples`,
+      await makeConfig(5, samples),
+      [
+        { name: "csv", command: ours("--no-plot", "--format", "csv") },
+        { name: "parquet", command: ours("--no-plot", "--format", "parquet") },
+        ...(hasPyarrow ? [{ name: "numpy+pyarrow", command: peer("pyarrow") }] : []),
+      ],
+      3,
+      "csv",
+    );
+  }
+  await scaling(
+    "(l) parquet: memory and time against size, 5 metrics",
+    { name: "parquet", command: ours("--no-plot", "--format", "parquet") },
+    large ? [1e6, 1e7, 1e8] : [1e6, 1e7],
+    (samples) => makeConfig(5, samples),
+  );
+}
+
 if (want("e")) {
   await scaling(
     "(e) memory and time against size, 5 metrics",

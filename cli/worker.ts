@@ -2,7 +2,7 @@
 // generator and encoders, so it starts quickly.
 
 import { BlockEncoder } from "../src/_block_encoder.ts";
-import { formatEncoders } from "../src/format.ts";
+import { formatEncoders, loadFormats } from "../src/format.ts";
 import { createGenerator } from "../src/generate.ts";
 import { M4Aggregator } from "../src/m4.ts";
 import { MAX_PANELS } from "../src/svg_layout.ts";
@@ -36,7 +36,13 @@ function pack(parts: Uint8Array[]): Uint8Array {
   return bytes;
 }
 
+// Messages are handled one after the other: the first (init) may wait for a format's module.
+let queue: Promise<void> = Promise.resolve();
 scope.onmessage = ({ data }) => {
+  queue = queue.then(() => handle(data));
+};
+
+async function handle(data: Request): Promise<void> {
   try {
     if (data.type === "init") {
       const n = data.config.general.num_samples;
@@ -45,6 +51,7 @@ scope.onmessage = ({ data }) => {
         ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
         : undefined;
       const { formats, effects } = data.plan;
+      await loadFormats(formats);
       source = data.recorded ? new BlockSource(data.recorded) : undefined;
       // The files encoded in order stay on the main thread.
       const generator = createGenerator(data.config, { recorded: source });
@@ -75,4 +82,4 @@ scope.onmessage = ({ data }) => {
     const message = error instanceof Error ? error.stack ?? error.message : String(error);
     scope.postMessage({ type: "error", message });
   }
-};
+}

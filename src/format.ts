@@ -20,7 +20,7 @@ import {
 } from "./timeeval.ts";
 
 /** The formats `--format` takes. */
-export type FormatName = "csv" | "openmetrics" | "promtool" | "timeeval";
+export type FormatName = "csv" | "openmetrics" | "promtool" | "timeeval" | "parquet";
 
 /**
  * One output file, written in sections: `head(0)`, section 0's bytes, `head(1)`, section 1's
@@ -85,6 +85,33 @@ export interface FormatEntry {
   files(source: FormatSource, options: FormatOptions): FileEncoder[];
 }
 
+/** The Parquet writer's module, loaded by {@linkcode loadFormats}: it is heavy to import. */
+let parquet: typeof import("./parquet.ts") | undefined;
+
+/**
+ * Loads what the formats asked for need before their files can be made: the parquet format's
+ * writer, which `mod.ts` does not import up front (it would triple the time to import it).
+ *
+ * @param formats The formats.
+ *
+ * @example
+ * ```ts
+ * import { createGenerator, encodeFormats, loadFormats } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * await loadFormats(["parquet"]);
+ * const generator = createGenerator({ general: { num_samples: 3 }, metrics: { cpu: { value: 1 } } });
+ * const files = encodeFormats(generator, ["parquet"]);
+ * deepStrictEqual(files.map((f) => [f.name, new TextDecoder().decode(f.bytes.subarray(0, 4))]), [
+ *   ["metrics.parquet", "PAR1"],
+ *   ["labels.parquet", "PAR1"],
+ * ]);
+ * ```
+ */
+export async function loadFormats(formats: readonly FormatName[]): Promise<void> {
+  if (formats.includes("parquet")) parquet ??= await import("./parquet.ts");
+}
+
 /** The formats, one entry each. */
 export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
   csv: {
@@ -116,6 +143,22 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     check: () => [],
     files: (source) => [new PromtoolTestsEncoder(source)],
   },
+  parquet: {
+    description: "metrics.parquet and labels.parquet: columns, for DuckDB, polars, Spark",
+    names: ["metrics.parquet", "labels.parquet"],
+    check: () => [],
+    files: ({ config }) => {
+      if (!parquet) {
+        throw new Error(
+          `the parquet format loads its writer on demand: await loadFormats(["parquet"]) first`,
+        );
+      }
+      return [
+        new parquet.ParquetEncoder(config, "metrics"),
+        new parquet.ParquetEncoder(config, "labels"),
+      ];
+    },
+  },
   timeeval: {
     description: "a CSV per metric in TimeEval's format, and its datasets.csv index",
     names: [TIMEEVAL_INDEX],
@@ -139,7 +182,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
  * import { FORMAT_NAMES } from "@chaos-datagen/chaos-datagen";
  * import { deepStrictEqual } from "node:assert/strict";
  *
- * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool", "timeeval"]);
+ * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool", "parquet", "timeeval"]);
  * ```
  */
 export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as FormatName[];

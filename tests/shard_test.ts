@@ -152,7 +152,7 @@ Deno.test("shard arguments are refused clearly: exit 2, one line", async () => {
     [["--shard", "0/2000"], "error: --shard: 2000 shards of 1000 samples: at most 1000 shards"],
     [
       ["--shard", "0/2", "--format", "csv,promtool"],
-      "error: --shard: promtool holds whole series; shards write csv and openmetrics",
+      "error: --shard: promtool holds whole series; shards write csv, openmetrics and parquet",
     ],
   ];
   for (const [flags, message] of cases) {
