@@ -91,3 +91,20 @@ export function goldenRun(
     files: ["metrics.csv", "labels.csv", ...formats.map((format) => named[format])],
   };
 }
+
+/** Writes `toml` to DIR/config.toml and runs the command line on it into DIR/out. */
+export async function generateInto(dir: string, toml: string, formats: string): Promise<string> {
+  await Deno.writeTextFile(`${dir}/config.toml`, toml);
+  const cli = await runCli([
+    "-c",
+    `${dir}/config.toml`,
+    "-o",
+    `${dir}/out`,
+    "-q",
+    "--no-plot",
+    "--format",
+    formats,
+  ]);
+  if (cli.status !== 0) throw new Error(cli.stderr.join("\n"));
+  return `${dir}/out`;
+}

@@ -4,7 +4,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { createGenerator, parseConfig } from "../mod.ts";
 import { python } from "./_python.ts";
-import { freshDir, runCli } from "./_run_cli.ts";
+import { freshDir, generateInto, runCli } from "./_run_cli.ts";
 
 const HAS_READERS = python("import duckdb, polars, pytz").ok;
 
@@ -52,18 +52,7 @@ Deno.test({
   ignore: !HAS_READERS,
   async fn() {
     const dir = await freshDir("parquet");
-    await Deno.writeTextFile(`${dir}/config.toml`, CONFIG);
-    const run = await runCli([
-      "-c",
-      `${dir}/config.toml`,
-      "-o",
-      `${dir}/out`,
-      "-q",
-      "--no-plot",
-      "--format",
-      "parquet",
-    ]);
-    strictEqual(run.status, 0, run.stderr.join("\n"));
+    await generateInto(dir, CONFIG, "parquet");
     const generator = createGenerator(parseConfig(CONFIG));
     // Samples around the missing window and the first row group's end, and a few others.
     const picks = [0, 1, 499, 500, 599, 600, 1048569, 1048570, 1048575, 1048576, 1048580, 1099999];

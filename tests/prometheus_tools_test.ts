@@ -4,7 +4,7 @@
 // Every server is started and stopped here, on loopback. Skipped where promtool is missing
 // (.ci/run installs Debian's prometheus package).
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { freshDir, runCli } from "./_run_cli.ts";
+import { freshDir, generateInto, runCli } from "./_run_cli.ts";
 
 const HAS_PROMETHEUS = (() => {
   try {
@@ -177,23 +177,6 @@ async function csvSamples(dir: string): Promise<string[]> {
     });
   }
   return lines;
-}
-
-/** Writes `toml` to DIR/config.toml and runs the command line on it into DIR/out. */
-async function generateInto(dir: string, toml: string, formats: string): Promise<string> {
-  await Deno.writeTextFile(`${dir}/config.toml`, toml);
-  const cli = await runCli([
-    "-c",
-    `${dir}/config.toml`,
-    "-o",
-    `${dir}/out`,
-    "-q",
-    "--no-plot",
-    "--format",
-    formats,
-  ]);
-  strictEqual(cli.status, 0, cli.stderr.join("\n"));
-  return `${dir}/out`;
 }
 
 /** Backfills DIR/out/metrics.om into DIR/tsdb with promtool. */
