@@ -43,6 +43,7 @@ import { ConfigError } from "./src/config.ts";
 import { RecordedInputError } from "./src/recorded.ts";
 import { parseConfig } from "./src/parse.ts";
 import { type FileEncoder, formatEncoders, loadFormats } from "./src/format.ts";
+import { parquetRowGroupSize } from "./src/_row_group.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
 import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
@@ -172,17 +173,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const source = input ? new BlockSource(recordedNames) : undefined;
   // The effect truth is computed only for effects.csv (and its size estimate).
   const generator = createGenerator(config, { effects: options.effects, recorded: source });
-  const plan: OutputPlan = { formats: options.formats, effects: options.effects };
-  await loadFormats(plan.formats);
   const range = shardRange(options, generator.numSamples);
+  const plan: OutputPlan = { formats: options.formats, effects: options.effects, range };
+  await loadFormats(plan.formats);
   const rows = range.to - range.from;
   const encoders = () =>
-    withFileName(() => formatEncoders(generator, plan.formats, { ...plan, range }), configPath);
+    withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
   const encoded = encoders();
   checkOutputPermission(directory);
   const metrics = generator.names.length;
   if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize, metrics);
-  const blockSize = options.chunkSize ?? blockSizeFor(metrics);
+  // A Parquet row group is a block, made whole in one place: blocks then have its size.
+  const blockSize = options.formats.includes("parquet")
+    ? parquetRowGroupSize(metrics)
+    : options.chunkSize ?? blockSizeFor(metrics);
   const blocks = Math.ceil(rows / blockSize);
   // Shortest round-trip text costs about twice the fixed-point kind: count it so.
   const weight = generator.config.general.decimals === "full" ? 2 : 1;

@@ -75,6 +75,11 @@ export class AtomicFile {
     return new AtomicFile(directory, name, temporary, file);
   }
 
+  /** Bytes written so far. */
+  get size(): number {
+    return this.#bytes;
+  }
+
   /** Appends bytes, counting `rows` data rows. */
   async write(bytes: Uint8Array, rows = 0): Promise<void> {
     await this.#hash.update(bytes);

@@ -46,7 +46,10 @@ export class SectionedFile {
 
   /** Appends a block's bytes, in sample order. */
   async write(bytes: FileBytes): Promise<void> {
-    await this.file.write(bytes.parts[0], bytes.rows);
+    const first = this.#encoder.place
+      ? this.#encoder.place(bytes.parts[0], this.file.size)
+      : bytes.parts[0];
+    await this.file.write(first, bytes.rows);
     const spill = this.#spill;
     if (!spill) return;
     const gather = this.#gather;

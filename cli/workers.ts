@@ -29,6 +29,8 @@ export interface EncodedBlock {
 export interface OutputPlan {
   formats: readonly FormatName[];
   effects: boolean;
+  /** The samples written: a shard's (Parquet's row groups count from its first). */
+  range?: SampleRange;
 }
 
 /** How the blocks are made. */

@@ -49,6 +49,11 @@ export interface FileEncoder {
    * @returns The rows written.
    */
   finish(out: readonly ByteWriter[]): number;
+  /**
+   * On the thread that writes the file, before a part of section 0 is written at `offset`: the
+   * bytes to write in its place (a Parquet row group's description is taken off and noted).
+   */
+  place?(part: Uint8Array, offset: number): Uint8Array;
   /** The text after the last section, in pieces made as they are asked for (each valid until the next). */
   tail(): Iterable<Uint8Array>;
   /** Rows (lines of data) in the tail. */
@@ -85,7 +90,10 @@ export interface FormatEntry {
   files(source: FormatSource, options: FormatOptions): FileEncoder[];
 }
 
-/** The Parquet writer's module, loaded by {@linkcode loadFormats}: it is heavy to import. */
+/**
+ * The Parquet writer's module, loaded by {@linkcode loadFormats}: it compresses with node:zlib,
+ * whose loading would triple the time to import `mod.ts`.
+ */
 let parquet: typeof import("./parquet.ts") | undefined;
 
 /**
@@ -147,15 +155,15 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     description: "metrics.parquet and labels.parquet: columns, for DuckDB, polars, Spark",
     names: ["metrics.parquet", "labels.parquet"],
     check: () => [],
-    files: ({ config }) => {
+    files: ({ config }, { range }) => {
       if (!parquet) {
         throw new Error(
           `the parquet format loads its writer on demand: await loadFormats(["parquet"]) first`,
         );
       }
       return [
-        new parquet.ParquetEncoder(config, "metrics"),
-        new parquet.ParquetEncoder(config, "labels"),
+        new parquet.ParquetEncoder(config, "metrics", range),
+        new parquet.ParquetEncoder(config, "labels", range),
       ];
     },
   },
@@ -255,7 +263,8 @@ export function encodeFile(encoder: FileEncoder, chunks: Iterable<Chunk>): Uint8
   const whole = new ByteWriter(1024);
   sections.forEach((section, s) => {
     whole.append(encoder.head(s));
-    whole.append(section.view());
+    const bytes = section.view();
+    whole.append(s === 0 && encoder.place ? encoder.place(bytes, whole.length) : bytes);
   });
   for (const piece of encoder.tail()) whole.append(piece);
   return whole.view().slice();
