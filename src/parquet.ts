@@ -29,6 +29,7 @@ const REQUIRED = 0;
 const OPTIONAL = 1;
 const PLAIN = 0;
 const RLE = 3;
+const DELTA_BINARY_PACKED = 5;
 const ZSTD = 6;
 const DATA_PAGE = 0;
 const TIMESTAMP_MILLIS = 9;
@@ -202,7 +203,7 @@ export class ParquetEncoder implements FileEncoder {
         }
         const meta: ThriftStruct = [
           [1, { i32: column.type }],
-          [2, { list: { i32: column.repetition === OPTIONAL ? [PLAIN, RLE] : [PLAIN] } }],
+          [2, { list: { i32: encodingsOf(column, j) } }],
           [3, { list: { string: [column.name] } }],
           [4, { i32: ZSTD }],
           [5, { i64: info.rows }],
@@ -249,16 +250,16 @@ export class ParquetEncoder implements FileEncoder {
     if (rows === 0) return;
     const infos: ChunkInfo[] = [];
     const pieces: Uint8Array[] = [];
-    const first = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) first[r] = this.#t0 + (this.#groupStart + r) * this.#step;
+    const first = [this.#t0 + this.#groupStart * this.#step];
     for (let j = 0; j < this.#columns.length; j++) {
       const column = this.#columns[j];
       const data = j === 0
-        ? first
+        ? new Float64Array(0)
         : this.#kind === "metrics"
         ? this.#values[j - 1].subarray(0, rows)
         : this.#labels[j - 1].subarray(0, rows);
-      const page = pageData(column, data);
+      // The first column is start + k * step: delta-encoded, it takes a few bytes a block.
+      const page = j === 0 ? arithmeticPage(first[0], this.#step, rows) : pageData(column, data);
       const compressed = compress(page.bytes);
       const header = new ThriftWriter();
       header.struct([
@@ -268,7 +269,7 @@ export class ParquetEncoder implements FileEncoder {
         [5, {
           struct: [
             [1, { i32: rows }],
-            [2, { i32: PLAIN }],
+            [2, { i32: j === 0 ? DELTA_BINARY_PACKED : PLAIN }],
             [3, { i32: RLE }],
             [4, { i32: RLE }],
           ],
@@ -296,6 +297,48 @@ export class ParquetEncoder implements FileEncoder {
     this.#rows = 0;
     this.#groupStart = -1;
   }
+}
+
+/** The encodings a column chunk uses. */
+function encodingsOf(column: ColumnSpec, index: number): number[] {
+  if (index === 0) return [DELTA_BINARY_PACKED];
+  return column.repetition === OPTIONAL ? [PLAIN, RLE] : [PLAIN];
+}
+
+/**
+ * The page of an arithmetic sequence (first, first + step, ...) in DELTA_BINARY_PACKED: blocks of
+ * 128 deltas in 4 miniblocks, each delta equal to the block's minimum, so every miniblock has bit
+ * width 0 and no bytes.
+ */
+function arithmeticPage(
+  first: number,
+  step: number,
+  rows: number,
+): { bytes: Uint8Array; nulls: number; min: number; max: number } {
+  const out: number[] = [];
+  const varint = (n: number) => {
+    while (n >= 128) {
+      out.push((n % 128) | 128);
+      n = Math.floor(n / 128);
+    }
+    out.push(n);
+  };
+  const zigzag = (n: number) => (n >= 0 ? 2 * n : -2 * n - 1);
+  varint(128);
+  varint(4);
+  varint(rows);
+  varint(zigzag(first));
+  for (let deltas = rows - 1; deltas > 0; deltas -= 128) {
+    varint(zigzag(step));
+    out.push(0, 0, 0, 0);
+  }
+  const last = first + (rows - 1) * step;
+  return {
+    bytes: Uint8Array.from(out),
+    nulls: 0,
+    min: Math.min(first, last),
+    max: Math.max(first, last),
+  };
 }
 
 /** A column's page data, uncompressed: definition levels (optional columns), then the values. */
