@@ -250,16 +250,16 @@ export class ParquetEncoder implements FileEncoder {
     if (rows === 0) return;
     const infos: ChunkInfo[] = [];
     const pieces: Uint8Array[] = [];
-    const first = [this.#t0 + this.#groupStart * this.#step];
     for (let j = 0; j < this.#columns.length; j++) {
-      const column = this.#columns[j];
-      const data = j === 0
-        ? new Float64Array(0)
-        : this.#kind === "metrics"
-        ? this.#values[j - 1].subarray(0, rows)
-        : this.#labels[j - 1].subarray(0, rows);
       // The first column is start + k * step: delta-encoded, it takes a few bytes a block.
-      const page = j === 0 ? arithmeticPage(first[0], this.#step, rows) : pageData(column, data);
+      const page = j === 0
+        ? arithmeticPage(this.#t0 + this.#groupStart * this.#step, this.#step, rows)
+        : pageData(
+          this.#columns[j],
+          this.#kind === "metrics"
+            ? this.#values[j - 1].subarray(0, rows)
+            : this.#labels[j - 1].subarray(0, rows),
+        );
       const compressed = compress(page.bytes);
       const header = new ThriftWriter();
       header.struct([
