@@ -39,9 +39,9 @@ import {
   type WorkOptions,
 } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
-import { ConfigError } from "./src/config.ts";
+import { ConfigError, validateConfig } from "./src/config.ts";
 import { RecordedInputError } from "./src/recorded.ts";
-import { parseConfig } from "./src/parse.ts";
+import { readToml } from "./src/_read_toml.ts";
 import { type FileEncoder, formatEncoders, loadFormats } from "./src/format.ts";
 import { parquetRowGroupSize } from "./src/_row_group.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
@@ -154,10 +154,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const configPath = options.config!;
   const directory = options.output;
   checkReadPermission(configPath, "config ");
-  const configBytes = readConfigFile(configPath);
-  // A recorded input is read first: it fixes the length, the times and the recorded metrics.
-  const input = await openRecordedInput(configPath, configBytes, options.input);
-  const config = parseConfig(configBytes, {
+  // The TOML is read once: its general.input names the recorded input, read first, which fixes
+  // the length, the times and the recorded metrics.
+  const raw = readToml(readConfigFile(configPath), configPath);
+  const input = await openRecordedInput(configPath, raw, options.input);
+  const config = validateConfig(raw, {
     fileName: configPath,
     overrides: {
       seed: options.seed,

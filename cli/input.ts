@@ -10,7 +10,6 @@ import {
   type RecordedSource,
 } from "../src/recorded.ts";
 import type { DatasetGenerator } from "../src/generate.ts";
-import { readToml } from "../src/_read_toml.ts";
 import { FileError, InputError } from "./errors.ts";
 import { checkReadPermission } from "./limits.ts";
 import { Sha256 } from "./sha256.ts";
@@ -120,6 +119,8 @@ export class RecordedInput {
 export class BlockReader {
   readonly #names: readonly string[];
   readonly #file: Deno.FsFile | undefined;
+  /** The file's pieces, read on demand. */
+  readonly #pieces: AsyncGenerator<Uint8Array> | undefined;
   readonly #whole: Record<string, Float64Array> | undefined;
   readonly #name: string;
   readonly #csv: CsvInputReader | undefined;
@@ -137,6 +138,7 @@ export class BlockReader {
   ) {
     this.#names = names;
     this.#file = file;
+    this.#pieces = file ? pieces(file, name) : undefined;
     this.#whole = whole;
     this.#name = name;
     // The first reading checked the times.
@@ -158,21 +160,11 @@ export class BlockReader {
     if (whole) return this.#names.map((name) => whole[name].slice(from, to));
     const length = to - from;
     while (this.#pending[0].length < length && !this.#done) {
-      const piece = new Uint8Array(READ_BYTES);
-      let read: number | null;
-      try {
-        read = await this.#file!.read(piece);
-      } catch (error) {
-        throw FileError.from(error, "cannot read", this.#name);
-      }
-      const text = read === null
-        ? decode(this.#decoder, new Uint8Array(), this.#name, true)
-        : decode(this.#decoder, piece.subarray(0, read), this.#name, false);
-      this.#csv!.push(text);
-      if (read === null) {
-        this.#csv!.end();
-        this.#done = true;
-      }
+      const piece = await this.#pieces!.next();
+      this.#done = piece.done === true;
+      const bytes = piece.done ? new Uint8Array() : piece.value;
+      this.#csv!.push(decode(this.#decoder, bytes, this.#name, this.#done));
+      if (this.#done) this.#csv!.end();
       const taken = this.#csv!.take();
       this.#pending = this.#pending.map((pending, j) => concat(pending, taken[j]));
     }
@@ -285,13 +277,12 @@ function decode(decoder: TextDecoder, bytes: Uint8Array, name: string, last: boo
  */
 export async function openRecordedInput(
   configPath: string,
-  configBytes: Uint8Array,
+  config: unknown,
   flag: string | undefined,
 ): Promise<RecordedInput | undefined> {
   let path = flag;
   if (path === undefined) {
-    const raw = readToml(configBytes, configPath) as { general?: { input?: unknown } };
-    const given = raw?.general?.input;
+    const given = (config as { general?: { input?: unknown } } | undefined)?.general?.input;
     // A bad value is reported by the config's checks, with the others.
     if (typeof given !== "string" || given.trim() === "") return undefined;
     path = isAbsolute(given) ? given : join(dirname(configPath), given);

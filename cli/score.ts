@@ -11,7 +11,7 @@ import { quoted } from "../src/_text.ts";
 import { UsageError } from "./args.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
 import { checkReadPermission } from "./limits.ts";
-import { splitCsvHeader } from "../src/_csv_header.ts";
+import { splitCsvHeader } from "../src/_csv_fields.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]

@@ -1,5 +1,6 @@
 // Thrift's compact protocol, as much of it as a Parquet footer and page header need: structs of
-// integer, string, boolean, binary, list and struct fields.
+// integer, string, boolean, binary, list and struct fields. Its varints (ULEB128) and zigzag are
+// also those of Parquet's RLE and delta encodings, which write through the same writer.
 
 /** A value of a Thrift field. */
 export type ThriftValue =
@@ -30,7 +31,7 @@ const FALSE = 2;
 
 const encoder = new TextEncoder();
 
-/** Writes Thrift compact bytes. */
+/** Writes Thrift compact bytes (and the varints of Parquet's encodings). */
 export class ThriftWriter {
   #bytes = new Uint8Array(256);
   length = 0;
@@ -56,20 +57,20 @@ export class ThriftWriter {
         ? LIST
         : STRUCT;
       const delta = id - last;
-      if (delta > 0 && delta <= 15) this.#byte((delta << 4) | type);
+      if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
       else {
-        this.#byte(type);
-        this.#varint(zigzag(id));
+        this.byte(type);
+        this.varint(zigzag(id));
       }
       last = id;
       this.#value(value);
     }
-    this.#byte(0);
+    this.byte(0);
   }
 
   #value(value: ThriftValue): void {
-    if ("i32" in value) this.#varint(zigzag(value.i32));
-    else if ("i64" in value) this.#varint(zigzag(value.i64));
+    if ("i32" in value) this.varint(zigzag(value.i32));
+    else if ("i64" in value) this.varint(zigzag(value.i64));
     else if ("bool" in value) return;
     else if ("binary" in value) this.#binary(value.binary);
     else if ("string" in value) this.#binary(encoder.encode(value.string));
@@ -83,32 +84,33 @@ export class ThriftWriter {
       : "string" in list
       ? [BINARY, list.string]
       : [STRUCT, list.struct];
-    if (items.length < 15) this.#byte((items.length << 4) | type);
+    if (items.length < 15) this.byte((items.length << 4) | type);
     else {
-      this.#byte(0xf0 | type);
-      this.#varint(items.length);
+      this.byte(0xf0 | type);
+      this.varint(items.length);
     }
     for (const item of items) {
-      if (type === I32) this.#varint(zigzag(item as number));
+      if (type === I32) this.varint(zigzag(item as number));
       else if (type === BINARY) this.#binary(encoder.encode(item as string));
       else this.struct(item as ThriftStruct);
     }
   }
 
   #binary(bytes: Uint8Array): void {
-    this.#varint(bytes.length);
+    this.varint(bytes.length);
     this.#reserve(bytes.length);
     this.#bytes.set(bytes, this.length);
     this.length += bytes.length;
   }
 
-  #byte(b: number): void {
+  /** One byte. */
+  byte(b: number): void {
     this.#reserve(1);
     this.#bytes[this.length++] = b;
   }
 
   /** An unsigned varint below 2^53 (division, not bit operations: values pass 2^31). */
-  #varint(n: number): void {
+  varint(n: number): void {
     this.#reserve(10);
     while (n >= 128) {
       this.#bytes[this.length++] = (n % 128) | 128;
@@ -126,6 +128,6 @@ export class ThriftWriter {
 }
 
 /** Zigzag: 0, -1, 1, -2 ... as 0, 1, 2, 3 ..., for integers of magnitude below 2^52. */
-function zigzag(n: number): number {
+export function zigzag(n: number): number {
   return n >= 0 ? 2 * n : -2 * n - 1;
 }

@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk, Dataset } from "./generate.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
 import { MAX_TIME_BYTES, type TimeText, timeTextOf } from "./_time_text.ts";
+import { quoteCsvField } from "./_csv_fields.ts";
 
 /** Which CSV file to write: the values, the labels, or the effect truth (`Chunk.effects`). */
 export type CsvKind = "metrics" | "labels" | "effects";
@@ -87,7 +88,7 @@ export class CsvEncoder {
    */
   header(): Uint8Array {
     const first = firstColumn(this.#config);
-    const names = [first, ...Object.keys(this.#config.metrics)].map(quote);
+    const names = [first, ...Object.keys(this.#config.metrics)].map(quoteCsvField);
     return new TextEncoder().encode(names.join(",") + "\n");
   }
 
@@ -205,11 +206,6 @@ export function isWholeColumn(config: ResolvedConfig, name: string): boolean {
   const { step_size: step, type } = config.metrics[name];
   return type === "counter" || config.general.decimals === 0 ||
     (step !== undefined && Number.isInteger(step));
-}
-
-/** A CSV field, quoted when it must be (RFC 4180). */
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }
 
 /**

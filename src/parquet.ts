@@ -14,7 +14,7 @@ import type { FileEncoder } from "./format.ts";
 import type { ByteWriter } from "./_bytes.ts";
 import { firstColumn } from "./csv.ts";
 import { intervalMs } from "./time.ts";
-import { type ThriftStruct, ThriftWriter } from "./_thrift.ts";
+import { type ThriftStruct, ThriftWriter, zigzag } from "./_thrift.ts";
 import { VERSION } from "./version.ts";
 import { parquetRowGroupSize } from "./_row_group.ts";
 
@@ -315,26 +315,18 @@ function arithmeticPage(
   step: number,
   rows: number,
 ): { bytes: Uint8Array; nulls: number; min: number; max: number } {
-  const out: number[] = [];
-  const varint = (n: number) => {
-    while (n >= 128) {
-      out.push((n % 128) | 128);
-      n = Math.floor(n / 128);
-    }
-    out.push(n);
-  };
-  const zigzag = (n: number) => (n >= 0 ? 2 * n : -2 * n - 1);
-  varint(128);
-  varint(4);
-  varint(rows);
-  varint(zigzag(first));
+  const out = new ThriftWriter();
+  out.varint(128);
+  out.varint(4);
+  out.varint(rows);
+  out.varint(zigzag(first));
   for (let deltas = rows - 1; deltas > 0; deltas -= 128) {
-    varint(zigzag(step));
-    out.push(0, 0, 0, 0);
+    out.varint(zigzag(step));
+    for (let miniblock = 0; miniblock < 4; miniblock++) out.byte(0);
   }
   const last = first + (rows - 1) * step;
   return {
-    bytes: Uint8Array.from(out),
+    bytes: out.view(),
     nulls: 0,
     min: Math.min(first, last),
     max: Math.max(first, last),
@@ -394,14 +386,11 @@ function pageData(
 
 /** Definition levels (1 present, 0 null) in the RLE/bit-packed hybrid: runs of each. */
 function definitionLevels(values: Float64Array, nulls: number): Uint8Array {
-  const out: number[] = [];
+  const out = new ThriftWriter();
+  // An RLE run: its length shifted left by one (the low bit 0 marks RLE), then its value.
   const run = (count: number, level: number) => {
-    let n = count * 2;
-    while (n >= 128) {
-      out.push((n % 128) | 128);
-      n = Math.floor(n / 128);
-    }
-    out.push(n, level);
+    out.varint(count * 2);
+    out.byte(level);
   };
   if (nulls === 0) run(values.length, 1);
   else {
@@ -414,7 +403,7 @@ function definitionLevels(values: Float64Array, nulls: number): Uint8Array {
       }
     }
   }
-  return Uint8Array.from(out);
+  return out.view();
 }
 
 /** An integer below 2^53 as a little-endian INT64. */

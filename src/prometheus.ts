@@ -8,6 +8,7 @@ import { ConfigError } from "./config.ts";
 import { keyPath } from "./_checker.ts";
 import type { ConfigIssue } from "./_checker.ts";
 import { cut, quoted } from "./_text.ts";
+import { mergeRanges } from "./_ranges.ts";
 
 /** The series of fault truth: 1 inside a fault's window on a metric. */
 export const FAULT_SERIES = "chaos_fault_active";
@@ -228,18 +229,8 @@ export function faultSeries(source: Pick<Dataset, "anomalies" | "config">): Faul
     metric,
     fault,
     labels: labelText([["metric", metric], ["fault", fault]]),
-    windows: mergeWindows(windows),
+    windows: mergeRanges(windows),
   }));
-}
-
-function mergeWindows(windows: [number, number][]): [number, number][] {
-  const merged: [number, number][] = [];
-  for (const [first, last] of windows.sort((a, b) => a[0] - b[0])) {
-    const previous = merged[merged.length - 1];
-    if (previous && first <= previous[1] + 1) previous[1] = Math.max(previous[1], last);
-    else merged.push([first, last]);
-  }
-  return merged;
 }
 
 /** `{a="x",b="y"}` with values escaped, or empty for no labels. */

@@ -3,7 +3,7 @@
 // Pure: the command line reads the file and hands the text over in pieces.
 
 import { quoted } from "./_text.ts";
-import { splitCsvHeader } from "./_csv_header.ts";
+import { splitCsvHeader } from "./_csv_fields.ts";
 
 /** What a recorded input holds, known from a first reading. */
 export interface RecordedInfo {

@@ -9,6 +9,7 @@ import type { FileEncoder, FormatSource } from "./format.ts";
 import { type ByteWriter, MAX_NUMBER_BYTES } from "./_bytes.ts";
 import { isWholeColumn } from "./csv.ts";
 import { MAX_TIME_BYTES, type TimeText, timeTextOf } from "./_time_text.ts";
+import { quoteCsvField } from "./_csv_fields.ts";
 
 /** The header of TimeEval's index file. */
 const INDEX_HEADER = "collection_name,dataset_name,train_path,test_path,dataset_type," +
@@ -186,9 +187,9 @@ export class TimeEvalIndexEncoder implements FileEncoder {
         : (lengths[lengths.length / 2 - 1] + lengths[lengths.length / 2]) / 2;
       return [
         "chaos-datagen",
-        quote(metric),
+        quoteCsvField(metric),
         "",
-        quote(this.#files[j]),
+        quoteCsvField(this.#files[j]),
         "synthetic",
         config.general.start !== undefined ? "True" : "False",
         "",
@@ -211,9 +212,4 @@ export class TimeEvalIndexEncoder implements FileEncoder {
     });
     return [encoder.encode(rows.join("\n") + "\n")];
   }
-}
-
-/** A CSV field, quoted when it must be. */
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

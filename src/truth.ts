@@ -4,6 +4,7 @@
 import type { ResolvedMetricConfig } from "./config_types.ts";
 import type { Dataset } from "./generate.ts";
 import { NOISE_LAWS, noiseArgs } from "./_noise_laws.ts";
+import { mergeRanges } from "./_ranges.ts";
 
 /** Samples `first_sample ..= last_sample` of one metric covered by faults. */
 export interface FaultWindow {
@@ -49,16 +50,11 @@ export function faultWindows(
   for (const name of source.names) {
     const own = source.anomalies
       .filter((a) => a.metric === name)
-      .map((a) => [a.first_sample, a.last_sample])
-      .sort((a, b) => a[0] - b[0]);
-    const merged: FaultWindow[] = [];
-    for (const [first, last] of own) {
-      const previous = merged[merged.length - 1];
-      if (previous && first <= previous.last_sample + 1) {
-        previous.last_sample = Math.max(previous.last_sample, last);
-      } else merged.push({ first_sample: first, last_sample: last });
-    }
-    windows[name] = merged;
+      .map((a): [number, number] => [a.first_sample, a.last_sample]);
+    windows[name] = mergeRanges(own).map(([first, last]) => ({
+      first_sample: first,
+      last_sample: last,
+    }));
   }
   // A plain object for the caller: JSON and assertions treat it as any other.
   return { ...windows };

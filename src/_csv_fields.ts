@@ -1,4 +1,5 @@
-// The fields of a CSV header line: read by the recorded-input reader and by score.
+// CSV fields: a header line split (by the recorded-input reader and by score), and a field
+// quoted for writing (RFC 4180).
 
 /** The fields of a header line (RFC 4180: quoted fields may hold commas and doubled quotes). */
 export function splitCsvHeader(line: string): string[] {
@@ -27,4 +28,9 @@ export function splitCsvHeader(line: string): string[] {
     }
   }
   return fields;
+}
+
+/** A CSV field, quoted when it must be (RFC 4180). */
+export function quoteCsvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field;
 }

@@ -1,0 +1,14 @@
+// Inclusive ranges of samples merged where they overlap or touch: the windows of the truth.
+
+/** `[first, last]` ranges in order of first sample, overlapping and adjacent ones merged. */
+export function mergeRanges(
+  ranges: readonly (readonly [number, number])[],
+): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [first, last] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const previous = merged[merged.length - 1];
+    if (previous && first <= previous[1] + 1) previous[1] = Math.max(previous[1], last);
+    else merged.push([first, last]);
+  }
+  return merged;
+}
