@@ -64,7 +64,7 @@ ${
                           replaces general.input
       --no-faults         leave every fault out: the run's fault-free twin
       --shard K/N         write only shard K (0 <= K < N) of N: samples
-                          [floor(K*n/N), floor((K+1)*n/N)); formats csv and openmetrics
+                          [floor(K*n/N), floor((K+1)*n/N)); formats csv, openmetrics, parquet
       --no-plot           do not write metrics.svg
   -q, --quiet             print nothing but errors
   -h, --help              show this help

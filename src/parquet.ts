@@ -17,6 +17,7 @@ import { intervalMs } from "./time.ts";
 import { type ThriftStruct, ThriftWriter, zigzag } from "./_thrift.ts";
 import { VERSION } from "./version.ts";
 import { parquetRowGroupSize } from "./_row_group.ts";
+import { ByteStreamSplitter } from "./_byte_stream_split.ts";
 
 /** Which of the two files. */
 export type ParquetKind = "metrics" | "labels";
@@ -30,6 +31,7 @@ const OPTIONAL = 1;
 const PLAIN = 0;
 const RLE = 3;
 const DELTA_BINARY_PACKED = 5;
+const BYTE_STREAM_SPLIT = 9;
 const ZSTD = 6;
 const DATA_PAGE = 0;
 const TIMESTAMP_MILLIS = 9;
@@ -66,6 +68,7 @@ export class ParquetEncoder implements FileEncoder {
   readonly #groupRows: number;
   readonly #values: Float64Array[];
   readonly #labels: Uint8Array[];
+  readonly #pages = new PageBuilder();
   #groupStart = -1;
   #rows = 0;
   /** On the thread that writes the file: each row group's place and contents. */
@@ -254,7 +257,7 @@ export class ParquetEncoder implements FileEncoder {
       // The first column is start + k * step: delta-encoded, it takes a few bytes a block.
       const page = j === 0
         ? arithmeticPage(this.#t0 + this.#groupStart * this.#step, this.#step, rows)
-        : pageData(
+        : this.#pages.page(
           this.#columns[j],
           this.#kind === "metrics"
             ? this.#values[j - 1].subarray(0, rows)
@@ -269,7 +272,7 @@ export class ParquetEncoder implements FileEncoder {
         [5, {
           struct: [
             [1, { i32: rows }],
-            [2, { i32: j === 0 ? DELTA_BINARY_PACKED : PLAIN }],
+            [2, { i32: valueEncoding(this.#columns[j], j) }],
             [3, { i32: RLE }],
             [4, { i32: RLE }],
           ],
@@ -299,10 +302,19 @@ export class ParquetEncoder implements FileEncoder {
   }
 }
 
+/**
+ * How a column's values are encoded: the first column (an arithmetic sequence) by its deltas,
+ * doubles split into byte streams (which zstd compresses better and faster), the rest PLAIN.
+ */
+function valueEncoding(column: ColumnSpec, index: number): number {
+  if (index === 0) return DELTA_BINARY_PACKED;
+  return column.type === DOUBLE ? BYTE_STREAM_SPLIT : PLAIN;
+}
+
 /** The encodings a column chunk uses. */
 function encodingsOf(column: ColumnSpec, index: number): number[] {
-  if (index === 0) return [DELTA_BINARY_PACKED];
-  return column.repetition === OPTIONAL ? [PLAIN, RLE] : [PLAIN];
+  const values = valueEncoding(column, index);
+  return column.repetition === OPTIONAL ? [values, RLE] : [values];
 }
 
 /**
@@ -333,55 +345,83 @@ function arithmeticPage(
   };
 }
 
-/** A column's page data, uncompressed: definition levels (optional columns), then the values. */
-function pageData(
-  column: ColumnSpec,
-  data: Float64Array | Uint8Array,
-): { bytes: Uint8Array; nulls: number; min?: number; max?: number } {
-  const rows = data.length;
-  let nulls = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  if (column.type === BOOLEAN) {
-    const bytes = new Uint8Array(Math.ceil(rows / 8));
-    for (let r = 0; r < rows; r++) {
-      if (data[r] === 1) bytes[r >> 3] |= 1 << (r & 7);
-      if (data[r] < min) min = data[r];
-      if (data[r] > max) max = data[r];
+/** A page's data, uncompressed, and the statistics of its values. */
+type PageData = { bytes: Uint8Array; nulls: number; min?: number; max?: number };
+
+/**
+ * Builds column pages in one buffer, reused from page to page (a page is compressed before the
+ * next is built): a fresh 8 MB page per column cost more in page faults than in encoding.
+ */
+class PageBuilder {
+  #buffer = new Uint8Array(0);
+  readonly #splitter = new ByteStreamSplitter();
+
+  /** A column's page data: definition levels (optional columns), then the values. */
+  page(column: ColumnSpec, data: Float64Array | Uint8Array): PageData {
+    return column.type === BOOLEAN
+      ? this.#booleans(data as Uint8Array)
+      : this.#numbers(column, data as Float64Array);
+  }
+
+  #bytes(size: number): Uint8Array {
+    if (this.#buffer.length < size) this.#buffer = new Uint8Array(size);
+    return this.#buffer.subarray(0, size);
+  }
+
+  /** Labels (0 or 1), bit-packed 8 rows a byte, the first row in the lowest bit. */
+  #booleans(data: Uint8Array): PageData {
+    const rows = data.length;
+    const bytes = this.#bytes(Math.ceil(rows / 8)).fill(0);
+    let ones = 0;
+    const whole = rows >> 3;
+    for (let q = 0; q < whole; q++) {
+      const r = 8 * q;
+      const a = data[r], b = data[r + 1], c = data[r + 2], d = data[r + 3];
+      const e = data[r + 4], f = data[r + 5], g = data[r + 6], h = data[r + 7];
+      bytes[q] = a | (b << 1) | (c << 2) | (d << 3) | (e << 4) | (f << 5) | (g << 6) | (h << 7);
+      ones += a + b + c + d + e + f + g + h;
     }
-    return { bytes, nulls, min, max };
-  }
-  const values = data as Float64Array;
-  for (let r = 0; r < rows; r++) {
-    const x = values[r];
-    if (x !== x) nulls++;
-    else {
-      if (x < min) min = x;
-      if (x > max) max = x;
+    for (let r = 8 * whole; r < rows; r++) {
+      bytes[r >> 3] |= data[r] << (r & 7);
+      ones += data[r];
     }
+    return { bytes, nulls: 0, min: ones === rows ? 1 : 0, max: ones > 0 ? 1 : 0 };
   }
-  const levels = column.repetition === OPTIONAL ? definitionLevels(values, nulls) : undefined;
-  const size = (levels ? 4 + levels.length : 0) + 8 * (rows - nulls);
-  const bytes = new Uint8Array(size);
-  const view = new DataView(bytes.buffer);
-  let p = 0;
-  if (levels) {
-    view.setUint32(0, levels.length, true);
-    bytes.set(levels, 4);
-    p = 4 + levels.length;
-  }
-  if (column.type === DOUBLE && nulls === 0) {
-    bytes.set(new Uint8Array(values.buffer, values.byteOffset, 8 * rows), p);
-  } else {
+
+  #numbers(column: ColumnSpec, values: Float64Array): PageData {
+    const rows = values.length;
+    let nulls = 0;
+    let min = Infinity;
+    let max = -Infinity;
     for (let r = 0; r < rows; r++) {
       const x = values[r];
-      if (x !== x) continue;
-      if (column.type === DOUBLE) view.setFloat64(p, x, true);
-      else writeInt64(view, p, x);
-      p += 8;
+      if (x !== x) nulls++;
+      else {
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
     }
+    const levels = column.repetition === OPTIONAL ? definitionLevels(values, nulls) : undefined;
+    const bytes = this.#bytes((levels ? 4 + levels.length : 0) + 8 * (rows - nulls));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    let p = 0;
+    if (levels) {
+      view.setUint32(0, levels.length, true);
+      bytes.set(levels, 4);
+      p = 4 + levels.length;
+    }
+    if (column.type === DOUBLE) {
+      this.#splitter.split(nulls === 0 ? values : values.filter((x) => x === x), bytes, p);
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const x = values[r];
+        if (x !== x) continue;
+        writeInt64(view, p, x);
+        p += 8;
+      }
+    }
+    return nulls === rows ? { bytes, nulls } : { bytes, nulls, min, max };
   }
-  return nulls === rows ? { bytes, nulls } : { bytes, nulls, min, max };
 }
 
 /** Definition levels (1 present, 0 null) in the RLE/bit-packed hybrid: runs of each. */
@@ -425,10 +465,14 @@ function plainValue(type: number, x: number): Uint8Array {
   return bytes;
 }
 
-/** zstd at level 1: most of the ratio for a fraction of the time. */
+/**
+ * zstd at level 1: most of the ratio for a fraction of the time. The output is collected in one
+ * piece the size of the page, not node's 16 KiB pieces joined after (measured 15% faster).
+ */
 function compress(bytes: Uint8Array): Uint8Array {
   const level = (constants as Record<string, number>).ZSTD_c_compressionLevel;
-  const options = level === undefined ? {} : { params: { [level]: 1 } };
+  const chunkSize = Math.max(1 << 16, bytes.length);
+  const options = level === undefined ? { chunkSize } : { chunkSize, params: { [level]: 1 } };
   const result = zstdCompressSync(bytes, options);
   return new Uint8Array(result.buffer, result.byteOffset, result.length);
 }

@@ -74,6 +74,8 @@ rows = con.sql(f"select epoch_ms(timestamp), latency, requests from '{path}'").f
 frame = pl.read_parquet(path)
 groups = con.sql(f"select row_group_id, max(row_group_num_rows) from parquet_metadata('{path}') group by all order by 1").fetchall()
 types = [str(t) for t in frame.dtypes]
+frame["latency"].fill_null(float("nan")).to_numpy().tofile("${dir}/latency.f64")
+encodings = con.sql(f"select distinct path_in_schema, encodings from parquet_metadata('{path}') order by 1").fetchall()
 labels = pl.read_parquet("${dir}/out/labels.parquet")
 h = lambda x: None if x is None else struct.pack('<d', x).hex()
 print(json.dumps({
@@ -84,6 +86,7 @@ print(json.dumps({
   "label_types": [str(t) for t in labels.dtypes],
   "labels": [int(labels["latency"][k]) for k in picks],
   "groups": [g[1] for g in groups],
+  "encodings": [list(e) for e in encodings],
 }))
 `);
     strictEqual(out.ok, true, out.out);
@@ -105,6 +108,17 @@ print(json.dumps({
     ]);
     deepStrictEqual(read.labels, expected.map((sample) => sample.label));
     deepStrictEqual(read.groups, [1 << 20, 1_100_000 - (1 << 20)]);
+    deepStrictEqual(read.encodings, [
+      ["latency", "BYTE_STREAM_SPLIT, RLE"],
+      ["requests", "PLAIN, RLE"],
+      ["timestamp", "DELTA_BINARY_PACKED"],
+    ]);
+    // Every value, not only the picks: polars' column, nulls as NaN, against the library's.
+    const whole = new Float64Array((await Deno.readFile(`${dir}/latency.f64`)).buffer);
+    const library = generator.chunk(0, 1_100_000).values[0];
+    strictEqual(whole.length, library.length);
+    const differing = whole.findIndex((x, k) => !Object.is(x, library[k]));
+    strictEqual(differing, -1, `sample ${differing}: ${whole[differing]} != ${library[differing]}`);
   },
 });
 
