@@ -175,7 +175,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The effect truth is computed only for effects.csv (and its size estimate).
   const generator = createGenerator(config, { effects: options.effects, recorded: source });
   const range = shardRange(options, generator.numSamples);
-  const plan: OutputPlan = { formats: options.formats, effects: options.effects, range };
+  const plan: OutputPlan = {
+    formats: options.formats,
+    effects: options.effects,
+    range,
+    byteStreamSplit: options.byteStreamSplit,
+  };
   await loadFormats(plan.formats);
   const rows = range.to - range.from;
   const encoders = () =>

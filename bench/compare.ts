@@ -2,7 +2,7 @@
 // polars or pandas), interleaved in one session, medians and ratios measured in the same run.
 //
 //   deno task bench            the micro-benchmarks, then this
-//   deno run -R -W=bench/out --allow-run=deno,python3,env,promtool,/usr/bin/time bench/compare.ts \
+//   deno run -R -W=bench/out --allow-run=deno,python3,env,promtool,sh,/usr/bin/time bench/compare.ts \
 //     [--large] [--cases=a,b,...]
 //
 // It installs nothing: where python3, numpy, polars, pandas or GNU time are missing it says so
@@ -427,6 +427,10 @@ if (want("l")) {
       [
         { name: "csv", command: ours("--no-plot", "--format", "csv") },
         { name: "parquet", command: ours("--no-plot", "--format", "parquet") },
+        {
+          name: "parquet, split",
+          command: ours("--no-plot", "--format", "parquet", "--byte-stream-split"),
+        },
         ...(hasPyarrow ? [{ name: "numpy+pyarrow", command: peer("pyarrow") }] : []),
       ],
       3,
@@ -439,6 +443,31 @@ if (want("l")) {
     large ? [1e6, 1e7, 1e8] : [1e6, 1e7],
     (samples) => makeConfig(5, samples),
   );
+}
+
+// (m) Shards: the same run as 4 shards, 2 at a time with a worker each (two cores), against one
+// run on both cores.
+if (want("m")) {
+  const shards = (format: string): Tool["command"] => (config, out) => {
+    const run = (k: number) =>
+      ours("--no-plot", "--format", format, "--workers", "1", "--shard", `${k}/4`)(
+        config,
+        join(out, `shard=${k}`),
+      ).map((arg) => `'${arg}'`).join(" ");
+    return ["sh", "-c", `${run(0)} & ${run(1)} & wait; ${run(2)} & ${run(3)} & wait`];
+  };
+  for (const format of ["csv", "parquet"]) {
+    await compare(
+      `(m) ${format}: 4 shards, 2 at a time, against one run, 5 metrics x 10^7 samples`,
+      await makeConfig(5, 10_000_000),
+      [
+        { name: "one run", command: ours("--no-plot", "--format", format) },
+        { name: "4 shards", command: shards(format) },
+      ],
+      3,
+      "one run",
+    );
+  }
 }
 
 if (want("e")) {

@@ -31,6 +31,8 @@ export interface OutputPlan {
   effects: boolean;
   /** The samples written: a shard's (Parquet's row groups count from its first). */
   range?: SampleRange;
+  /** Parquet's doubles in BYTE_STREAM_SPLIT. */
+  byteStreamSplit?: boolean;
 }
 
 /** How the blocks are made. */

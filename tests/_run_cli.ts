@@ -93,7 +93,12 @@ export function goldenRun(
 }
 
 /** Writes `toml` to DIR/config.toml and runs the command line on it into DIR/out. */
-export async function generateInto(dir: string, toml: string, formats: string): Promise<string> {
+export async function generateInto(
+  dir: string,
+  toml: string,
+  formats: string,
+  ...flags: string[]
+): Promise<string> {
   await Deno.writeTextFile(`${dir}/config.toml`, toml);
   const cli = await runCli([
     "-c",
@@ -104,6 +109,7 @@ export async function generateInto(dir: string, toml: string, formats: string): 
     "--no-plot",
     "--format",
     formats,
+    ...flags,
   ]);
   if (cli.status !== 0) throw new Error(cli.stderr.join("\n"));
   return `${dir}/out`;

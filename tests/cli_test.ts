@@ -232,6 +232,10 @@ const BAD_INPUT: [string, string[], string[]][] = [
     "error: --effects writes effects.csv: add csv to --format",
     "Run with --help for usage.",
   ]],
+  ["--byte-stream-split without parquet", ["-c", "configs/config.toml", "--byte-stream-split"], [
+    "error: --byte-stream-split changes how Parquet is written: add parquet to --format",
+    "Run with --help for usage.",
+  ]],
   ["openmetrics without start", ["-c", "configs/config.toml", "--format", "openmetrics"], [
     `error: configs/config.toml: general.start: the openmetrics format needs the samples' times: set start, such as start = "2026-01-01T00:00:00Z" (Prometheus drops blocks older than its retention, 15 days by default: pick a recent start)`,
   ]],

@@ -46,26 +46,41 @@ function hex(values: Float64Array): string[] {
   });
 }
 
-Deno.test({
-  name:
-    "metrics.parquet and labels.parquet read by DuckDB and polars hold exactly the library's values, nulls, counts and labels",
-  ignore: !HAS_READERS,
-  async fn() {
-    const dir = await freshDir("parquet");
-    await generateInto(dir, CONFIG, "parquet");
-    const generator = createGenerator(parseConfig(CONFIG));
-    // Samples around the missing window and the first row group's end, and a few others.
-    const picks = [0, 1, 499, 500, 599, 600, 1048569, 1048570, 1048575, 1048576, 1048580, 1099999];
-    // A chunk's arrays are reused by the next call: keep its numbers.
-    const expected = picks.map((k) => {
-      const chunk = generator.chunk(k, k + 1);
-      return {
-        latency: chunk.values[0][0],
-        requests: chunk.values[1][0],
-        label: chunk.labels[0][0],
-      };
-    });
-    const out = python(`
+for (const split of [false, true]) {
+  Deno.test({
+    name: split
+      ? "with --byte-stream-split the doubles are BYTE_STREAM_SPLIT, and DuckDB and polars read the same exact values"
+      : "metrics.parquet and labels.parquet read by DuckDB and polars hold exactly the library's values, nulls, counts and labels",
+    ignore: !HAS_READERS,
+    async fn() {
+      const dir = await freshDir(split ? "parquet-split" : "parquet");
+      await generateInto(dir, CONFIG, "parquet", ...(split ? ["--byte-stream-split"] : []));
+      const generator = createGenerator(parseConfig(CONFIG));
+      // Samples around the missing window and the first row group's end, and a few others.
+      const picks = [
+        0,
+        1,
+        499,
+        500,
+        599,
+        600,
+        1048569,
+        1048570,
+        1048575,
+        1048576,
+        1048580,
+        1099999,
+      ];
+      // A chunk's arrays are reused by the next call: keep its numbers.
+      const expected = picks.map((k) => {
+        const chunk = generator.chunk(k, k + 1);
+        return {
+          latency: chunk.values[0][0],
+          requests: chunk.values[1][0],
+          label: chunk.labels[0][0],
+        };
+      });
+      const out = python(`
 import duckdb, polars as pl, struct, json
 path = "${dir}/out/metrics.parquet"
 picks = ${JSON.stringify(picks)}
@@ -89,38 +104,49 @@ print(json.dumps({
   "encodings": [list(e) for e in encodings],
 }))
 `);
-    strictEqual(out.ok, true, out.out);
-    const read = JSON.parse(out.out);
-    strictEqual(read.n, 1_100_000);
-    const latency = expected.map((sample) => sample.latency);
-    const bits = hex(Float64Array.from(latency)).map((h, i) => Number.isNaN(latency[i]) ? null : h);
-    deepStrictEqual(read.duckdb.map((row: unknown[]) => row[1]), bits);
-    deepStrictEqual(read.polars, bits);
-    deepStrictEqual(
-      read.duckdb.map((row: unknown[]) => [row[0], row[2]]),
-      picks.map((k, i) => [Date.UTC(2026, 3, 1) + 1000 * k, expected[i].requests]),
-    );
-    deepStrictEqual(read.types, ["Datetime(time_unit='ms', time_zone='UTC')", "Float64", "Int64"]);
-    deepStrictEqual(read.label_types, [
-      "Datetime(time_unit='ms', time_zone='UTC')",
-      "Boolean",
-      "Boolean",
-    ]);
-    deepStrictEqual(read.labels, expected.map((sample) => sample.label));
-    deepStrictEqual(read.groups, [1 << 20, 1_100_000 - (1 << 20)]);
-    deepStrictEqual(read.encodings, [
-      ["latency", "BYTE_STREAM_SPLIT, RLE"],
-      ["requests", "PLAIN, RLE"],
-      ["timestamp", "DELTA_BINARY_PACKED"],
-    ]);
-    // Every value, not only the picks: polars' column, nulls as NaN, against the library's.
-    const whole = new Float64Array((await Deno.readFile(`${dir}/latency.f64`)).buffer);
-    const library = generator.chunk(0, 1_100_000).values[0];
-    strictEqual(whole.length, library.length);
-    const differing = whole.findIndex((x, k) => !Object.is(x, library[k]));
-    strictEqual(differing, -1, `sample ${differing}: ${whole[differing]} != ${library[differing]}`);
-  },
-});
+      strictEqual(out.ok, true, out.out);
+      const read = JSON.parse(out.out);
+      strictEqual(read.n, 1_100_000);
+      const latency = expected.map((sample) => sample.latency);
+      const bits = hex(Float64Array.from(latency)).map((h, i) =>
+        Number.isNaN(latency[i]) ? null : h
+      );
+      deepStrictEqual(read.duckdb.map((row: unknown[]) => row[1]), bits);
+      deepStrictEqual(read.polars, bits);
+      deepStrictEqual(
+        read.duckdb.map((row: unknown[]) => [row[0], row[2]]),
+        picks.map((k, i) => [Date.UTC(2026, 3, 1) + 1000 * k, expected[i].requests]),
+      );
+      deepStrictEqual(read.types, [
+        "Datetime(time_unit='ms', time_zone='UTC')",
+        "Float64",
+        "Int64",
+      ]);
+      deepStrictEqual(read.label_types, [
+        "Datetime(time_unit='ms', time_zone='UTC')",
+        "Boolean",
+        "Boolean",
+      ]);
+      deepStrictEqual(read.labels, expected.map((sample) => sample.label));
+      deepStrictEqual(read.groups, [1 << 20, 1_100_000 - (1 << 20)]);
+      deepStrictEqual(read.encodings, [
+        ["latency", split ? "BYTE_STREAM_SPLIT, RLE" : "PLAIN, RLE"],
+        ["requests", "PLAIN, RLE"],
+        ["timestamp", "DELTA_BINARY_PACKED"],
+      ]);
+      // Every value, not only the picks: polars' column, nulls as NaN, against the library's.
+      const whole = new Float64Array((await Deno.readFile(`${dir}/latency.f64`)).buffer);
+      const library = generator.chunk(0, 1_100_000).values[0];
+      strictEqual(whole.length, library.length);
+      const differing = whole.findIndex((x, k) => !Object.is(x, library[k]));
+      strictEqual(
+        differing,
+        -1,
+        `sample ${differing}: ${whole[differing]} != ${library[differing]}`,
+      );
+    },
+  });
+}
 
 Deno.test({
   name:
