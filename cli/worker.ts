@@ -50,12 +50,12 @@ async function handle(data: Request): Promise<void> {
       m4 = data.columns > 0
         ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
         : undefined;
-      const { formats, effects, range, byteStreamSplit } = data.plan;
+      const { formats, effects } = data.plan;
       await loadFormats(formats);
       source = data.recorded ? new BlockSource(data.recorded) : undefined;
       // The files encoded in order stay on the main thread.
       const generator = createGenerator(data.config, { recorded: source });
-      const files = formatEncoders(generator, formats, { effects, range, byteStreamSplit })
+      const files = formatEncoders(generator, formats, data.plan)
         .filter((file) => !file.sequential);
       encoder = new BlockEncoder(data.config, files, { m4, effects, recorded: source });
     } else if (data.type === "block") {

@@ -4,7 +4,7 @@
 // bytes carry over from block to block (promtool's runs) are encoded on the main thread, in order.
 
 import type { ResolvedConfig } from "../src/config_types.ts";
-import type { FileEncoder, FormatName } from "../src/format.ts";
+import type { FileEncoder, FormatName, FormatOptions } from "../src/format.ts";
 import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
 import { ByteWriter } from "../src/_bytes.ts";
 import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
@@ -25,14 +25,13 @@ export interface EncodedBlock {
   files: FileBytes[];
 }
 
-/** The files to write, as a worker rebuilds them. */
-export interface OutputPlan {
+/**
+ * The files to write, as a worker rebuilds them: the formats and their options (the samples
+ * written are a shard's range, from whose first Parquet's row groups count).
+ */
+export interface OutputPlan extends FormatOptions {
   formats: readonly FormatName[];
   effects: boolean;
-  /** The samples written: a shard's (Parquet's row groups count from its first). */
-  range?: SampleRange;
-  /** Parquet's doubles in BYTE_STREAM_SPLIT. */
-  byteStreamSplit?: boolean;
 }
 
 /** How the blocks are made. */

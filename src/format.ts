@@ -160,15 +160,15 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     description: "metrics.parquet and labels.parquet: columns, for DuckDB, polars, Spark",
     names: ["metrics.parquet", "labels.parquet"],
     check: () => [],
-    files: ({ config }, { range, byteStreamSplit }) => {
+    files: ({ config }, options) => {
       if (!parquet) {
         throw new Error(
           `the parquet format loads its writer on demand: await loadFormats(["parquet"]) first`,
         );
       }
       return [
-        new parquet.ParquetEncoder(config, "metrics", { range, byteStreamSplit }),
-        new parquet.ParquetEncoder(config, "labels", { range, byteStreamSplit }),
+        new parquet.ParquetEncoder(config, "metrics", options),
+        new parquet.ParquetEncoder(config, "labels", options),
       ];
     },
   },

@@ -10,7 +10,7 @@
 import { constants, zstdCompressSync } from "node:zlib";
 import type { ResolvedConfig } from "./config_types.ts";
 import type { Chunk } from "./generate.ts";
-import type { FileEncoder } from "./format.ts";
+import type { FileEncoder, FormatOptions } from "./format.ts";
 import type { ByteWriter } from "./_bytes.ts";
 import { firstColumn } from "./csv.ts";
 import { intervalMs } from "./time.ts";
@@ -21,17 +21,6 @@ import { ByteStreamSplitter } from "./_byte_stream_split.ts";
 
 /** Which of the two files. */
 export type ParquetKind = "metrics" | "labels";
-
-/** How the Parquet files are written. */
-export interface ParquetOptions {
-  /** The samples written, `[from, to)`: a shard's (default: all). */
-  range?: { from: number; to: number };
-  /**
-   * DOUBLE columns in BYTE_STREAM_SPLIT rather than PLAIN: written faster and smaller, but not
-   * read by Spark's vectorized reader before 2026. @default {false}
-   */
-  byteStreamSplit?: boolean;
-}
 
 // Parquet's enumerations (parquet.thrift).
 const BOOLEAN = 0;
@@ -89,7 +78,7 @@ export class ParquetEncoder implements FileEncoder {
    * @param options The samples written (a shard's range: row groups count from its first), and
    * whether doubles are split into byte streams.
    */
-  constructor(config: ResolvedConfig, kind: ParquetKind, options: ParquetOptions = {}) {
+  constructor(config: ResolvedConfig, kind: ParquetKind, options: FormatOptions = {}) {
     const { range, byteStreamSplit = false } = options;
     this.#pages = new PageBuilder(byteStreamSplit);
     this.name = `${kind}.parquet`;
@@ -433,18 +422,12 @@ class PageBuilder {
       this.#splitter.split(nulls === 0 ? values : values.filter((x) => x === x), bytes, p);
     } else if (column.type === DOUBLE && nulls === 0) {
       bytes.set(new Uint8Array(values.buffer, values.byteOffset, 8 * rows), p);
-    } else if (column.type === DOUBLE) {
-      for (let r = 0; r < rows; r++) {
-        const x = values[r];
-        if (x !== x) continue;
-        view.setFloat64(p, x, true);
-        p += 8;
-      }
     } else {
       for (let r = 0; r < rows; r++) {
         const x = values[r];
         if (x !== x) continue;
-        writeInt64(view, p, x);
+        if (column.type === DOUBLE) view.setFloat64(p, x, true);
+        else writeInt64(view, p, x);
         p += 8;
       }
     }
