@@ -20,7 +20,6 @@ import {
   checkChunkSize,
   checkFreeSpace,
   checkOutputPermission,
-  checkReadPermission,
   estimateOutputBytes,
   estimateRows,
   readConfigFile,
@@ -47,7 +46,7 @@ import { parquetRowGroupSize } from "./src/_row_group.ts";
 import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
 import { encodeManifest, type FileRecord } from "./src/manifest.ts";
 import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
-import { escapeControls } from "./src/_text.ts";
+import { escapeControls, shownProblems } from "./src/_text.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Where messages go; tests pass their own. */
@@ -69,9 +68,6 @@ const consoleIo: CliIo = {
     ? (text) => Deno.stderr.writeSync(new TextEncoder().encode(`\r\x1b[K${text}`))
     : undefined,
 };
-
-/** Config problems printed at most; the rest are counted. */
-const MAX_PROBLEM_LINES = 100;
 
 /**
  * Runs the command line.
@@ -98,27 +94,23 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
     for (const line of text.split("\n")) io.error(escapeControls(line));
   };
   const safeIo: CliIo = { ...io, error: say };
+  // One line per problem, the first hundred of them, then how many more there were.
+  const sayProblems = (message: string) => {
+    for (const line of shownProblems(message)) say(`error: ${line}`);
+  };
   try {
     return await run(args, safeIo);
   } catch (error) {
     if (error instanceof UsageError) {
-      for (const line of error.message.split("\n")) say(`error: ${line}`);
+      sayProblems(error.message);
       say("Run with --help for usage.");
       return 2;
     }
-    if (error instanceof ConfigError) {
-      const lines = error.message.split("\n");
-      for (const line of lines.slice(0, MAX_PROBLEM_LINES)) say(`error: ${line}`);
-      if (lines.length > MAX_PROBLEM_LINES) {
-        say(`error: ... and ${lines.length - MAX_PROBLEM_LINES} more problems`);
-      }
-      return 2;
-    }
     if (
-      error instanceof SyntaxError || error instanceof InputError ||
-      error instanceof RecordedInputError
+      error instanceof ConfigError || error instanceof SyntaxError ||
+      error instanceof InputError || error instanceof RecordedInputError
     ) {
-      for (const line of error.message.split("\n")) say(`error: ${line}`);
+      sayProblems(error.message);
       return 2;
     }
     if (error instanceof FileError) {
@@ -139,7 +131,7 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "score") return runScore(args.slice(1), io.print);
+  if (args[0] === "score") return await runScore(args.slice(1), io.print);
   if (args[0] === "serve") return await runServe(args.slice(1), io);
   const options = parseCliArgs(args);
   if (options.help) {
@@ -153,7 +145,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const configPath = options.config!;
   const directory = options.output;
-  checkReadPermission(configPath, "config ");
   // The TOML is read once: its general.input names the recorded input, read first, which fixes
   // the length, the times and the recorded metrics.
   const raw = readToml(readConfigFile(configPath), configPath);
@@ -224,7 +215,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     await checkFreeSpace(directory, estimateOutputBytes(generator, encoders(), rows), io.error);
     lock = prepareOutput(directory);
     const recorded = input && source
-      ? { names: recordedNames, reader: await input.blocks(), source, pins: pinsOf(generator) }
+      ? { names: recordedNames, reader: input.blocks(), source, pins: pinsOf(generator) }
       : undefined;
     try {
       files = await writeDataset(

@@ -44,6 +44,7 @@ export {
   FORMAT_NAMES,
   type FormatName,
   type FormatOptions,
+  isFormatFileName,
   loadFormats,
 } from "./src/format.ts";
 export {

@@ -2,12 +2,18 @@
 // polars or pandas), interleaved in one session, medians and ratios measured in the same run.
 //
 //   deno task bench            the micro-benchmarks, then this
-//   deno run -R -W=bench/out --allow-run=deno,python3,env,promtool,sh,/usr/bin/time bench/compare.ts \
-//     [--large] [--cases=a,b,...]
+//   deno run -R -W=bench/out --allow-run=deno,python3,env,promtool,sh,git,/usr/bin/time \
+//     bench/compare.ts [--large] [--cases=a,b,...] [--against=REV] [--rounds=N]
 //
 // It installs nothing: where python3, numpy, polars, pandas or GNU time are missing it says so
 // and measures what it can. --large adds 5 metrics x 10^8 samples (about 8 GB of CSV, written
 // and deleted) to the memory and scaling table.
+//
+// --against=REV measures this version against another: REV (a commit, a tag, a branch) is
+// checked out in a temporary worktree under bench/out, and every run of ours in every case is
+// made by both, A then B then B then A, round after round; each case prints the ratio of the
+// medians and the spread of the rounds' ratios, and a table of them closes the run. The Python
+// peers are left out: they are the same for both.
 
 import { join } from "node:path";
 import { chainConfig } from "./chain_config.ts";
@@ -16,18 +22,26 @@ import { part2Config } from "./part2_config.ts";
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench/out");
 const PEERS = join(ROOT, "bench/peers");
-const ROUNDS = 5;
+/** `--rounds=N`: interleaved rounds per comparison (5 by default). */
+const ROUNDS = Number(Deno.args.find((arg) => arg.startsWith("--rounds="))?.slice(9) ?? 5);
 const large = Deno.args.includes("--large");
 /** `--cases=i,j` runs only those cases (letters as printed); all by default. */
 const cases = Deno.args.find((arg) => arg.startsWith("--cases="))?.slice("--cases=".length).split(
   ",",
 );
 const want = (name: string) => !cases || cases.includes(name);
+/** `--against=REV`: the revision this version is measured against. */
+const against = Deno.args.find((arg) => arg.startsWith("--against="))?.slice("--against=".length);
 
 interface Tool {
   name: string;
   command: (config: string, out: string) => string[];
+  /** Not ours (a Python peer, promtool): the same for any version, so --against skips it. */
+  external?: boolean;
 }
+
+/** The folder whose cli.ts runs ours: this one, or with --against the other version's. */
+let cliRoot = ROOT;
 
 interface Sample {
   seconds: number;
@@ -37,9 +51,9 @@ interface Sample {
 const ours = (...flags: string[]): Tool["command"] => (config, out) => [
   "deno",
   "run",
-  `-R=${ROOT},${OUT}`,
+  `-R=${cliRoot},${OUT}`,
   `-W=${OUT}`,
-  join(ROOT, "cli.ts"),
+  join(cliRoot, "cli.ts"),
   "-c",
   config,
   "-o",
@@ -62,6 +76,11 @@ const pythonPeer = (script: string, ...flags: string[]): Tool["command"] => (con
   ...flags,
 ];
 const peer = (writer: string) => pythonPeer("reference_numpy.py", "--writer", writer);
+const external = (name: string, command: Tool["command"]): Tool => ({
+  name,
+  command,
+  external: true,
+});
 
 async function succeeds(command: string[]): Promise<boolean> {
   try {
@@ -87,8 +106,6 @@ const missing = [
   hasPython && !hasPandas ? "pandas (pip install pandas)" : "",
 ].filter((m) => m);
 if (missing.length > 0) console.log(`missing, so not measured: ${missing.join("; ")}\n`);
-
-await Deno.mkdir(OUT, { recursive: true });
 
 async function measure(tool: Tool, config: string): Promise<Sample> {
   const out = join(OUT, "run");
@@ -142,6 +159,7 @@ async function compare(
   rounds = ROUNDS,
   referenceName = "numpy+polars",
 ) {
+  if (againstRoot) return await compareVersions(title, config, tools, rounds);
   for (const tool of tools) await measure(tool, config);
   const samples = new Map<string, Sample[]>(tools.map((t) => [t.name, []]));
   for (let round = 0; round < rounds; round++) {
@@ -173,9 +191,94 @@ async function compare(
   return samples;
 }
 
+/** A run of `tool` by the version in `root`. */
+async function measureIn(root: string, tool: Tool, config: string): Promise<Sample> {
+  cliRoot = root;
+  try {
+    return await measure(tool, config);
+  } finally {
+    cliRoot = ROOT;
+  }
+}
+
+/** One line of the closing table of --against. */
+const versionRows: string[] = [];
+
+/**
+ * --against: each of our tools run by this version (A) and the other (B), ABBA round after
+ * round, after a warm-up run of each; the ratio A/B of the medians, and of each round.
+ */
+async function compareVersions(title: string, config: string, tools: Tool[], rounds: number) {
+  const samples = new Map<string, Sample[]>();
+  const ratios = new Map<string, number[]>();
+  console.log(`${title} (${rounds} rounds, this version against ${against})`);
+  console.log(
+    `  tool                      this       ${
+      against!.slice(0, 10).padEnd(10)
+    } ratio  (rounds: min - median - max)`,
+  );
+  for (const tool of tools.filter((t) => !t.external)) {
+    await measureIn(ROOT, tool, config);
+    await measureIn(againstRoot!, tool, config);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [ROOT, againstRoot!] : [againstRoot!, ROOT];
+      for (const root of order) {
+        const sample = await measureIn(root, tool, config);
+        (root === ROOT ? a : b).push(sample.seconds);
+      }
+    }
+    const perRound = a.map((x, i) => x / b[i]);
+    const ratio = median(a) / median(b);
+    const spread = `${Math.min(...perRound).toFixed(2)} - ${median(perRound).toFixed(2)} - ${
+      Math.max(...perRound).toFixed(2)
+    }`;
+    console.log(
+      `  ${tool.name.padEnd(24)}  ${median(a).toFixed(3)} s  ${median(b).toFixed(3)} s  ${
+        ratio.toFixed(2)
+      }x  (${spread})`,
+    );
+    versionRows.push(
+      `| ${title} | ${tool.name} | ${median(a).toFixed(3)} s | ${median(b).toFixed(3)} s | ${
+        ratio.toFixed(2)
+      } | ${spread} |`,
+    );
+    samples.set(tool.name, a.map((seconds) => ({ seconds })));
+    ratios.set(tool.name, perRound);
+  }
+  console.log();
+  return samples;
+}
+
+/** Checks REV out in a temporary worktree; returns its folder. */
+async function addWorktree(revision: string): Promise<string> {
+  const folder = join(OUT, `against-${revision.replace(/[^A-Za-z0-9._-]/g, "_")}`);
+  const git = (...args: string[]) =>
+    new Deno.Command("git", { args: ["-C", ROOT, ...args], stdout: "null", stderr: "piped" })
+      .output();
+  await git("worktree", "remove", "--force", folder);
+  const added = await git("worktree", "add", "--detach", folder, revision);
+  if (!added.success) {
+    throw new Error(`git worktree add ${revision}: ${new TextDecoder().decode(added.stderr)}`);
+  }
+  return folder;
+}
+
+async function removeWorktree(folder: string): Promise<void> {
+  await new Deno.Command("git", {
+    args: ["-C", ROOT, "worktree", "remove", "--force", folder],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
+await Deno.mkdir(OUT, { recursive: true });
+const againstRoot = against ? await addWorktree(against) : undefined;
+
 const peers: Tool[] = [
-  ...(hasPolars ? [{ name: "numpy+polars", command: peer("polars") }] : []),
-  ...(hasPandas ? [{ name: "numpy+pandas", command: peer("pandas") }] : []),
+  ...(hasPolars ? [external("numpy+polars", peer("polars"))] : []),
+  ...(hasPandas ? [external("numpy+pandas", peer("pandas"))] : []),
 ];
 const tools: Tool[] = [
   { name: "chaos-datagen", command: ours("--no-plot") },
@@ -227,10 +330,7 @@ async function timedConfig(path: string, interval: string): Promise<string> {
 }
 
 // (f) What timestamps cost: each timed run beside the same run without start, interleaved.
-const timedPeer: Tool = {
-  name: "numpy+polars, timestamps",
-  command: pythonPeer("timed_polars.py"),
-};
+const timedPeer: Tool = external("numpy+polars, timestamps", pythonPeer("timed_polars.py"));
 if (want("f")) {
   for (const [metrics, samples] of [[5, 1_000_000], [1, 10_000_000]]) {
     const untimed = await makeConfig(metrics, samples);
@@ -265,7 +365,7 @@ async function compareConfigs(
       { name: baseline.name, command: (_config, out) => ours("--no-plot")(baseline.config, out) },
       { name: candidate.name, command: ours("--no-plot") },
     ],
-    5,
+    ROUNDS,
     baseline.name,
   );
 }
@@ -305,7 +405,7 @@ if (want("i")) {
       { name: "openmetrics", command: ours("--no-plot", "--format", "openmetrics") },
       { name: "csv,openmetrics", command: ours("--no-plot", "--format", "csv,openmetrics") },
     ],
-    5,
+    ROUNDS,
     "csv",
   );
   for (const [name, runs] of formats) {
@@ -322,17 +422,14 @@ if (want("i")) {
     const make = ours("--no-plot", "--format", "openmetrics")(dayConfig, kept);
     await new Deno.Command(make[0], { args: make.slice(1) }).output();
     // Each run writes its blocks into the run's own folder, removed after it.
-    const ingest: Tool = {
-      name: "promtool create-blocks",
-      command: (_config, out) => [
-        "promtool",
-        "tsdb",
-        "create-blocks-from",
-        "openmetrics",
-        join(kept, "metrics.om"),
-        out,
-      ],
-    };
+    const ingest = external("promtool create-blocks", (_config, out) => [
+      "promtool",
+      "tsdb",
+      "create-blocks-from",
+      "openmetrics",
+      join(kept, "metrics.om"),
+      out,
+    ]);
     console.log();
     const runs = await compare(
       "promtool tsdb create-blocks-from openmetrics, 5 metrics x 10^6 samples every 86 ms (a day)",
@@ -354,10 +451,19 @@ async function scaling(
   sizes: number[],
   configFor: (samples: number) => Promise<string>,
 ): Promise<void> {
-  console.log(`${title} (one run each)`);
+  console.log(`${title} (one run each${againstRoot ? `, then ${against}'s` : ""})`);
   let base: Sample | undefined;
   for (const samples of sizes) {
-    const result = await measure(tool, await configFor(samples));
+    const config = await configFor(samples);
+    if (againstRoot) {
+      const theirs = await measureIn(againstRoot, tool, config);
+      console.log(
+        `  10^${Math.log10(samples)} samples, ${against}: ${theirs.seconds.toFixed(2)} s, max RSS ${
+          theirs.rssMb?.toFixed(0) ?? "-"
+        } MB`,
+      );
+    }
+    const result = await measure(tool, config);
     base ??= result;
     const rss = result.rssMb !== undefined ? `${result.rssMb.toFixed(0)} MB` : "-";
     console.log(
@@ -404,7 +510,7 @@ if (want("k")) {
       { name: "synthetic", command: (_config, out) => ours("--no-plot")(synthetic, out) },
       { name: "recorded input", command: ours("--no-plot") },
     ],
-    5,
+    ROUNDS,
     "synthetic",
   );
   const seconds = median(recorded.get("recorded input")!.map((r) => r.seconds));
@@ -431,7 +537,7 @@ if (want("l")) {
           name: "parquet, split",
           command: ours("--no-plot", "--format", "parquet", "--byte-stream-split"),
         },
-        ...(hasPyarrow ? [{ name: "numpy+pyarrow", command: peer("pyarrow") }] : []),
+        ...(hasPyarrow ? [external("numpy+pyarrow", peer("pyarrow"))] : []),
       ],
       3,
       "csv",
@@ -477,4 +583,12 @@ if (want("e")) {
     large ? [1e6, 1e7, 1e8] : [1e6, 1e7],
     (samples) => makeConfig(5, samples),
   );
+}
+
+if (againstRoot) {
+  await removeWorktree(againstRoot);
+  console.log(`this version against ${against}: ratio of medians (below 1: this one is faster)\n`);
+  console.log("| case | run | this | " + against + " | ratio | rounds: min - median - max |");
+  console.log("|---|---|---|---|---|---|");
+  for (const row of versionRows) console.log(row);
 }

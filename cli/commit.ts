@@ -7,7 +7,8 @@
 import { join } from "node:path";
 import type { AtomicFile } from "./files.ts";
 import { FileError } from "./errors.ts";
-import { FORMATS } from "../src/format.ts";
+import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";
+import { FORMATS, isFormatFileName } from "../src/format.ts";
 
 /** The manifest's name. */
 export const MANIFEST_NAME = "manifest.json";
@@ -17,11 +18,6 @@ export const OUTPUT_NAMES: readonly string[] = [
   ...Object.values(FORMATS).flatMap((format) => format.names),
   "metrics.svg",
 ];
-
-/** Names of files a run writes one per metric, found in the old manifest to be removed. */
-const OUTPUT_PATTERNS: readonly RegExp[] = Object.values(FORMATS).flatMap((format) =>
-  format.pattern ? [format.pattern] : []
-);
 
 /** Called between the commit's steps; tests pause there to send signals. */
 export type CommitHook = (step: string) => Promise<void> | void;
@@ -77,18 +73,18 @@ function removeIfThere(path: string): void {
 }
 
 /**
- * The files of the folder's manifest that a format writes one per metric (none if it has no
- * readable manifest): names the fixed list cannot hold.
+ * The files the folder's manifest lists (none if it has no readable manifest), kept only when a
+ * format could have written them: a manifest is input like any other, and a name such as
+ * "../x" or "timeeval-/../../x.test.csv" must never remove a file outside the folder.
  */
 function listedFiles(directory: string): string[] {
   try {
-    const manifest = JSON.parse(Deno.readTextFileSync(join(directory, MANIFEST_NAME)));
+    const bytes = readGivenFile(join(directory, MANIFEST_NAME), "manifest", MAX_MANIFEST_BYTES);
+    const manifest = JSON.parse(new TextDecoder().decode(bytes));
     const files: unknown[] = Array.isArray(manifest?.files) ? manifest.files : [];
     return files
       .map((file) => (file as { name?: unknown })?.name)
-      .filter((name): name is string =>
-        typeof name === "string" && OUTPUT_PATTERNS.some((pattern) => pattern.test(name))
-      );
+      .filter((name): name is string => typeof name === "string" && isFormatFileName(name));
   } catch {
     return [];
   }

@@ -1,52 +1,22 @@
 // Limits checked before any work, each refused with one line: the config must be a regular file
-// of bounded size, blocks must fit in memory, and the output must fit on the disk where the
+// of bounded size (cli/read.ts), blocks must fit in memory, and the output must fit on the disk where the
 // platform says how much room it has. None of them grows with num_samples.
 
 import { dirname, resolve } from "node:path";
 import type { FileEncoder } from "../src/format.ts";
 import { ByteWriter } from "../src/_bytes.ts";
 import type { DatasetGenerator } from "../src/generate.ts";
-import { describeFsError, InputError, quotePath } from "./errors.ts";
+import { InputError, quotePath } from "./errors.ts";
+import { readGivenFile } from "./read.ts";
 
 /** The largest config read: far above any real one (10^5 metrics take about 5 MB). */
 export const MAX_CONFIG_BYTES = 16 << 20;
 /** Most values (samples x metrics) in one block: bounds the memory of each block in flight. */
 export const MAX_BLOCK_VALUES = 1 << 22;
 
-/**
- * Reads the config: a regular file (not a pipe or a device, which could block or never end) of
- * at most {@linkcode MAX_CONFIG_BYTES}.
- */
+/** Reads the config under the rule for files given on the command line, at most 16 MiB. */
 export function readConfigFile(path: string): Uint8Array {
-  const problem = (why: string) => new InputError(`cannot read config ${quotePath(path)}: ${why}`);
-  let file: Deno.FsFile | undefined;
-  try {
-    // stat follows links but never opens: opening a pipe would wait for a writer.
-    const info = Deno.statSync(path);
-    if (info.isDirectory) throw problem("it is a directory, not a file");
-    if (!info.isFile) throw problem("not a regular file (a pipe or a device?)");
-    if (info.size > MAX_CONFIG_BYTES) throw problem(tooLarge(info.size));
-    file = Deno.openSync(path, { read: true });
-    // Read at most one byte past the cap, in case the file grew since stat.
-    const bytes = new Uint8Array(Math.min(info.size, MAX_CONFIG_BYTES) + 1);
-    let length = 0;
-    for (;;) {
-      const read = file.readSync(bytes.subarray(length));
-      if (read === null || read === 0) break;
-      length += read;
-      if (length === bytes.length) throw problem(tooLarge(length));
-    }
-    return bytes.subarray(0, length);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw problem(describeFsError(error, "-R"));
-  } finally {
-    file?.close();
-  }
-}
-
-function tooLarge(bytes: number): string {
-  return `larger than ${MAX_CONFIG_BYTES >> 20} MiB (${bytes} bytes or more); is it a config?`;
+  return readGivenFile(path, "config", MAX_CONFIG_BYTES);
 }
 
 /** Checks `--chunk-size` against the block memory bound. */
@@ -151,17 +121,6 @@ function gigabytes(bytes: number): string {
 /** True when Deno may do this without asking. */
 function granted(descriptor: Deno.PermissionDescriptor): boolean {
   return Deno.permissions.querySync(descriptor).state === "granted";
-}
-
-/**
- * Checks up front that Deno may read `path` (the config, say: `what` names it in the message),
- * so a run never stops at a permission prompt.
- */
-export function checkReadPermission(path: string, what = ""): void {
-  if (granted({ name: "read", path })) return;
-  throw new InputError(
-    `cannot read ${what}${quotePath(path)}: Deno has no permission for it; run with -R=${path}`,
-  );
 }
 
 /**

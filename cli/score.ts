@@ -1,17 +1,29 @@
 // `cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]`: reads a run's truth back from
 // its folder (manifest.json, labels.csv, effects.csv) and scores a detector's output against it.
+// Nothing read is trusted: the manifest is checked whole, the run's files must be the ones it
+// lists (size and SHA-256), and every row of every file must be its own sample's.
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { ResolvedConfig } from "../src/config_types.ts";
-import type { InjectedAnomaly } from "../src/generate.ts";
+import { type FileRecord, readManifest } from "../src/manifest.ts";
 import { score, type ScoreReport, type ScoreTruth } from "../src/score.ts";
+import { sampleTime, sampleTimeMs } from "../src/time.ts";
 import { didYouMean } from "../src/_suggest.ts";
-import { quoted } from "../src/_text.ts";
-import { UsageError } from "./args.ts";
-import { describeFsError, InputError, quotePath } from "./errors.ts";
-import { checkReadPermission } from "./limits.ts";
+import { ProblemList, quoted } from "../src/_text.ts";
+import { dateTimeMs } from "../src/_datetime.ts";
+import { parseDecimal } from "../src/_numbers.ts";
 import { splitCsvHeader } from "../src/_csv_fields.ts";
+import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
+import { InputError, quotePath } from "./errors.ts";
+import {
+  checkReadPermission,
+  MAX_MANIFEST_BYTES,
+  openGivenFile,
+  readGivenFile,
+  readPieces,
+} from "./read.ts";
+import { Sha256 } from "./sha256.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
@@ -25,22 +37,27 @@ metric scored (any subset of the metrics).
                 metric's noise deviation (needs effects.csv: generate with --effects)
 `;
 
+const OPTIONS = {
+  json: { type: "boolean", default: false },
+  visible: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The longest line read from a labels, effects or detections file. */
+const MAX_LINE_CHARS = 1 << 24;
+
 /** Runs `score`; returns the exit status. */
-export function runScore(args: string[], print: (line: string) => void): number {
+export async function runScore(args: string[], print: (line: string) => void): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args,
-      options: {
-        json: { type: "boolean", default: false },
-        visible: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      args: joinNegativeValues(args, OPTIONS),
+      options: OPTIONS,
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(`score: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`score: ${explainParseError(error, OPTIONS)}`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -54,16 +71,15 @@ export function runScore(args: string[], print: (line: string) => void): number 
   }
   let visible: number | undefined;
   if (values.visible !== undefined) {
-    visible = Number(values.visible);
-    if (values.visible.trim() === "" || !Number.isFinite(visible) || visible < 0) {
+    visible = parseDecimal(values.visible);
+    if (!(visible >= 0)) {
       throw new UsageError(`--visible: must be a number >= 0: got ${quoted(values.visible)}`);
     }
   }
   const [directory, detectionsPath] = positionals;
   checkReadPermission(directory);
-  checkReadPermission(detectionsPath);
-  const truth = readTruth(directory, visible !== undefined);
-  const detections = readDetections(detectionsPath, truth);
+  const truth = await readTruth(directory, visible !== undefined);
+  const detections = await readDetections(detectionsPath, truth);
   let report: ScoreReport;
   try {
     report = score(truth, detections, { visible });
@@ -75,106 +91,264 @@ export function runScore(args: string[], print: (line: string) => void): number 
   return 0;
 }
 
-interface Manifest {
-  config: ResolvedConfig;
-  metrics: string[];
-  anomalies: InjectedAnomaly[];
-}
-
-function readTruth(directory: string, withEffects: boolean): ScoreTruth {
+/**
+ * A run's truth read back from its folder: the manifest (checked whole), labels.csv and, for
+ * --visible, effects.csv, each the size and SHA-256 the manifest lists.
+ */
+async function readTruth(directory: string, withEffects: boolean): Promise<ScoreTruth> {
   const manifestPath = join(directory, "manifest.json");
-  let manifest: Manifest;
+  const bytes = readGivenFile(manifestPath, "manifest", MAX_MANIFEST_BYTES);
+  let text: string;
   try {
-    manifest = JSON.parse(Deno.readTextFileSync(manifestPath));
-  } catch (error) {
-    const why = error instanceof SyntaxError ? "not JSON" : describeFsError(error, "-R");
-    throw new InputError(`cannot read ${quotePath(manifestPath)}: ${why}; is it a run's folder?`);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${quotePath(manifestPath)}: not text: the bytes are not UTF-8`);
   }
-  const n = manifest.config.general.num_samples;
-  const labels = readColumns(join(directory, "labels.csv"), n, "flags", manifest.metrics);
+  const manifest = readManifest(text, manifestPath);
+  if (manifest.shard) {
+    const { index, count } = manifest.shard;
+    throw new InputError(
+      `${quotePath(directory)} holds shard ${index} of ${count}: score reads a whole run`,
+    );
+  }
+  const { config, names } = manifest;
+  const listed = (name: string, why: string) => {
+    const record = manifest.files.find((file) => file.name === name);
+    if (!record) throw new InputError(`${quotePath(manifestPath)} lists no ${name}: ${why}`);
+    return record;
+  };
+  const labelsRecord = listed("labels.csv", "generate the run with the csv format");
+  const labels = await readRunColumns(directory, labelsRecord, config, "flags");
   let effects: Record<string, Float64Array> | undefined;
   if (withEffects) {
-    const path = join(directory, "effects.csv");
-    try {
-      Deno.statSync(path);
-    } catch {
-      throw new InputError(
-        `--visible needs ${quotePath(path)}: generate the run with --effects`,
-      );
-    }
-    effects = readColumns(path, n, "numbers", manifest.metrics);
+    const record = listed("effects.csv", "--visible needs it: generate the run with --effects");
+    effects = await readRunColumns(directory, record, config, "numbers");
   }
-  // Manifests written before faults had ids: number them as the generator does.
-  const counts = new Map<string, number>();
-  const anomalies = manifest.anomalies.map((fault) => {
-    const n = (counts.get(fault.metric) ?? 0) + 1;
-    counts.set(fault.metric, n);
-    return { ...fault, id: fault.id ?? `${fault.metric}#${n}` };
-  });
-  return { config: manifest.config, names: manifest.metrics, labels, anomalies, effects };
-}
-
-/** Reads a detections file: its first column, then 0/1 (or true/false) per metric scored. */
-function readDetections(path: string, truth: ScoreTruth): Record<string, Float64Array> {
-  return readColumns(path, truth.config.general.num_samples, "flags", undefined, truth.names);
+  return { config, names, labels, anomalies: manifest.anomalies, effects };
 }
 
 /**
- * Reads a CSV file of ours (or of the same shape): a header whose first column is the sample
- * or time, then a column of `flags` (0/1) or `numbers` per metric. `names` are the columns
- * expected (all of them); or, with `known`, any subset of those.
+ * One of the run's own CSV files, every column: it must be the size and digest the manifest
+ * lists, with the run's header and a row per sample.
  */
-function readColumns(
-  path: string,
-  n: number,
-  kind: "flags" | "numbers",
-  names?: readonly string[],
-  known?: readonly string[],
-): Record<string, Float64Array> {
-  let text: string;
+async function readRunColumns<K extends "flags" | "numbers">(
+  directory: string,
+  record: FileRecord,
+  config: ResolvedConfig,
+  kind: K,
+): Promise<Record<string, K extends "flags" ? Uint8Array : Float64Array>> {
+  const path = join(directory, record.name);
+  const changed = () =>
+    new InputError(
+      `${quotePath(path)} is not the file the manifest lists (${record.bytes} bytes, SHA-256 ` +
+        `${record.sha256.slice(0, 12)}...): it was changed after the run`,
+    );
+  const { file, size } = openGivenFile(path, record.name, record.bytes);
+  const hash = new Sha256();
+  const table = new ColumnReader(path, config, kind, Object.keys(config.metrics));
   try {
-    text = Deno.readTextFileSync(path);
-  } catch (error) {
-    throw new InputError(`cannot read ${quotePath(path)}: ${describeFsError(error, "-R")}`);
+    if (size !== record.bytes) throw changed();
+    for await (const lines of readLines(file, path, hash)) table.push(lines);
+  } finally {
+    file.close();
   }
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === "") lines.pop();
-  const header = splitCsvHeader(lines[0] ?? "").slice(1);
-  const problems: string[] = [];
-  if (names && header.join("\n") !== names.join("\n")) {
-    problems.push(`${quotePath(path)}: its columns are not the run's metrics`);
+  if ((await hash.hex()) !== record.sha256) throw changed();
+  return table.end() as Record<string, K extends "flags" ? Uint8Array : Float64Array>;
+}
+
+/** Reads a detections file: its first column, then 0/1 (or true/false) per metric scored. */
+async function readDetections(
+  path: string,
+  truth: ScoreTruth,
+): Promise<Record<string, Uint8Array>> {
+  // Far more than a file of a flag per sample and metric needs, but bounded.
+  const { file } = openGivenFile(path, "detections", Number.MAX_SAFE_INTEGER);
+  const table = new ColumnReader(path, truth.config, "flags", undefined, truth.names);
+  try {
+    for await (const lines of readLines(file, path)) table.push(lines);
+  } finally {
+    file.close();
   }
-  for (const name of known ? header : []) {
-    if (!known!.includes(name)) {
-      problems.push(
-        `${quotePath(path)}: no metric ${quoted(name)} in the run${didYouMean(name, known!)}`,
+  return table.end() as Record<string, Uint8Array>;
+}
+
+/**
+ * Lines of a file, a piece's worth at a time: UTF-8, "\r\n" or "\n", none longer than
+ * {@linkcode MAX_LINE_CHARS}. Each piece is added to `hash` when one is given.
+ */
+async function* readLines(
+  file: Deno.FsFile,
+  path: string,
+  hash?: Sha256,
+): AsyncGenerator<string[]> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let rest = "";
+  const decode = (bytes: Uint8Array, last: boolean) => {
+    try {
+      return decoder.decode(bytes, { stream: !last });
+    } catch {
+      throw new InputError(`${quotePath(path)}: not text: the bytes are not UTF-8`);
+    }
+  };
+  const tooLong = () =>
+    new InputError(
+      `${quotePath(path)}: a line is longer than ${
+        MAX_LINE_CHARS >> 20
+      } Mi characters; is it a CSV file?`,
+    );
+  for await (const piece of readPieces(file, path)) {
+    await hash?.update(piece);
+    const text = rest + decode(piece, false);
+    const parts = text.split("\n");
+    rest = parts.pop()!;
+    if (rest.length > MAX_LINE_CHARS) throw tooLong();
+    for (const line of parts) if (line.length > MAX_LINE_CHARS) throw tooLong();
+    yield parts;
+  }
+  rest += decode(new Uint8Array(), true);
+  if (rest !== "") yield [rest];
+}
+
+/**
+ * A CSV file of ours (or of the same shape), read line by line: a header whose first column is
+ * the sample or its time, then a column of `flags` (0/1) or `numbers` per metric. `names` are
+ * the columns expected (all of them, in order); or, with `known`, any subset of those. Every row
+ * must have the header's cells, and its first cell must be its own sample or that sample's
+ * time: rows out of order, missing or extra are refused, never scored by position.
+ */
+class ColumnReader {
+  readonly #path: string;
+  readonly #kind: "flags" | "numbers";
+  readonly #n: number;
+  readonly #names?: readonly string[];
+  readonly #known?: readonly string[];
+  readonly #general: ResolvedConfig["general"];
+  #header: string[] | undefined;
+  /** Problems of the header: the rows are then only counted, for the report. */
+  readonly #headerProblems = new ProblemList();
+  #columns: (Uint8Array | Float64Array)[] = [];
+  #row = 0;
+  #line = 0;
+
+  constructor(
+    path: string,
+    config: ResolvedConfig,
+    kind: "flags" | "numbers",
+    names?: readonly string[],
+    known?: readonly string[],
+  ) {
+    this.#path = path;
+    this.#kind = kind;
+    this.#n = config.general.num_samples;
+    this.#general = config.general;
+    this.#names = names;
+    this.#known = known;
+  }
+
+  push(lines: readonly string[]): void {
+    for (const raw of lines) {
+      this.#line++;
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      if (!this.#header) this.#readHeader(line);
+      else if (line !== "") this.#readRow(line);
+    }
+  }
+
+  end(): Record<string, Uint8Array | Float64Array> {
+    if (!this.#header) throw this.#problem("is empty: a header and a row per sample are needed");
+    const problems = this.#headerProblems;
+    if (this.#row !== this.#n) {
+      problems.add(
+        `${quotePath(this.#path)}: ${this.#row} rows, but the run has ${this.#n} samples`,
       );
     }
+    if (!problems.empty) throw new InputError(problems.text());
+    return Object.fromEntries(this.#header.map((name, j) => [name, this.#columns[j]]));
   }
-  if (header.length === 0) problems.push(`${quotePath(path)}: no metric columns`);
-  if (lines.length - 1 !== n) {
-    problems.push(`${quotePath(path)}: ${lines.length - 1} rows, but the run has ${n} samples`);
+
+  #readHeader(line: string): void {
+    const fields = splitCsvHeader(line);
+    const header = fields.slice(1);
+    const problems = this.#headerProblems;
+    const path = quotePath(this.#path);
+    if (this.#names && header.join("\n") !== this.#names.join("\n")) {
+      problems.add(`${path}: its columns are not the run's metrics`);
+    }
+    if (this.#known) {
+      const known = new Set(this.#known);
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (!known.has(name)) {
+          problems.add(() =>
+            `${path}: no metric ${quoted(name)} in the run${didYouMean(name, this.#known!)}`
+          );
+        } else if (seen.has(name)) problems.add(`${path}: the column ${quoted(name)} comes twice`);
+        seen.add(name);
+      }
+    }
+    if (header.length === 0) problems.add(`${path}: no metric columns`);
+    this.#header = header;
+    if (!problems.empty) return;
+    this.#columns = header.map(() =>
+      this.#kind === "flags" ? new Uint8Array(this.#n) : new Float64Array(this.#n)
+    );
   }
-  if (problems.length > 0) throw new InputError(problems.join("\n"));
-  const columns = header.map(() => new Float64Array(n));
-  const binary = kind === "flags";
-  for (let k = 0; k < n; k++) {
-    const cells = lines[k + 1].split(",");
+
+  #readRow(line: string): void {
+    const header = this.#header!;
+    const k = this.#row;
+    if (!this.#headerProblems.empty) {
+      // Counted, up to one past the run's samples, for the report.
+      if (k <= this.#n) this.#row++;
+      return;
+    }
+    if (k >= this.#n) throw this.#problem(`more rows than the run's ${this.#n} samples`);
+    const cells = line.split(",");
+    if (cells.length !== header.length + 1) {
+      throw this.#problem(
+        `line ${this.#line}: ${cells.length} cells, the header has ${header.length + 1}`,
+      );
+    }
+    if (!this.#isSample(cells[0].trim(), k)) {
+      const time = sampleTime(this.#general, k);
+      throw this.#problem(
+        `line ${this.#line}: the first cell must be sample ${k}${
+          time ? ` or its time, ${time}` : ""
+        }: got ${quoted(cells[0])} (rows in sample order, one per sample)`,
+      );
+    }
+    const flags = this.#kind === "flags";
     for (let j = 0; j < header.length; j++) {
-      const cell = cells[j + 1] ?? "";
-      const value = binary ? flag(cell) : cell === "" ? NaN : Number(cell);
-      if (Number.isNaN(value) && (binary || cell !== "")) {
-        const rule = binary ? "0 or 1 (or true or false)" : "a number";
-        throw new InputError(
-          `${quotePath(path)}: row ${k + 2}, column ${quoted(header[j])}: must be ${rule}: got ${
-            quoted(cell)
-          }`,
+      const cell = cells[j + 1];
+      const value = flags ? flag(cell) : cell === "" ? NaN : parseDecimal(cell);
+      if (value !== value && (flags || cell !== "")) {
+        const rule = flags ? "0 or 1 (or true or false)" : "a number";
+        throw this.#problem(
+          `line ${this.#line}, column ${quoted(header[j])}: must be ${rule}: got ${quoted(cell)}`,
         );
       }
-      columns[j][k] = value;
+      this.#columns[j][k] = value;
     }
+    this.#row++;
   }
-  return Object.fromEntries(header.map((name, j) => [name, columns[j]]));
+
+  /** Whether `cell` names sample `k`: its index, or (with start) its time. */
+  #isSample(cell: string, k: number): boolean {
+    if (cell === String(k)) return true;
+    const at = sampleTimeMs(this.#general, k);
+    if (at === undefined) return false;
+    let ms = dateTimeMs(cell);
+    if (ms !== ms && /^\d+(\.\d+)?$/.test(cell)) {
+      // Epoch seconds or milliseconds, as the recorded input takes them.
+      const x = Number(cell);
+      ms = x >= 1e11 ? x : Math.round(x * 1000);
+    }
+    return ms === at;
+  }
+
+  #problem(what: string): InputError {
+    return new InputError(`${quotePath(this.#path)}: ${what}`);
+  }
 }
 
 function flag(cell: string): number {

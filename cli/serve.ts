@@ -3,15 +3,16 @@
 // SIGINT and SIGTERM stop it at once.
 
 import { parseArgs } from "node:util";
-import { ConfigError } from "../src/config.ts";
-import { parseConfig } from "../src/parse.ts";
+import { ConfigError, validateConfig } from "../src/config.ts";
 import { createGenerator } from "../src/generate.ts";
 import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/_exposition.ts";
-import { quoted } from "../src/_text.ts";
+import { cut, escapeControls, quoted } from "../src/_text.ts";
 import type { CliIo } from "../cli.ts";
-import { UsageError } from "./args.ts";
+import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
+import { readToml } from "../src/_read_toml.ts";
+import { parseDecimal } from "../src/_numbers.ts";
 import { InputError } from "./errors.ts";
-import { checkReadPermission, readConfigFile } from "./limits.ts";
+import { readConfigFile } from "./limits.ts";
 
 export const SERVE_USAGE = `chaos-datagen serve: the series live on a Prometheus /metrics endpoint
 
@@ -22,7 +23,8 @@ Options:
   -c, --config FILE     the config (TOML); required
       --listen ADDR     HOST:PORT to listen on (default: 127.0.0.1:9469, loopback only);
                         port 0 picks a free one
-      --speed N         samples advance N times faster than their interval (default: 1)
+      --speed N         samples advance N times faster than their interval (default: 1;
+                        from 0.000001 to 1000000000)
       --loop            start the series over at its end, instead of exiting
       --seed N          replaces general.seed
   -q, --quiet           print nothing but errors
@@ -38,6 +40,9 @@ or address; 1 the server failed.
 `;
 
 const DEFAULT_LISTEN = "127.0.0.1:9469";
+/** The speeds taken: beyond them a sample lasts longer than a run or shorter than a request. */
+const MIN_SPEED = 1e-6;
+const MAX_SPEED = 1e9;
 /** The longest timer a runtime keeps: longer waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -69,16 +74,17 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     io.print(SERVE_USAGE.trimEnd());
     return 0;
   }
-  checkReadPermission(options.config, "config ");
-  const config = parseConfig(readConfigFile(options.config), {
-    fileName: options.config,
-    overrides: { seed: options.seed },
-  });
-  if (config.general.input !== undefined) {
+  const raw = readToml(readConfigFile(options.config), options.config);
+  // Asked before the config's checks, which would ask for what only the input can give.
+  if ((raw as { general?: { input?: unknown } })?.general?.input !== undefined) {
     throw new InputError(
       `${options.config}: general.input: serve shows synthetic series only; write a recorded input's files with the command line instead`,
     );
   }
+  const config = validateConfig(raw, {
+    fileName: options.config,
+    overrides: { seed: options.seed },
+  });
   const generator = createGenerator(config);
   let renderer: ExpositionRenderer;
   try {
@@ -99,21 +105,35 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
 
   const stopped = Promise.withResolvers<string>();
   let begin = 0;
-  const sampleNow = () => Math.floor((performance.now() - begin) * samplesPerMs);
+  // The sample wall time points at: the speed's bounds keep it finite, and so a whole number.
+  const sampleNow = () => {
+    const raw = Math.floor((performance.now() - begin) * samplesPerMs);
+    return options.loop ? raw % n : Math.min(raw, n - 1);
+  };
   let server: Deno.HttpServer<Deno.NetAddr>;
   try {
     server = Deno.serve({
       hostname: options.hostname,
       port: options.port,
       onListen: () => {},
+      // Whatever a request does, the answer is a status and a line, never a stack.
+      onError: (error) => {
+        io.error(`error: a request failed: ${firstLine(error)}`);
+        return new Response("internal error\n", { status: 500 });
+      },
     }, (request) => {
-      const path = new URL(request.url).pathname;
+      const path = pathOf(request);
+      if (path === undefined) return new Response("bad request\n", { status: 400 });
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return new Response("method not allowed: use GET\n", {
+          status: 405,
+          headers: { allow: "GET, HEAD" },
+        });
+      }
       if (path === "/healthz") return new Response("ok\n");
       if (path !== "/metrics") return new Response("not found: try /metrics\n", { status: 404 });
-      const raw = sampleNow();
-      const k = options.loop ? raw % n : Math.min(raw, n - 1);
       const format = negotiateFormat(request.headers.get("accept"));
-      return new Response(renderer.render(k, format), {
+      return new Response(renderer.render(sampleNow(), format), {
         headers: { "content-type": CONTENT_TYPES[format] },
       });
     });
@@ -164,12 +184,35 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
+/**
+ * The path a request asks for; undefined when its target and Host header make no URL (an
+ * absolute target is read by its path, as HTTP/1.1 says).
+ */
+function pathOf(request: Request): string | undefined {
+  try {
+    return new URL(request.url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(error: unknown): string {
+  return escapeControls(
+    cut((error instanceof Error ? error.message : String(error)).split("\n")[0]),
+  );
+}
+
 function parseServeArgs(args: string[]): ServeOptions | "help" {
   let values;
   try {
-    ({ values } = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: joinNegativeValues(args, OPTIONS),
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(explainParseError(error, OPTIONS, "serve takes its config with -c FILE"));
   }
   if (values.help) return "help";
   const problems: string[] = [];
@@ -178,9 +221,13 @@ function parseServeArgs(args: string[]): ServeOptions | "help" {
   }
   const address = parseListen(values.listen);
   if (typeof address === "string") problems.push(address);
-  const speed = Number(values.speed);
-  if (!(/^\s*[0-9.e+]+\s*$/i.test(values.speed) && speed > 0 && Number.isFinite(speed))) {
-    problems.push(`--speed: must be a number > 0: got ${quoted(values.speed)}`);
+  const speed = parseDecimal(values.speed);
+  if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+    problems.push(
+      `--speed: must be a number from ${MIN_SPEED.toFixed(6)} to ${MAX_SPEED}: got ${
+        quoted(values.speed)
+      }`,
+    );
   }
   let seed: number | undefined;
   if (values.seed !== undefined) {

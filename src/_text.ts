@@ -28,3 +28,46 @@ export function cut(text: string, max = MAX_SHOWN): string {
 export function quoted(text: string): string {
   return `"${escapeControls(cut(text)).replaceAll('"', '\\"')}"`;
 }
+
+/** Problems shown in one report; the rest are counted. */
+export const MAX_PROBLEMS = 100;
+
+/**
+ * The problems of one input, for a report of one line each: the first
+ * {@linkcode MAX_PROBLEMS} are kept (their text made only then), the rest counted.
+ */
+export class ProblemList {
+  readonly #lines: string[] = [];
+  #more = 0;
+
+  /** Adds a problem; `line` may be a function, called only while lines are kept. */
+  add(line: string | (() => string)): void {
+    if (this.#lines.length < MAX_PROBLEMS) {
+      this.#lines.push(typeof line === "string" ? line : line());
+    } else this.#more++;
+  }
+
+  /** Whether there is any problem. */
+  get empty(): boolean {
+    return this.#lines.length === 0;
+  }
+
+  /** The report: a line per problem kept, then how many more there were. */
+  text(): string {
+    const more = this.#more > 0 ? [`... and ${this.#more} more problems`] : [];
+    return [...this.#lines, ...more].join("\n");
+  }
+}
+
+/**
+ * The lines of a report of problems as shown: the first {@linkcode MAX_PROBLEMS}, then how many
+ * more there were (counting those a {@linkcode ProblemList} already left out).
+ */
+export function shownProblems(message: string): string[] {
+  const lines = message.split("\n");
+  const summary = /^\.\.\. and (\d+) more problems$/.exec(lines[lines.length - 1]);
+  const problems = summary ? lines.slice(0, -1) : lines;
+  const more = Math.max(0, problems.length - MAX_PROBLEMS) + (summary ? Number(summary[1]) : 0);
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  return more > 0 ? [...shown, `... and ${more} more problems`] : shown;
+}

@@ -4,6 +4,7 @@
 
 import { type Checker, describe, MAX_INTEGER } from "./_checker.ts";
 import { DURATION_EXAMPLES, durationMs } from "./_duration.ts";
+import { DATE_TIME_FORM, dateTimeMs, dateTimeProblem } from "./_datetime.ts";
 
 /** What turns times into samples: the interval, and the start when there is one. */
 export interface Timing {
@@ -13,8 +14,9 @@ export interface Timing {
   startMs?: number;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-const DATE_TIME = "an RFC 3339 date-time with an offset, such as 2026-01-01T00:00:00Z";
+/** What makes a string a date-time rather than a duration, for `at`. */
+const LOOKS_LIKE_DATE = /^\d{4}-\d{2}-\d{2}[Tt ]/;
+const DATE_TIME = DATE_TIME_FORM;
 
 /**
  * A date-time's milliseconds since the epoch: a TOML date-time with an offset, or such a string.
@@ -30,8 +32,12 @@ export function checkDateTime(c: Checker, path: string, value: unknown): number 
       return undefined;
     }
     ms = value.getTime();
-  } else if (typeof value === "string" && RFC3339.test(value)) {
-    ms = Date.parse(value.replace(" ", "T"));
+  } else if (typeof value === "string" && LOOKS_LIKE_DATE.test(value)) {
+    ms = dateTimeMs(value);
+    if (ms !== ms) {
+      c.add(path, `must be ${DATE_TIME}: got ${describe(value)}; ${dateTimeProblem(value)}`);
+      return undefined;
+    }
   } else {
     c.add(path, `must be ${DATE_TIME}: got ${describe(value)}`);
     return undefined;
@@ -91,7 +97,8 @@ export function checkAt(
   value: unknown,
   timing: Timing | undefined,
 ): number | undefined {
-  const isDateTime = value instanceof Date || (typeof value === "string" && RFC3339.test(value));
+  const isDateTime = value instanceof Date ||
+    (typeof value === "string" && LOOKS_LIKE_DATE.test(value));
   if (!isDateTime) return checkSamples(c, path, value, timing, 0, true);
   if (timing && timing.startMs === undefined) {
     c.add(path, `a date-time needs general.start; give at as samples or a duration instead`);

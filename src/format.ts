@@ -200,6 +200,35 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
  */
 export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as FormatName[];
 
+/** A plain file name: no folder, no "." or "..", nothing a file system reads specially. */
+const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
+
+/**
+ * Whether a format could have written a file of this name: a plain name (never a path), one of
+ * a format's fixed names or of its per-metric pattern. Names read back from a manifest are
+ * trusted, and removed, only when they pass.
+ *
+ * @param name The name.
+ * @returns True when a format writes files of this name.
+ *
+ * @example
+ * ```ts
+ * import { isFormatFileName } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(isFormatFileName("metrics.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-cpu.test.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-/../../x.test.csv"), false);
+ * strictEqual(isFormatFileName("../passwd"), false);
+ * ```
+ */
+export function isFormatFileName(name: string): boolean {
+  if (!PLAIN_NAME.test(name)) return false;
+  return Object.values(FORMATS).some((format) =>
+    format.names.includes(name) || (format.pattern?.test(name) ?? false)
+  );
+}
+
 /**
  * The file encoders of the formats asked for, in order. Refuses, naming every problem, a config
  * a format cannot be written from (openmetrics without `start`, Prometheus names that collide).

@@ -4,6 +4,8 @@
 
 import { quoted } from "./_text.ts";
 import { splitCsvHeader } from "./_csv_fields.ts";
+import { DATE_TIME_FORM, dateTimeMs, dateTimeProblem, timeRangeProblem } from "./_datetime.ts";
+import { NON_NUMBERS, parseDecimal } from "./_numbers.ts";
 
 /** What a recorded input holds, known from a first reading. */
 export interface RecordedInfo {
@@ -109,6 +111,8 @@ export const TIME_TOLERANCE = 0.05;
 /** Numeric times from this on are milliseconds, below it seconds (10^11 s is the year 5138). */
 const MILLISECONDS_FROM = 1e11;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}/;
+/** The longest line read: far above any real row, it bounds what one line holds in memory. */
+export const MAX_LINE_CHARS = 1 << 24;
 
 /** Options for {@linkcode CsvInputReader}. */
 export interface CsvInputOptions {
@@ -193,18 +197,30 @@ export class CsvInputReader {
     let start = 0;
     let end = text.indexOf("\n");
     if (end < 0) {
+      if (this.#rest.length + text.length > MAX_LINE_CHARS) throw this.#longLine();
       this.#rest += text;
       return;
     }
+    if (this.#rest.length + end > MAX_LINE_CHARS) throw this.#longLine();
     this.#readLine(this.#rest + text.slice(0, end));
     start = end + 1;
     for (;;) {
       end = text.indexOf("\n", start);
       if (end < 0) break;
+      if (end - start > MAX_LINE_CHARS) throw this.#longLine();
       this.#readLine(text.slice(start, end));
       start = end + 1;
     }
+    if (text.length - start > MAX_LINE_CHARS) throw this.#longLine();
     this.#rest = text.slice(start);
+  }
+
+  #longLine(): RecordedInputError {
+    return this.#problem(
+      `line ${this.#line + 1} is longer than ${
+        MAX_LINE_CHARS >> 20
+      } Mi characters; is it a CSV file?`,
+    );
   }
 
   /** Reads the last line, if it had no newline, and returns what the input holds. */
@@ -228,7 +244,10 @@ export class CsvInputReader {
     return info;
   }
 
-  /** The values read since the last call, one array per metric, and forgets them. */
+  /**
+   * The values read since the last call, one array per metric (none before the header is
+   * read), and forgets them.
+   */
   take(): Float64Array[] {
     const columns = this.#columns.map((column) => column.slice(0, this.#held));
     this.#held = 0;
@@ -271,15 +290,14 @@ export class CsvInputReader {
         comma = line.length;
       }
       const cell = line.slice(start, comma);
-      let x = Number(cell);
-      // Number() reads an empty or blank cell as 0, and "NaN" as NaN: both are missing.
-      if (x === 0 && cell.trim() === "") x = NaN;
-      else if (!Number.isFinite(x)) {
-        if (cell.trim() === "NaN") x = NaN;
-        else {
+      const x = parseDecimal(cell);
+      // A blank cell and "NaN" are missing samples.
+      if (x !== x) {
+        const trimmed = cell.trim();
+        if (trimmed !== "" && trimmed !== "NaN") {
           throw this.#problem(
-            `line ${this.#line}, column ${quoted(names[j])}: not a finite number: ${
-              quoted(cell.trim())
+            `line ${this.#line}, column ${quoted(names[j])}: not a finite decimal number: ${
+              quoted(trimmed)
             }`,
           );
         }
@@ -348,22 +366,24 @@ export class CsvInputReader {
 
   #timeMs(cell: string): number {
     let ms = NaN;
+    let why: string | undefined;
     if (this.#times === "rfc3339") {
-      ms = rfc3339Ms(cell);
-      // An offset is required: a time without one names no instant.
-      if (ms !== ms && /([Zz]|[+-]\d{2}:\d{2})$/.test(cell)) {
-        ms = Date.parse(cell.replace(" ", "T"));
-      }
+      ms = dateTimeMs(cell);
+      if (ms !== ms) why = dateTimeProblem(cell);
     } else if (/^-?\d+(\.\d+)?$/.test(cell)) {
       ms = this.#times === "epoch_seconds" ? Math.round(Number(cell) * 1000) : Number(cell);
+      why = timeRangeProblem(ms);
+      if (why) ms = NaN;
     }
-    if (!Number.isFinite(ms)) {
+    if (ms !== ms) {
       const form = this.#times === "rfc3339"
-        ? "an RFC 3339 date-time with an offset"
+        ? DATE_TIME_FORM
         : this.#times === "epoch_seconds"
         ? "epoch seconds"
         : "epoch milliseconds";
-      throw this.#problem(`line ${this.#line}: the time must be ${form}: got ${quoted(cell)}`);
+      throw this.#problem(
+        `line ${this.#line}: the time must be ${form}: got ${quoted(cell)}${why ? `; ${why}` : ""}`,
+      );
     }
     return ms;
   }
@@ -371,53 +391,6 @@ export class CsvInputReader {
   #problem(what: string): RecordedInputError {
     return new RecordedInputError(`${this.#fileName}: ${what}`);
   }
-}
-
-/**
- * `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or an offset `+HH:MM`) in milliseconds since the epoch, read
- * field by field, which is several times faster than Date.parse; NaN for any other form (which
- * Date.parse then reads).
- */
-function rfc3339Ms(text: string): number {
-  const digits = (from: number, count: number): number => {
-    let n = 0;
-    for (let i = from; i < from + count; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) return NaN;
-      n = n * 10 + d;
-    }
-    return n;
-  };
-  if (text.length < 20 || text[4] !== "-" || text[7] !== "-" || text[13] !== ":") return NaN;
-  if (text[16] !== ":") return NaN;
-  const year = digits(0, 4);
-  const month = digits(5, 2);
-  const day = digits(8, 2);
-  const seconds = digits(11, 2) * 3600 + digits(14, 2) * 60 + digits(17, 2);
-  let p = 19;
-  let fraction = 0;
-  if (text[p] === ".") {
-    let scale = 100;
-    for (p++; p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57; p++) {
-      fraction += (text.charCodeAt(p) - 48) * scale;
-      scale /= 10;
-    }
-  }
-  let offset = 0;
-  const zone = text[p];
-  if ((zone === "Z" || zone === "z") && p === text.length - 1) offset = 0;
-  else if ((zone === "+" || zone === "-") && p === text.length - 6 && text[p + 3] === ":") {
-    offset = (zone === "-" ? -1 : 1) * (digits(p + 1, 2) * 60 + digits(p + 4, 2)) * 60_000;
-  } else return NaN;
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= 31)) return NaN;
-  // Days from 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  const days = era * 146097 + doe - 719468;
-  return days * 86_400_000 + seconds * 1000 + Math.round(fraction) - offset;
 }
 
 /** A Prometheus `query_range` answer, read whole: its shape and every series on one time grid. */
@@ -462,32 +435,90 @@ export interface PrometheusInput {
  */
 export function readPrometheusInput(text: string, fileName: string): PrometheusInput {
   const problem = (what: string) => new RecordedInputError(`${fileName}: ${what}`);
+  // Its shape is checked before it is parsed, so that parsing stays within bounds.
+  const shape = jsonShape(text, MAX_JSON_DEPTH);
+  if (shape.depth > MAX_JSON_DEPTH) {
+    throw problem(
+      `nested more than ${MAX_JSON_DEPTH} levels deep: not a Prometheus query_range answer (5 levels)`,
+    );
+  }
+  if (shape.series > MAX_SERIES) {
+    throw problem(`holds ${shape.series} series: at most ${MAX_SERIES} are read`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
     throw problem(`not JSON: ${(error as Error).message}`);
   }
-  const data = (body as { data?: { resultType?: unknown; result?: unknown } })?.data;
-  if (data?.resultType !== "matrix" || !Array.isArray(data.result)) {
+  if (isObject(body) && body.status === "error") {
+    throw problem(
+      `a Prometheus error answer: ${quoted(String(body.error ?? body.errorType ?? "no reason"))}`,
+    );
+  }
+  const data = isObject(body) ? body.data : undefined;
+  if (!isObject(data) || data.resultType !== "matrix" || !Array.isArray(data.result)) {
     throw problem(
       `not a Prometheus query_range answer: "data.resultType" must be "matrix", with "data.result"`,
     );
   }
-  const series = data.result as { metric?: Record<string, string>; values?: unknown }[];
-  if (series.length === 0) throw problem("holds no series");
-  const times = new Set<number>();
-  for (const [i, s] of series.entries()) {
-    if (!Array.isArray(s.values) || typeof s.metric !== "object") {
-      throw problem(`series ${i + 1} has no "metric" and "values"`);
-    }
-    for (const point of s.values as unknown[]) {
-      if (!Array.isArray(point) || typeof point[0] !== "number" || typeof point[1] !== "string") {
-        throw problem(`series ${i + 1}: a point must be [seconds, "value"]`);
-      }
-      times.add(Math.round(point[0] * 1000));
-    }
+  const result: unknown[] = data.result;
+  if (result.length === 0) throw problem("holds no series");
+  if (result.length > MAX_SERIES) {
+    throw problem(`holds ${result.length} series: at most ${MAX_SERIES} are read`);
   }
+  // Every series checked first: its labels, and its points in increasing time.
+  const series: { metric: Record<string, string>; points: [number, number][] }[] = [];
+  const times = new Set<number>();
+  let pointCount = 0;
+  for (const [i, s] of result.entries()) {
+    const where = `series ${i + 1}`;
+    if (!isObject(s) || !isObject(s.metric) || !Array.isArray(s.values)) {
+      throw problem(
+        `${where}: must be an object with "metric" (its labels) and "values" (its points)`,
+      );
+    }
+    const metric: Record<string, string> = {};
+    for (const [label, value] of Object.entries(s.metric)) {
+      if (typeof value !== "string") {
+        throw problem(`${where}: label ${quoted(label)} must be a string: got ${kindOf(value)}`);
+      }
+      metric[label] = value;
+    }
+    const points: [number, number][] = [];
+    let last = -Infinity;
+    for (const [p, point] of (s.values as unknown[]).entries()) {
+      if (
+        !Array.isArray(point) || point.length !== 2 || typeof point[0] !== "number" ||
+        typeof point[1] !== "string"
+      ) {
+        throw problem(`${where}, point ${p + 1}: must be [seconds, "value"]`);
+      }
+      const t = Math.round(point[0] * 1000);
+      const outside = timeRangeProblem(t);
+      if (outside) throw problem(`${where}, point ${p + 1}: time ${point[0]} is ${outside}`);
+      if (t <= last) {
+        throw problem(
+          `${where}, point ${p + 1}: times must increase: ${point[0]} comes after ${last / 1000}${
+            t === last ? " (a time twice)" : ""
+          }`,
+        );
+      }
+      last = t;
+      const x = parseDecimal(point[1]);
+      // NaN and the infinities, as Prometheus writes them, are missing samples.
+      if (x !== x && !NON_NUMBERS.has(point[1])) {
+        throw problem(
+          `${where}, point ${p + 1}: value ${quoted(point[1])} is not a decimal number`,
+        );
+      }
+      points.push([t, x]);
+      times.add(t);
+    }
+    pointCount += points.length;
+    series.push({ metric, points });
+  }
+  if (times.size === 0) throw problem("holds no points");
   const sorted = [...times].sort((a, b) => a - b);
   let step = Infinity;
   for (let i = 1; i < sorted.length; i++) step = Math.min(step, sorted[i] - sorted[i - 1]);
@@ -504,30 +535,48 @@ export function readPrometheusInput(text: string, fileName: string): PrometheusI
     }
   }
   const n = Math.round((sorted[sorted.length - 1] - t0) / step) + 1;
+  // The grid comes from the shortest step: a few points far apart would make it vast.
+  const cells = n * series.length;
+  if (cells > Math.max(MIN_GRID_CELLS, GRID_CELLS_PER_POINT * pointCount)) {
+    throw problem(
+      `its ${pointCount} points span ${n} samples of ${step} ms (the shortest step between two ` +
+        `times) for ${series.length} series: more than ${GRID_CELLS_PER_POINT} samples a point; ` +
+        `query with a step that matches the data`,
+    );
+  }
   const byName = new Map<string, number>();
   for (const s of series) {
-    const name = s.metric!.__name__ ?? "";
+    const name = s.metric.__name__ ?? "";
     byName.set(name, (byName.get(name) ?? 0) + 1);
   }
   const names: string[] = [];
   const values: Record<string, Float64Array> = {};
   const maxAbs: Record<string, number> = {};
   const prometheus: NonNullable<RecordedInfo["prometheus"]> = {};
-  for (const s of series) {
-    const { __name__: metricName = "", ...labels } = s.metric!;
+  const seen = new Map<string, number>();
+  for (const [i, s] of series.entries()) {
+    const { __name__: metricName = "", ...labels } = s.metric;
     const sortedLabels = Object.fromEntries(
       Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     );
     const selector = `${metricName}{${
-      Object.entries(sortedLabels).map(([k, v]) => `${k}="${v}"`).join(",")
+      Object.entries(sortedLabels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")
     }}`;
+    const twin = seen.get(selector);
+    if (twin !== undefined) {
+      throw problem(
+        `series ${twin + 1} and ${i + 1} are the same series, ${
+          quoted(selector)
+        }: an answer holds each series once`,
+      );
+    }
+    seen.set(selector, i);
     const name = metricName !== "" && byName.get(metricName) === 1 ? metricName : selector;
     const column = new Float64Array(n).fill(NaN);
     let max = 0;
-    for (const [t, v] of s.values as [number, string][]) {
-      const x = Number(v);
-      if (!Number.isFinite(x)) continue;
-      column[Math.round((Math.round(t * 1000) - t0) / step)] = x;
+    for (const [t, x] of s.points) {
+      if (x !== x) continue;
+      column[Math.round((t - t0) / step)] = x;
       max = Math.max(max, Math.abs(x));
     }
     names.push(name);
@@ -548,4 +597,49 @@ export function readPrometheusInput(text: string, fileName: string): PrometheusI
     },
     values,
   };
+}
+
+/** Nesting a Prometheus answer may have: it has 5 levels (body, data, result, series, point). */
+const MAX_JSON_DEPTH = 16;
+/** The depth of a series' object: body, data, result, series. */
+const SERIES_DEPTH = 4;
+/** The most series read from one answer. */
+const MAX_SERIES = 100_000;
+/** A grid of up to this many samples is made whatever the points. */
+const MIN_GRID_CELLS = 1 << 20;
+/** Beyond that, a grid may have at most this many samples per point given. */
+const GRID_CELLS_PER_POINT = 64;
+
+/**
+ * The deepest nesting of arrays and objects in JSON text (counted up to `max + 1`), and how many
+ * objects open at the depth of a query_range answer's series.
+ */
+function jsonShape(text: string, max: number): { depth: number; series: number } {
+  let depth = 0;
+  let deepest = 0;
+  let series = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth === SERIES_DEPTH && c === 123) series++;
+      if (depth > deepest && (deepest = depth) > max) break;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return { depth: deepest, series };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `${typeof value} ${quoted(String(value))}`;
 }

@@ -20,7 +20,7 @@ const INDEX_HEADER = "collection_name,dataset_name,train_path,test_path,dataset_
 /** The name of the index file. */
 export const TIMEEVAL_INDEX = "datasets.csv";
 /** The names of the per-metric files: `timeeval-<name>.test.csv`. */
-export const TIMEEVAL_FILE: RegExp = /^timeeval-.+\.test\.csv$/;
+export const TIMEEVAL_FILE: RegExp = /^timeeval-[A-Za-z0-9._-]+\.test\.csv$/;
 
 const encoder = new TextEncoder();
 

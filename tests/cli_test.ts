@@ -204,7 +204,11 @@ const BAD_INPUT: [string, string[], string[]][] = [
     `error: --seed: must be an integer >= 0: got "-3"`,
     "Run with --help for usage.",
   ]],
-  ["a flag value that looks like a flag", ["-c", "configs/config.toml", "--seed", "-3"], [
+  ["a negative number as a flag's value", ["-c", "configs/config.toml", "--seed", "-3"], [
+    `error: --seed: must be an integer >= 0: got "-3"`,
+    "Run with --help for usage.",
+  ]],
+  ["a flag value that looks like a flag", ["-c", "configs/config.toml", "--seed", "--quiet"], [
     `error: --seed needs a value; for one that starts with "-", write --seed=VALUE`,
     "Run with --help for usage.",
   ]],

@@ -5,6 +5,7 @@
 // (.ci/run installs Debian's prometheus package).
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { freshDir, generateInto, runCli } from "./_run_cli.ts";
+import { freePort, startServe, waitFor } from "./_serve.ts";
 
 const HAS_PROMETHEUS = (() => {
   try {
@@ -31,30 +32,6 @@ async function run(command: string, args: string[], stdin?: string) {
   }
   const { code, stdout, stderr } = await child.output();
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
-/** A free port on loopback (taken and released: the caller binds it right after). */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
-
-/** Polls `url` until it answers 200, for at most `seconds`. */
-async function waitFor(url: string, seconds = 30): Promise<void> {
-  const deadline = performance.now() + seconds * 1000;
-  while (performance.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      await response.body?.cancel();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
 /**
@@ -323,28 +300,6 @@ Deno.test({
     strictEqual(failing.code, 1, failing.stdout + failing.stderr);
   },
 });
-
-/** Starts `serve` in its own process; the returned function stops it and gives its status. */
-async function startServe(config: string, port: number, flags: string[]) {
-  const child = new Deno.Command("deno", {
-    args: [
-      "run",
-      "-R",
-      "-N=127.0.0.1",
-      "cli.ts",
-      "serve",
-      "-c",
-      config,
-      "--listen",
-      `127.0.0.1:${port}`,
-      ...flags,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  await waitFor(`http://127.0.0.1:${port}/healthz`);
-  return child;
-}
 
 Deno.test({
   name:

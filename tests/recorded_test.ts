@@ -67,7 +67,10 @@ Deno.test("recorded CSV: irregular times are refused with the line and both time
   strictEqual(readCsv("t,cpu\n1767225600,1\n1767225615,1\n1767225630.5,1\n").info.numSamples, 3);
   const cases: [string, string][] = [
     ["t,cpu\n1767225600,1\n1767225600,1\n", "line 3: the second time"],
-    ["t,cpu\n1767225600,1\n1767225615,x\n", `line 3, column "cpu": not a finite number: "x"`],
+    [
+      "t,cpu\n1767225600,1\n1767225615,x\n",
+      `line 3, column "cpu": not a finite decimal number: "x"`,
+    ],
     [
       "t,cpu\n2026-01-01T00:00:00,1\n",
       "line 2: the time must be an RFC 3339 date-time with an offset",

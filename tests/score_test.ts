@@ -193,7 +193,7 @@ Deno.test("cli score --visible counts only the labelled samples whose effect sta
   const missing = await runCli(["score", `${dir}/plain`, `${dir}/d.csv`, "--visible", "3"]);
   strictEqual(missing.status, 2);
   deepStrictEqual(missing.stderr, [
-    `error: --visible needs "${dir}/plain/effects.csv": generate the run with --effects`,
+    `error: "${dir}/plain/manifest.json" lists no effects.csv: --visible needs it: generate the run with --effects`,
   ]);
 });
 
@@ -212,7 +212,7 @@ Deno.test("cli score refuses detections that do not fit the run, one line each, 
   const b = await runCli(["score", `${dir}/out`, `${dir}/b.csv`]);
   strictEqual(b.status, 2);
   deepStrictEqual(b.stderr, [
-    `error: "${dir}/b.csv": row 5, column "instances": must be 0 or 1 (or true or false): got "yes"`,
+    `error: "${dir}/b.csv": line 5, column "instances": must be 0 or 1 (or true or false): got "yes"`,
   ]);
   const c = await runCli(["score", `${dir}/out`]);
   strictEqual(c.status, 2);
