@@ -9,25 +9,25 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
-import { commitFiles, type CommitHook, MANIFEST_NAME } from "./cli/commit.ts";
+import { commitFiles, MANIFEST_NAME } from "./cli/commit.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
 import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
 import { SectionedFile } from "./cli/output.ts";
-import { BlockSource, openRecordedInput, pinsOf, showFirstRows } from "./cli/input.ts";
+import type { CliIo } from "./cli/io.ts";
 import {
   checkChunkSize,
   checkFreeSpace,
   checkOutputPermission,
   estimateOutputBytes,
   estimateRows,
+  outputBytesBound,
   readConfigFile,
+  SMALL_OUTPUT_BYTES,
 } from "./cli/limits.ts";
 import { FolderLock } from "./cli/lock.ts";
 import { Progress } from "./cli/progress.ts";
-import { runScore } from "./cli/score.ts";
-import { runServe } from "./cli/serve.ts";
 import { SignalGuard } from "./cli/signals.ts";
 import {
   blockSizeFor,
@@ -38,28 +38,19 @@ import {
   type WorkOptions,
 } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
-import { ConfigError, validateConfig } from "./src/config.ts";
-import { RecordedInputError } from "./src/recorded.ts";
-import { readToml } from "./src/_read_toml.ts";
-import { type FileEncoder, formatEncoders, loadFormats } from "./src/format.ts";
-import { parquetRowGroupSize } from "./src/_row_group.ts";
-import { createGenerator, type DatasetGenerator } from "./src/generate.ts";
-import { encodeManifest, type FileRecord } from "./src/manifest.ts";
-import { MAX_PANELS, plotColumns } from "./src/svg_layout.ts";
-import { escapeControls, shownProblems } from "./src/_text.ts";
+import { ConfigError, resolveConfig } from "./src/config/mod.ts";
+import { BlockSource } from "./src/input/block_source.ts";
+import { RecordedInputError } from "./src/input/error.ts";
+import { readToml } from "./src/config/toml.ts";
+import { type FileEncoder, formatEncoders, loadFormats } from "./src/formats/mod.ts";
+import { parquetRowGroupSize } from "./src/formats/parquet/row_group.ts";
+import { createGenerator, type DatasetGenerator } from "./src/model/mod.ts";
+import { encodeManifest, type FileRecord } from "./src/truth/manifest.ts";
+import { MAX_PANELS, plotColumns } from "./src/picture/layout.ts";
+import { escapeControls, shownProblems } from "./src/text/mod.ts";
 import { VERSION } from "./src/version.ts";
 
-/** Where messages go; tests pass their own. */
-export interface CliIo {
-  /** Writes one line of progress or error text. */
-  error(line: string): void;
-  /** Writes one line of requested output (help, version). */
-  print(line: string): void;
-  /** Shows a progress line in place, or clears it (empty text); only on a terminal. */
-  progress?(text: string): void;
-  /** Called between the steps of the final commit; tests pause there to send signals. */
-  commitHook?: CommitHook;
-}
+export type { CliIo } from "./cli/io.ts";
 
 const consoleIo: CliIo = {
   error: (line) => console.error(line),
@@ -131,8 +122,13 @@ export async function main(args: string[], io: CliIo = consoleIo): Promise<numbe
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "score") return await runScore(args.slice(1), io.print);
-  if (args[0] === "serve") return await runServe(args.slice(1), io);
+  // Each command loads only what it uses.
+  if (args[0] === "score") {
+    return await (await import("./cli/score.ts")).runScore(args.slice(1), io.print);
+  }
+  if (args[0] === "serve") {
+    return await (await import("./cli/serve.ts")).runServe(args.slice(1), io);
+  }
   const options = parseCliArgs(args);
   if (options.help) {
     io.print(USAGE.trimEnd());
@@ -148,8 +144,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The TOML is read once: its general.input names the recorded input, read first, which fixes
   // the length, the times and the recorded metrics.
   const raw = readToml(readConfigFile(configPath), configPath);
-  const input = await openRecordedInput(configPath, raw, options.input);
-  const config = validateConfig(raw, {
+  // The recorded input's reader is loaded only for a run that has one.
+  const inputPath = recordedInputPath(configPath, raw, options.input);
+  const inputs = inputPath !== undefined ? await import("./cli/input.ts") : undefined;
+  const input = inputPath !== undefined ? await inputs!.RecordedInput.open(inputPath) : undefined;
+  // Resolved once: the generators made of it (here and in each block encoder) do not check it again.
+  const config = resolveConfig(raw, {
     fileName: configPath,
     overrides: {
       seed: options.seed,
@@ -211,11 +211,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
     : undefined;
   let files: AtomicFile[] = [];
   try {
-    if (input && source) await showFirstRows(input, source, estimateRows(generator));
-    await checkFreeSpace(directory, estimateOutputBytes(generator, encoders(), rows), io.error);
+    if (input && source) await inputs!.showFirstRows(input, source, estimateRows(generator));
+    // Only an output that could be large is estimated and checked against the free space: the
+    // estimate makes the first rows, and the check loads node:fs (15 ms of a small run).
+    if (outputBytesBound(rows, metrics, encoded) > SMALL_OUTPUT_BYTES) {
+      await checkFreeSpace(directory, estimateOutputBytes(generator, encoders(), rows), io.error);
+    }
     lock = prepareOutput(directory);
     const recorded = input && source
-      ? { names: recordedNames, reader: input.blocks(), source, pins: pinsOf(generator) }
+      ? { names: recordedNames, reader: input.blocks(), source, pins: inputs!.pinsOf(generator) }
       : undefined;
     try {
       files = await writeDataset(
@@ -243,7 +247,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     await manifest.close();
     await guard.hold(() => commitFiles(directory, files.slice(0, -1), manifest, io.commitHook));
     if (!options.quiet) {
-      report(io, options, generator, rows, records, started, config.general.seed);
+      const configSeed = (raw as { general?: { seed?: unknown } }).general?.seed;
+      report(io, options, generator, rows, records, started, configSeed !== undefined);
     }
   } catch (error) {
     // Whatever was not renamed into place goes; the folder keeps a whole set or no manifest.
@@ -264,12 +269,12 @@ function report(
   rows: number,
   files: FileRecord[],
   started: number,
-  configSeed: number | undefined,
+  seedInConfig: boolean,
 ): void {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const source = options.seed !== undefined
     ? "from --seed"
-    : configSeed !== undefined
+    : seedInConfig
     ? "from the config"
     : "drawn at random; add it to the config to repeat this run";
   io.error(`seed ${generator.seed} (${source})`);
@@ -277,6 +282,22 @@ function report(
     `wrote ${rows} rows x ${generator.names.length} metrics to ${options.output}: ` +
       `${[...files.map((f) => f.name), "manifest.json"].join(", ")} in ${seconds} s`,
   );
+}
+
+/**
+ * The recorded input of a run: `--input` (relative to the working folder), else the config's
+ * `general.input` (relative to the config file), else none.
+ */
+function recordedInputPath(
+  configPath: string,
+  config: unknown,
+  flag: string | undefined,
+): string | undefined {
+  if (flag !== undefined) return flag;
+  const given = (config as { general?: { input?: unknown } } | undefined)?.general?.input;
+  // A bad value is reported by the config's checks, with the others.
+  if (typeof given !== "string" || given.trim() === "") return undefined;
+  return isAbsolute(given) ? given : join(dirname(configPath), given);
 }
 
 /**
@@ -330,7 +351,7 @@ async function writeDataset(
     progress.done();
     if (m4) {
       // Loaded only now, once the workers are gone, so its memory does not add to theirs.
-      const { renderSvg } = await import("./src/svg.ts");
+      const { renderSvg } = await import("./src/picture/mod.ts");
       const svg = AtomicFile.create(directory, "metrics.svg");
       files.push(svg);
       await svg.write(new TextEncoder().encode(renderSvg(generator, m4.series())));

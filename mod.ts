@@ -30,23 +30,29 @@
  *
  * @module
  */
-export * from "./src/config_types.ts";
-export * from "./src/config.ts";
-export * from "./src/parse.ts";
-export * from "./src/generate.ts";
-export * from "./src/pattern.ts";
-export * from "./src/time.ts";
-export * from "./src/csv.ts";
-export * from "./src/recorded.ts";
+export * from "./src/config/types.ts";
+export * from "./src/config/mod.ts";
+export * from "./src/config/parse.ts";
+export * from "./src/model/mod.ts";
+export * from "./src/model/pattern.ts";
+export * from "./src/model/time.ts";
 export {
-  type EncodedFile,
-  encodeFormats,
+  CsvEncoder,
+  type CsvKind,
+  type CsvOptions,
+  encodeCsv,
+  firstColumn,
+  isWholeColumn,
+} from "./src/formats/csv.ts";
+export * from "./src/input/mod.ts";
+export { type EncodedFile, encodeFormats } from "./src/formats/encode.ts";
+export {
   FORMAT_NAMES,
   type FormatName,
   type FormatOptions,
   isFormatFileName,
   loadFormats,
-} from "./src/format.ts";
+} from "./src/formats/mod.ts";
 export {
   defaultPrometheusName,
   FAULT_SERIES,
@@ -55,10 +61,11 @@ export {
   prometheusFamilies,
   type PrometheusFamily,
   type PrometheusSeries,
-} from "./src/prometheus.ts";
-export * from "./src/truth.ts";
-export * from "./src/score.ts";
-export * from "./src/manifest.ts";
+} from "./src/formats/prometheus.ts";
+export * from "./src/truth/mod.ts";
+export * from "./src/truth/score.ts";
+export * from "./src/truth/manifest.ts";
+export * from "./src/truth/read_manifest.ts";
 export * from "./src/version.ts";
-export * from "./src/m4.ts";
-export * from "./src/svg_layout.ts";
+export * from "./src/picture/m4.ts";
+export * from "./src/picture/layout.ts";

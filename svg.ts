@@ -19,4 +19,4 @@
  *
  * @module
  */
-export * from "./src/svg.ts";
+export * from "./src/picture/mod.ts";

@@ -576,6 +576,30 @@ if (want("m")) {
   }
 }
 
+// (n) The three sizes a user meets first: the shipped 1000-sample config (start-up is most of
+// it), and 5 metrics x 10^6 and x 10^7 samples.
+if (want("n")) {
+  // A copy under bench/out, which every version measured may read.
+  const shipped = join(OUT, "shipped_config.toml");
+  await Deno.copyFile(join(ROOT, "configs/config.toml"), shipped);
+  await compare(
+    "(n) configs/config.toml, 5 metrics x 1000 samples",
+    shipped,
+    [tools[0]],
+    ROUNDS * 3,
+    tools[0].name,
+  );
+  for (const samples of [1_000_000, 10_000_000]) {
+    await compare(
+      `(n) 5 metrics x ${samples} samples, 6 decimals`,
+      await makeConfig(5, samples),
+      [tools[0]],
+      samples > 1_000_000 ? Math.max(3, Math.ceil(ROUNDS / 2)) : ROUNDS,
+      tools[0].name,
+    );
+  }
+}
+
 if (want("e")) {
   await scaling(
     "(e) memory and time against size, 5 metrics",

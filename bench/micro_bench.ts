@@ -1,9 +1,9 @@
 // Micro-benchmarks of the hot parts: the random stream, each sampler, number formatting, CSV
 // encoding and block generation. Run with `deno task bench`; compare figures within one run.
 import { createGenerator, CsvEncoder } from "../mod.ts";
-import { ByteWriter } from "../src/_bytes.ts";
-import { streamKey, Xoshiro128 } from "../src/_prng.ts";
-import * as samplers from "../src/_samplers.ts";
+import { ByteWriter } from "../src/formats/bytes.ts";
+import { streamKey, Xoshiro128 } from "../src/random/mod.ts";
+import * as samplers from "../src/random/samplers.ts";
 
 const N = 1 << 16;
 const out = new Float64Array(N);

@@ -1,9 +1,9 @@
 // The command line's flags: parsed strictly, every value checked, one message per problem.
 
 import { parseArgs } from "node:util";
-import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/format.ts";
-import { didYouMean } from "../src/_suggest.ts";
-import { cut, escapeControls, quoted } from "../src/_text.ts";
+import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
+import { didYouMean } from "../src/text/suggest.ts";
+import { cut, escapeControls, quoted } from "../src/text/mod.ts";
 
 /** What the flags ask for. */
 export interface CliOptions {

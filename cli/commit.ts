@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { AtomicFile } from "./files.ts";
 import { FileError } from "./errors.ts";
 import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";
-import { FORMATS, isFormatFileName } from "../src/format.ts";
+import { FORMATS, isFormatFileName } from "../src/formats/mod.ts";
 
 /** The manifest's name. */
 export const MANIFEST_NAME = "manifest.json";

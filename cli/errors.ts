@@ -2,7 +2,7 @@
 // cannot be used (exit 2), and what went wrong with a file (exit 1). Paths and reasons are
 // escaped, so a crafted file name cannot reach the terminal raw.
 
-import { escapeControls } from "../src/_text.ts";
+import { escapeControls } from "../src/text/mod.ts";
 
 /** Something the user gave cannot be used: a file, a flag's value, the output folder. Exit 2. */
 export class InputError extends Error {

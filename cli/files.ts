@@ -4,7 +4,7 @@
 // file is hashed as it is written, for the manifest.
 
 import { join } from "node:path";
-import type { FileRecord } from "../src/manifest.ts";
+import type { FileRecord } from "../src/truth/manifest.ts";
 import { Sha256 } from "./sha256.ts";
 import { FileError } from "./errors.ts";
 

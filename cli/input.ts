@@ -2,14 +2,9 @@
 // (metrics, length, times, largest values) and checksum, then block by block in sample order
 // while the dataset is made. A Prometheus query_range answer is small and read whole.
 
-import { dirname, isAbsolute, join } from "node:path";
-import {
-  CsvInputReader,
-  readPrometheusInput,
-  type RecordedInfo,
-  type RecordedSource,
-} from "../src/recorded.ts";
-import type { DatasetGenerator } from "../src/generate.ts";
+import { CsvInputReader, readPrometheusInput, type RecordedInfo } from "../src/input/mod.ts";
+import type { BlockSource } from "../src/input/block_source.ts";
+import type { DatasetGenerator } from "../src/model/mod.ts";
 import { FileError, InputError } from "./errors.ts";
 import { openGivenFile, readPieces } from "./read.ts";
 import { Sha256 } from "./sha256.ts";
@@ -53,8 +48,9 @@ export class RecordedInput {
     this.#whole = whole;
   }
 
-  /** Reads the input once: its shape and checksum. `name` is how messages name it. */
-  static async open(path: string, name: string): Promise<RecordedInput> {
+  /** Reads the input once: its shape and checksum. */
+  static async open(path: string): Promise<RecordedInput> {
+    const name = path;
     const { file } = openGivenFile(path, "input", Number.MAX_SAFE_INTEGER);
     const hash = new Sha256();
     let bytes = 0;
@@ -191,48 +187,6 @@ export class BlockReader {
   }
 }
 
-/**
- * The recorded values a generator reads while it makes one block: that block's, and the few
- * samples before it that flatlines hold (pinned as they are read).
- */
-export class BlockSource implements RecordedSource {
-  readonly #index: ReadonlyMap<string, number>;
-  #from = 0;
-  #columns: readonly Float64Array[] = [];
-  #pinned = new Map<string, number>();
-
-  constructor(names: readonly string[]) {
-    this.#index = new Map(names.map((name, j) => [name, j]));
-  }
-
-  /** Sets the block generated next, and the samples pinned so far. */
-  set(from: number, columns: readonly Float64Array[], pinned: ReadonlyMap<string, number>): void {
-    this.#from = from;
-    this.#columns = columns;
-    this.#pinned = new Map(pinned);
-  }
-
-  fill(metric: string, from: number, into: Float64Array): void {
-    const j = this.#index.get(metric)!;
-    const start = from - this.#from;
-    const column = this.#columns[j];
-    if (column && start >= 0 && start + into.length <= column.length) {
-      into.set(column.subarray(start, start + into.length));
-      return;
-    }
-    const pinned = into.length === 1 ? this.#pinned.get(pinKey(j, from)) : undefined;
-    if (pinned === undefined) {
-      throw new Error(`recorded sample ${from} of "${metric}" is not at hand`);
-    }
-    into[0] = pinned;
-  }
-}
-
-/** The key of a pinned sample. */
-export function pinKey(column: number, sample: number): string {
-  return `${column}:${sample}`;
-}
-
 function concat(a: Float64Array, b: Float64Array): Float64Array {
   if (a.length === 0) return b;
   const joined = new Float64Array(a.length + b.length);
@@ -247,25 +201,6 @@ function decode(decoder: TextDecoder, bytes: Uint8Array, name: string, last: boo
   } catch {
     throw new InputError(`${name}: not text: the bytes are not UTF-8`);
   }
-}
-
-/**
- * The recorded input of a run, read once for its shape: `--input` (relative to the working
- * folder), else the config's `general.input` (relative to the config file), else none.
- */
-export async function openRecordedInput(
-  configPath: string,
-  config: unknown,
-  flag: string | undefined,
-): Promise<RecordedInput | undefined> {
-  let path = flag;
-  if (path === undefined) {
-    const given = (config as { general?: { input?: unknown } } | undefined)?.general?.input;
-    // A bad value is reported by the config's checks, with the others.
-    if (typeof given !== "string" || given.trim() === "") return undefined;
-    path = isAbsolute(given) ? given : join(dirname(configPath), given);
-  }
-  return await RecordedInput.open(path, path);
 }
 
 /** Loads the first rows into `source`, for the size estimate. */

@@ -3,9 +3,9 @@
 // platform says how much room it has. None of them grows with num_samples.
 
 import { dirname, resolve } from "node:path";
-import type { FileEncoder } from "../src/format.ts";
-import { ByteWriter } from "../src/_bytes.ts";
-import type { DatasetGenerator } from "../src/generate.ts";
+import type { FileEncoder } from "../src/formats/mod.ts";
+import { ByteWriter, MAX_NUMBER_BYTES } from "../src/formats/bytes.ts";
+import type { DatasetGenerator } from "../src/model/mod.ts";
 import { InputError, quotePath } from "./errors.ts";
 import { readGivenFile } from "./read.ts";
 
@@ -27,6 +27,22 @@ export function checkChunkSize(chunkSize: number, metrics: number): void {
       `--chunk-size: at most ${most} samples for ${metrics} metrics (${MAX_BLOCK_VALUES} values a block): got ${chunkSize}`,
     );
   }
+}
+
+/** Outputs below this size are written without checking the free space first. */
+export const SMALL_OUTPUT_BYTES = 64 << 20;
+
+/**
+ * At most how many bytes the files take: every value and time at its longest, in every section
+ * of every file. Far above the real size, but known without making a sample.
+ */
+export function outputBytesBound(
+  rows: number,
+  metrics: number,
+  files: readonly FileEncoder[],
+): number {
+  const sections = files.reduce((sum, file) => sum + file.sections, 0);
+  return (rows * (metrics + 1) * MAX_NUMBER_BYTES + 4096) * Math.max(1, sections) * 2;
 }
 
 /** The first samples, whose text the size of the output is estimated from. */

@@ -4,8 +4,8 @@
 // number of samples; the spill's index holds a few numbers per block.
 
 import { join } from "node:path";
-import type { FileEncoder } from "../src/format.ts";
-import { ByteWriter } from "../src/_bytes.ts";
+import type { FileEncoder } from "../src/formats/mod.ts";
+import { ByteWriter } from "../src/formats/bytes.ts";
 import { FileError } from "./errors.ts";
 import { AtomicFile, onCleanUp, temporaryName } from "./files.ts";
 import type { FileBytes } from "./workers.ts";

@@ -5,15 +5,16 @@
 
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { ResolvedConfig } from "../src/config_types.ts";
-import { type FileRecord, readManifest } from "../src/manifest.ts";
-import { score, type ScoreReport, type ScoreTruth } from "../src/score.ts";
-import { sampleTime, sampleTimeMs } from "../src/time.ts";
-import { didYouMean } from "../src/_suggest.ts";
-import { ProblemList, quoted } from "../src/_text.ts";
-import { dateTimeMs } from "../src/_datetime.ts";
-import { parseDecimal } from "../src/_numbers.ts";
-import { splitCsvHeader } from "../src/_csv_fields.ts";
+import type { ResolvedConfig } from "../src/config/types.ts";
+import type { FileRecord } from "../src/truth/manifest.ts";
+import { readManifest } from "../src/truth/read_manifest.ts";
+import { score, type ScoreReport, type ScoreTruth } from "../src/truth/score.ts";
+import { sampleTime, sampleTimeMs } from "../src/model/time.ts";
+import { didYouMean } from "../src/text/suggest.ts";
+import { ProblemList, quoted } from "../src/text/mod.ts";
+import { dateTimeMs } from "../src/text/datetime.ts";
+import { parseDecimal } from "../src/text/numbers.ts";
+import { splitCsvHeader } from "../src/text/csv_fields.ts";
 import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
 import { InputError, quotePath } from "./errors.ts";
 import {

@@ -3,14 +3,14 @@
 // SIGINT and SIGTERM stop it at once.
 
 import { parseArgs } from "node:util";
-import { ConfigError, validateConfig } from "../src/config.ts";
-import { createGenerator } from "../src/generate.ts";
-import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/_exposition.ts";
-import { cut, escapeControls, quoted } from "../src/_text.ts";
-import type { CliIo } from "../cli.ts";
+import { ConfigError, validateConfig } from "../src/config/mod.ts";
+import { createGenerator } from "../src/model/mod.ts";
+import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/formats/exposition.ts";
+import { cut, escapeControls, quoted } from "../src/text/mod.ts";
+import type { CliIo } from "./io.ts";
 import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
-import { readToml } from "../src/_read_toml.ts";
-import { parseDecimal } from "../src/_numbers.ts";
+import { readToml } from "../src/config/toml.ts";
+import { parseDecimal } from "../src/text/numbers.ts";
 import { InputError } from "./errors.ts";
 import { readConfigFile } from "./limits.ts";
 

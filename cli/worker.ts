@@ -1,13 +1,13 @@
 // A worker of the command line: generates and encodes the blocks it is sent. It imports only the
 // generator and encoders, so it starts quickly.
 
-import { BlockEncoder } from "../src/_block_encoder.ts";
-import { formatEncoders, loadFormats } from "../src/format.ts";
-import { createGenerator } from "../src/generate.ts";
-import { M4Aggregator } from "../src/m4.ts";
-import { MAX_PANELS } from "../src/svg_layout.ts";
+import { BlockEncoder } from "../src/formats/blocks.ts";
+import { formatEncoders, loadFormats } from "../src/formats/mod.ts";
+import { createGenerator } from "../src/model/mod.ts";
+import { M4Aggregator } from "../src/picture/m4.ts";
+import { MAX_PANELS } from "../src/picture/layout.ts";
 import type { Reply, Request } from "./workers.ts";
-import { BlockSource } from "./input.ts";
+import { BlockSource } from "../src/input/block_source.ts";
 
 const scope = globalThis as unknown as {
   onmessage: (event: MessageEvent<Request>) => void;

@@ -3,14 +3,15 @@
 // only on its samples, so the bytes written are the same for any number of workers. Files whose
 // bytes carry over from block to block (promtool's runs) are encoded on the main thread, in order.
 
-import type { ResolvedConfig } from "../src/config_types.ts";
-import type { FileEncoder, FormatName, FormatOptions } from "../src/format.ts";
-import { BlockEncoder, type EncodedBytes } from "../src/_block_encoder.ts";
-import { ByteWriter } from "../src/_bytes.ts";
-import { M4Aggregator, type M4Snapshot } from "../src/m4.ts";
-import { BLOCK_SIZE } from "../src/_prng.ts";
-import { MAX_PANELS } from "../src/svg_layout.ts";
-import { type BlockReader, type BlockSource, pinKey } from "./input.ts";
+import type { ResolvedConfig } from "../src/config/types.ts";
+import type { FileEncoder, FormatName, FormatOptions } from "../src/formats/mod.ts";
+import { BlockEncoder, type EncodedBytes } from "../src/formats/blocks.ts";
+import { ByteWriter } from "../src/formats/bytes.ts";
+import type { M4Aggregator, M4Snapshot } from "../src/picture/m4.ts";
+import { BLOCK_SIZE } from "../src/random/mod.ts";
+import { MAX_PANELS } from "../src/picture/layout.ts";
+import type { BlockReader } from "./input.ts";
+import { type BlockSource, pinKey } from "../src/input/block_source.ts";
 
 /** One file's bytes for a block: its sections' parts, and the rows they hold. */
 export interface FileBytes {
@@ -134,8 +135,15 @@ export async function encodeBlocks(
   const n = config.general.num_samples;
   const { from: first, to: end } = options.range ?? { from: 0, to: n };
   const names = Object.keys(config.metrics);
+  // The picture's reduction is loaded only for a run that draws it.
   const m4 = options.columns > 0
-    ? new M4Aggregator(Math.min(names.length, MAX_PANELS), n, { columns: options.columns })
+    ? new (await import("../src/picture/m4.ts")).M4Aggregator(
+      Math.min(names.length, MAX_PANELS),
+      n,
+      {
+        columns: options.columns,
+      },
+    )
     : undefined;
   const effects = options.plan.effects;
   // Blocks are computed from their number, never listed: memory does not grow with n.

@@ -1,6 +1,6 @@
 // BYTE_STREAM_SPLIT as Parquet defines it: byte b of value i lands at b * n + i.
 import { deepStrictEqual } from "node:assert/strict";
-import { ByteStreamSplitter } from "../src/_byte_stream_split.ts";
+import { ByteStreamSplitter } from "../src/formats/parquet/_byte_stream_split.ts";
 
 Deno.test("byte streams put byte b of value i at b * n + i, for any count and offset", () => {
   const splitter = new ByteStreamSplitter();

@@ -3,9 +3,9 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { type Config, encodeCsv, generate } from "../mod.ts";
-import { ByteWriter } from "../src/_bytes.ts";
-import { roundHalfEven } from "../src/_round.ts";
-import { Xoshiro128 } from "../src/_prng.ts";
+import { ByteWriter } from "../src/formats/bytes.ts";
+import { roundHalfEven } from "../src/model/round.ts";
+import { Xoshiro128 } from "../src/random/mod.ts";
 
 function fixed(x: number, decimals: number): string {
   const w = new ByteWriter(64);

@@ -5,7 +5,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { parse } from "csv-parse/sync";
 import { generate } from "../mod.ts";
 import { MAX_CONFIG_BYTES } from "../cli/limits.ts";
-import { MAX_PANELS } from "../src/svg_layout.ts";
+import { MAX_PANELS } from "../src/picture/layout.ts";
 import { assertWholeSet } from "./_folder.ts";
 import { exists, freshDir, runCli } from "./_run_cli.ts";
 

@@ -9,7 +9,7 @@ import {
   type PatternName,
 } from "../mod.ts";
 
-/** The spec's s(d), written out independently of src/pattern.ts. */
+/** The spec's s(d), written out independently of src/model/pattern.ts and src/config/patterns.ts. */
 function specCurve(pattern: PatternName, R: number, d: number, w = 3): number {
   const u = R > 1 ? d / (R - 1) : 0;
   if (pattern === "step") return 1;

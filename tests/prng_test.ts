@@ -1,7 +1,7 @@
 // The random stream is part of the API: these golden values come from the reference C code of
 // xoshiro128** and SplitMix64 (compiled separately), and change only with a major version.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { BLOCK_SIZE, fnv1a64, mix64, streamKey, Xoshiro128 } from "../src/_prng.ts";
+import { BLOCK_SIZE, fnv1a64, mix64, streamKey, Xoshiro128 } from "../src/random/mod.ts";
 
 Deno.test("xoshiro128** matches the reference C output for state (1, 2, 3, 4)", () => {
   const rng = new Xoshiro128(1, 2, 3, 4);

@@ -10,8 +10,8 @@ import {
   prometheusFamilies,
   resolveConfig,
 } from "../mod.ts";
-import { ExpositionRenderer, negotiateFormat } from "../src/_exposition.ts";
-import { promDuration } from "../src/promtool.ts";
+import { ExpositionRenderer, negotiateFormat } from "../src/formats/exposition.ts";
+import { promDuration } from "../src/formats/promtool.ts";
 
 const decoder = new TextDecoder();
 

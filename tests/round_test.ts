@@ -1,7 +1,7 @@
 // Rounding half to even, as numpy's round: the fast path equals the plain definition everywhere.
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { roundHalfEven } from "../src/_round.ts";
-import { Xoshiro128 } from "../src/_prng.ts";
+import { roundHalfEven } from "../src/model/round.ts";
+import { Xoshiro128 } from "../src/random/mod.ts";
 
 /** The definition: nearest integer, ties to the even one, and 0 rather than -0. */
 function reference(x: number): number {

@@ -5,8 +5,8 @@ import { deepStrictEqual, ok } from "node:assert/strict";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { parse } from "smol-toml";
-import { NOISE_LAWS } from "../src/_noise_laws.ts";
-import { PATTERNS } from "../src/_recovery.ts";
+import { NOISE_LAWS } from "../src/config/noise_laws.ts";
+import { PATTERNS } from "../src/config/patterns.ts";
 import { BAD_CONFIGS } from "./_bad_configs.ts";
 import { SHIPPED_CONFIGS } from "./_run_cli.ts";
 

@@ -1,9 +1,9 @@
 // The shortest round-trip text (decimals = "full") is JavaScript's own number to string, digit for
 // digit, whether the fast route or the engine writes it.
 import { ok, strictEqual } from "node:assert/strict";
-import { ByteWriter } from "../src/_bytes.ts";
-import { Xoshiro128 } from "../src/_prng.ts";
-import { writeShortest } from "../src/_shortest.ts";
+import { ByteWriter } from "../src/formats/bytes.ts";
+import { Xoshiro128 } from "../src/random/mod.ts";
+import { writeShortest } from "../src/formats/_shortest.ts";
 
 const decoder = new TextDecoder();
 

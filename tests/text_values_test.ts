@@ -1,9 +1,9 @@
 // The one reader of date-times and the one reader of numbers that the config, the recorded
 // input, score and the flags share, and the file names a manifest may name.
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { dateTimeMs, dateTimeProblem, daysInMonth, MAX_TIME_MS } from "../src/_datetime.ts";
-import { parseDecimal } from "../src/_numbers.ts";
-import { readToml } from "../src/_read_toml.ts";
+import { dateTimeMs, dateTimeProblem, daysInMonth, MAX_TIME_MS } from "../src/text/datetime.ts";
+import { parseDecimal } from "../src/text/numbers.ts";
+import { readToml } from "../src/config/toml.ts";
 import { isFormatFileName } from "../mod.ts";
 
 Deno.test("dateTimeMs equals Date.parse for every real date-time form it takes", () => {

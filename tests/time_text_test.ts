@@ -3,7 +3,7 @@
 // epoch, for any block start; and the same bytes for any number of workers.
 import { deepStrictEqual } from "node:assert/strict";
 import { createGenerator, CsvEncoder, sampleTime } from "../mod.ts";
-import { civilDate } from "../src/_time_text.ts";
+import { civilDate } from "../src/formats/_time_text.ts";
 import { assertSameForAnyWorkers, freshDir } from "./_run_cli.ts";
 
 const INTERVALS = ["1ms", "250ms", "1s", "15s", "1m", "7m", "1h", 86_400, 604_800];

@@ -1,0 +1,80 @@
+// The rules of a metric's baseline (SPEC section 9): trend, seasons, wander and bounds.
+
+import type { ResolvedMetricConfig, Samples } from "./types.ts";
+import type { Checker } from "./checker.ts";
+import { checkSamples, checkTime, type Timing } from "./_timing.ts";
+
+/** The baseline keys of a metric table. */
+export const BASELINE_KEYS = ["trend", "seasonality", "wander", "min", "max"];
+const TREND_KEYS = ["change", "over"];
+const SEASON_KEYS = ["period", "amplitude", "peak"];
+const WANDER_KEYS = ["scale", "window"];
+
+type Baseline = Pick<ResolvedMetricConfig, "trend" | "seasonality" | "wander" | "min" | "max">;
+
+/** Checks the baseline keys of `input` (a metric table at `path`); returns those given. */
+export function checkBaseline(
+  c: Checker,
+  path: string,
+  input: Record<string, unknown>,
+  timing: Timing | undefined,
+): Baseline {
+  const baseline: Baseline = {};
+  if (input.trend !== undefined && c.table(`${path}.trend`, input.trend, false)) {
+    const at = `${path}.trend`;
+    c.keys(at, input.trend, TREND_KEYS);
+    const change = c.finite(`${at}.change`, input.trend.change, true);
+    const over = checkTime(c, `${at}.over`, input.trend.over, timing, false, true);
+    if (change !== undefined && over !== undefined) {
+      baseline.trend = { change, over: asGiven(input.trend.over) };
+    }
+  }
+  if (input.seasonality !== undefined) {
+    const list = Array.isArray(input.seasonality) ? input.seasonality : [input.seasonality];
+    const seasons: NonNullable<Baseline["seasonality"]> = [];
+    list.forEach((season, i) => {
+      const at = Array.isArray(input.seasonality)
+        ? `${path}.seasonality[${i}]`
+        : `${path}.seasonality`;
+      if (!c.table(at, season, true)) return;
+      c.keys(at, season, SEASON_KEYS);
+      const period = checkTime(c, `${at}.period`, season.period, timing, false, true);
+      const amplitude = c.finite(`${at}.amplitude`, season.amplitude, true);
+      const peak = checkTime(c, `${at}.peak`, season.peak ?? 0, timing, true, false);
+      if (period !== undefined && amplitude !== undefined && peak !== undefined) {
+        seasons.push({
+          period: asGiven(season.period),
+          amplitude,
+          peak: asGiven(season.peak ?? 0),
+        });
+      }
+    });
+    baseline.seasonality = seasons;
+  }
+  if (input.wander !== undefined && c.table(`${path}.wander`, input.wander, false)) {
+    const at = `${path}.wander`;
+    c.keys(at, input.wander, WANDER_KEYS);
+    const scale = c.finite(`${at}.scale`, input.wander.scale, true);
+    if (scale !== undefined && scale < 0) c.add(`${at}.scale`, `must be >= 0: got ${scale}`);
+    const window = checkSamples(c, `${at}.window`, input.wander.window, timing, 2, true);
+    if (scale !== undefined && scale >= 0 && window !== undefined) {
+      baseline.wander = { scale, window };
+    }
+  }
+  const min = c.finite(`${path}.min`, input.min, false);
+  const max = c.finite(`${path}.max`, input.max, false);
+  if (min !== undefined && max !== undefined && min > max) {
+    c.add(`${path}.max`, `must be >= min (${min}): got ${max}`);
+  }
+  if (min !== undefined) baseline.min = min;
+  if (max !== undefined) baseline.max = max;
+  return baseline;
+}
+
+/**
+ * A checked time as the config gave it (a duration, or samples), kept so that the resolved config
+ * reads the same when checked again; TOML's integers arrive as bigints and become numbers.
+ */
+function asGiven(value: unknown): Samples {
+  return typeof value === "bigint" ? Number(value) : value as Samples;
+}

@@ -1,0 +1,76 @@
+// The rules of depends_on (SPEC section 13): each parent an existing metric other than itself,
+// a finite weight, a lag in samples, and no cycle.
+
+import type { ResolvedMetricConfig } from "./types.ts";
+import { type Checker, keyPath, list } from "./checker.ts";
+import { didYouMean } from "../text/suggest.ts";
+import { quoted } from "../text/mod.ts";
+import { checkSamples, type Timing } from "./_timing.ts";
+
+const DEPENDENCY_KEYS = ["weight", "lag"];
+
+type Dependencies = NonNullable<ResolvedMetricConfig["depends_on"]>;
+
+/** Checks `metrics.<name>.depends_on`; returns the dependencies, defaults filled in. */
+export function checkDependsOn(
+  c: Checker,
+  path: string,
+  name: string,
+  input: unknown,
+  metricNames: readonly string[],
+  timing: Timing | undefined,
+): Dependencies | undefined {
+  const at = `${path}.depends_on`;
+  if (input === undefined || !c.table(at, input, false)) return undefined;
+  const dependencies: Dependencies = Object.create(null);
+  for (const [parent, value] of Object.entries(input)) {
+    const where = `${at}.${keyPath(parent)}`;
+    if (parent === name) {
+      c.add(where, "a metric cannot depend on itself");
+      continue;
+    }
+    if (!metricNames.includes(parent)) {
+      c.add(
+        where,
+        `no metric ${quoted(parent)}${didYouMean(parent, metricNames)} (${list(metricNames)})`,
+      );
+      continue;
+    }
+    if (!c.table(where, value, true)) continue;
+    c.keys(where, value, DEPENDENCY_KEYS);
+    const weight = value.weight === undefined ? 1 : c.finite(`${where}.weight`, value.weight, true);
+    const lag = checkSamples(c, `${where}.lag`, value.lag ?? 0, timing, 0, false);
+    if (weight !== undefined && lag !== undefined) dependencies[parent] = { weight, lag };
+  }
+  return { ...dependencies };
+}
+
+/** Refuses a cycle of dependencies, naming it (`a -> b -> a`). */
+export function checkCycles(
+  c: Checker,
+  metrics: Readonly<Record<string, ResolvedMetricConfig>>,
+): void {
+  const state = new Map<string, "visiting" | "done">();
+  const reported = new Set<string>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === "done") return;
+    if (state.get(name) === "visiting") {
+      const cycle = [...trail.slice(trail.indexOf(name)), name];
+      const key = [...cycle.slice(0, -1)].sort().join("\n");
+      if (!reported.has(key)) {
+        reported.add(key);
+        c.add(
+          `metrics.${keyPath(cycle[0])}.depends_on`,
+          `a cycle of dependencies: ${cycle.join(" -> ")}`,
+        );
+      }
+      return;
+    }
+    state.set(name, "visiting");
+    for (const parent of Object.keys(metrics[name].depends_on ?? {})) {
+      if (parent in metrics) visit(parent, [...trail, name]);
+    }
+    state.set(name, "done");
+  };
+  for (const name of Object.keys(metrics)) visit(name, []);
+}

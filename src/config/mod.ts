@@ -1,0 +1,170 @@
+// Validating configs written as objects: one error listing every problem. TOML text is read by
+// parse.ts, so the generator (and each worker) loads no TOML parser.
+//
+// What lives here: what a config can say and its rules: the types (types.ts), TOML reading
+// (toml.ts, parse.ts), the checks (one file per concept, _validate_*.ts, sharing checker.ts),
+// and the tables of kinds, each entry its arguments and rules beside its meaning (the recovery
+// patterns' curves in patterns.ts, the noise laws' samplers in noise_laws.ts). It may import
+// text/, random/ and input/ (what a recorded input holds, to check a config against it); never
+// the model, which reads it.
+
+import type { Config, GeneralConfig, ResolvedConfig } from "./types.ts";
+import { checkConfig, type CheckedConfig, type ConfigIssue } from "./_validate.ts";
+import { drawSeed } from "../random/seed.ts";
+import type { RecordedInfo } from "../input/mod.ts";
+
+export type { ConfigIssue } from "./_validate.ts";
+
+/** Values that replace the config's own, as the command line's `--seed`, `--samples`, `--input` do. */
+export type ConfigOverrides = Pick<GeneralConfig, "seed" | "num_samples" | "decimals" | "input">;
+
+/** Options for {@linkcode parseConfig}, {@linkcode validateConfig} and {@linkcode resolveConfig}. */
+export interface ConfigOptions {
+  /** Name of the file the config came from, put in front of every message. */
+  fileName?: string;
+  /** Values that replace the `[general]` ones before the config is checked. */
+  overrides?: Partial<ConfigOverrides>;
+  /**
+   * What the recorded input of `general.input` holds, as read by {@linkcode CsvInputReader} or
+   * {@linkcode readPrometheusInput}: its series become recorded metrics, and it fixes the length
+   * and times.
+   */
+  recorded?: RecordedInfo;
+  /** Leaves every fault out (after checking them): the run's fault-free twin. */
+  noFaults?: boolean;
+}
+
+/**
+ * An invalid config: `issues` lists every problem, and the message has one line per problem.
+ *
+ * @example Listing the problems
+ * ```ts
+ * import { ConfigError, validateConfig } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * throws(() => validateConfig({ general: {}, metrics: { cpu: {} } }), (error: unknown) => {
+ *   deepStrictEqual((error as ConfigError).issues.map((issue) => issue.path), [
+ *     "general.num_samples",
+ *     "metrics.cpu.value",
+ *   ]);
+ *   return true;
+ * });
+ * ```
+ */
+export class ConfigError extends Error {
+  /** Every problem found, in the order of the config. */
+  readonly issues: readonly ConfigIssue[];
+  /** The file the config came from, when known. */
+  readonly fileName?: string;
+
+  /**
+   * Makes the error from its problems.
+   *
+   * @param issues The problems, at least one.
+   * @param fileName The file they were found in.
+   */
+  constructor(issues: readonly ConfigIssue[], fileName?: string) {
+    super(issues.map((issue) => formatIssue(issue, fileName)).join("\n"));
+    this.name = "ConfigError";
+    this.issues = issues;
+    this.fileName = fileName;
+  }
+}
+
+function formatIssue(issue: ConfigIssue, fileName?: string): string {
+  const where = [fileName, issue.path].filter((part) => part).join(": ");
+  return where === "" ? issue.message : `${where}: ${issue.message}`;
+}
+
+/**
+ * Validates a config written as an object, the same shape as the TOML file.
+ *
+ * @param input The config object.
+ * @param options The file name for messages, and overrides.
+ * @returns The config with every default filled in, seed as given.
+ * @throws {ConfigError} When the config breaks any rule: every problem at once.
+ *
+ * @example Validating a config written in code
+ * ```ts
+ * import { validateConfig } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const config = validateConfig({
+ *   general: { num_samples: 10 },
+ *   metrics: { cpu: { value: 30, noise: "normal" } },
+ * });
+ * strictEqual(config.metrics.cpu.noise, "gaussian");
+ * strictEqual(config.metrics.cpu.noise_args?.scale, 1);
+ * ```
+ */
+export function validateConfig(input: unknown, options: ConfigOptions = {}): Config {
+  return check(input, options);
+}
+
+/**
+ * Validates a config and chooses its seed: the override, else the config's, else a new random
+ * one (reported in the result, so the run can be repeated).
+ *
+ * @param input The config object.
+ * @param options The file name for messages, and overrides.
+ * @returns The config the generator runs on, frozen: a generator made from it does not check it
+ * again.
+ * @throws {ConfigError} When the config breaks any rule: every problem at once.
+ *
+ * @example The seed is always filled in
+ * ```ts
+ * import { resolveConfig } from "@chaos-datagen/chaos-datagen";
+ * import { ok } from "node:assert/strict";
+ *
+ * const config = resolveConfig({ general: { num_samples: 10 }, metrics: { cpu: { value: 1 } } });
+ * ok(Number.isInteger(config.general.seed));
+ * ```
+ */
+export function resolveConfig(input: unknown, options: ConfigOptions = {}): ResolvedConfig {
+  // A config resolved already, asked for as it is, is not checked again (the command line makes
+  // a generator of the config it validated, and each block encoder another).
+  if (RESOLVED.has(input as object) && !asksForChange(options)) return input as ResolvedConfig;
+  const checked = check(input, options);
+  // The seed leads [general], so it is the first thing a reader of the manifest sees.
+  const config: ResolvedConfig = {
+    ...checked,
+    general: { seed: checked.general.seed ?? drawSeed(), ...checked.general },
+  };
+  RESOLVED.add(deepFreeze(config));
+  return config;
+}
+
+/** The configs resolveConfig made: frozen, so that what was checked stays as it was checked. */
+const RESOLVED = new WeakSet<object>();
+
+function asksForChange(options: ConfigOptions): boolean {
+  const overrides = Object.values(options.overrides ?? {}).some((value) => value !== undefined);
+  return overrides || options.recorded !== undefined || options.noFaults === true;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function check(input: unknown, options: ConfigOptions): CheckedConfig {
+  const { config, issues } = checkConfig(
+    withOverrides(input, options.overrides),
+    options.recorded,
+  );
+  if (!config) throw new ConfigError(issues, options.fileName);
+  // The twin keeps everything but the faults: the noise depends on the seed and names alone.
+  return options.noFaults ? { ...config, anomalies: {} } : config;
+}
+
+function withOverrides(input: unknown, overrides: Partial<ConfigOverrides> = {}): unknown {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  if (given.length === 0 || typeof input !== "object" || input === null) return input;
+  const config = input as Record<string, unknown>;
+  const general = config.general;
+  if (typeof general !== "object" || general === null) return input;
+  return { ...config, general: { ...general, ...Object.fromEntries(given) } };
+}

@@ -1,0 +1,172 @@
+// The formats: one entry each in one table, with the files it writes, what it needs of a config,
+// and the module that makes its files, loaded only when the format is asked for. Every file is
+// fed the same chunks of samples; a file is made of sections (CSV: one; metrics.om: one per
+// series, because a family's samples must stay together), each receiving its bytes chunk by
+// chunk, so memory does not grow with num_samples whatever order the file's text is in.
+//
+// What lives here: this table and the shapes formats share (types.ts); a module per format (csv,
+// openmetrics, promtool with the Prometheus naming they share, timeeval, parquet/); the byte and
+// digit writers they use; blocks.ts, a block of samples encoded for every file at once. It may
+// import text/, config/, model/ and truth/ (labels are truth); nothing below imports it.
+
+import type { ResolvedConfig } from "../config/types.ts";
+import type { ConfigIssue } from "../config/checker.ts";
+import { ConfigError } from "../config/mod.ts";
+import { isPlainFileName } from "../text/mod.ts";
+import type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
+
+export type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
+
+/** The per-metric files of the timeeval format (its module holds the same pattern). */
+const TIMEEVAL_FILE = /^timeeval-[A-Za-z0-9._-]+\.test\.csv$/;
+
+/** A format: what it writes and what it needs. */
+export interface FormatEntry {
+  /** One line for `--help`. */
+  readonly description: string;
+  /** Every file the format may write by a fixed name. */
+  readonly names: readonly string[];
+  /** The names of the files it writes one per metric. */
+  readonly pattern?: RegExp;
+  /** What the config lacks for this format, as config problems. */
+  check(config: ResolvedConfig): ConfigIssue[];
+  /** Loads the module that makes its files. */
+  load(): Promise<FormatFiles>;
+}
+
+/** The formats whose modules are loaded, and how each makes its files. */
+const loaded: Partial<Record<FormatName, FormatFiles>> = {};
+
+/**
+ * Loads the modules of the formats asked for, which {@linkcode formatEncoders} needs first. The
+ * command line loads only the formats a run writes; {@linkcode encodeFormats} has the light ones
+ * (all but parquet, which compresses with node:zlib) at hand already.
+ *
+ * @param formats The formats.
+ *
+ * @example
+ * ```ts
+ * import { createGenerator, encodeFormats, loadFormats } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * await loadFormats(["parquet"]);
+ * const generator = createGenerator({ general: { num_samples: 3 }, metrics: { cpu: { value: 1 } } });
+ * const files = encodeFormats(generator, ["parquet"]);
+ * deepStrictEqual(files.map((f) => [f.name, new TextDecoder().decode(f.bytes.subarray(0, 4))]), [
+ *   ["metrics.parquet", "PAR1"],
+ *   ["labels.parquet", "PAR1"],
+ * ]);
+ * ```
+ */
+export async function loadFormats(formats: readonly FormatName[]): Promise<void> {
+  for (const format of formats) loaded[format] ??= await FORMATS[format].load();
+}
+
+/** The formats, one entry each. */
+export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
+  csv: {
+    description: "metrics.csv and labels.csv (and effects.csv with --effects)",
+    names: ["metrics.csv", "labels.csv", "effects.csv"],
+    check: () => [],
+    load: async () => (await import("./csv.ts")).csvFiles,
+  },
+  openmetrics: {
+    description: "metrics.om: OpenMetrics text with timestamps, for promtool tsdb create-blocks",
+    names: ["metrics.om"],
+    check: (config) =>
+      config.general.start === undefined
+        ? [{
+          path: "general.start",
+          message: `the openmetrics format needs the samples' times: set start, such as ` +
+            `start = "2026-01-01T00:00:00Z" (Prometheus drops blocks older than its retention, ` +
+            `15 days by default: pick a recent start)`,
+        }]
+        : [],
+    load: async () => (await import("./openmetrics.ts")).openMetricsFiles,
+  },
+  promtool: {
+    description: "promtool-tests.yml: the series as input_series of a promtool rule test",
+    names: ["promtool-tests.yml"],
+    check: () => [],
+    load: async () => (await import("./promtool.ts")).promtoolFiles,
+  },
+  parquet: {
+    description: "metrics.parquet and labels.parquet: columns, for DuckDB, polars, Spark",
+    names: ["metrics.parquet", "labels.parquet"],
+    check: () => [],
+    load: async () => (await import("./parquet/mod.ts")).parquetFiles,
+  },
+  timeeval: {
+    description: "a CSV per metric in TimeEval's format, and its datasets.csv index",
+    names: ["datasets.csv"],
+    pattern: TIMEEVAL_FILE,
+    check: () => [],
+    load: async () => (await import("./timeeval.ts")).timeEvalFiles,
+  },
+};
+
+/**
+ * The format names, in table order.
+ *
+ * @example
+ * ```ts
+ * import { FORMAT_NAMES } from "@chaos-datagen/chaos-datagen";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool", "parquet", "timeeval"]);
+ * ```
+ */
+export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as FormatName[];
+
+/**
+ * Whether a format could have written a file of this name: a plain name (never a path), one of
+ * a format's fixed names or of its per-metric pattern. Names read back from a manifest are
+ * trusted, and removed, only when they pass.
+ *
+ * @param name The name.
+ * @returns True when a format writes files of this name.
+ *
+ * @example
+ * ```ts
+ * import { isFormatFileName } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(isFormatFileName("metrics.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-cpu.test.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-/../../x.test.csv"), false);
+ * strictEqual(isFormatFileName("../passwd"), false);
+ * ```
+ */
+export function isFormatFileName(name: string): boolean {
+  if (!isPlainFileName(name)) return false;
+  return Object.values(FORMATS).some((format) =>
+    format.names.includes(name) || (format.pattern?.test(name) ?? false)
+  );
+}
+
+/**
+ * The file encoders of the formats asked for, in order. Refuses, naming every problem, a config
+ * a format cannot be written from (openmetrics without `start`, Prometheus names that collide).
+ *
+ * @param source The config and faults.
+ * @param formats The formats, loaded by {@linkcode loadFormats} or given in `modules`.
+ * @param options Options of the formats.
+ * @param modules How formats make their files, beside those loaded.
+ * @returns The encoders.
+ */
+export function formatEncoders(
+  source: FormatSource,
+  formats: readonly FormatName[],
+  options: FormatOptions = {},
+  modules: Partial<Record<FormatName, FormatFiles>> = loaded,
+): FileEncoder[] {
+  const issues = formats.flatMap((format) => FORMATS[format].check(source.config));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return formats.flatMap((format) => {
+    const files = modules[format] ?? loaded[format];
+    if (!files) {
+      throw new Error(`the ${format} format is loaded on demand: await loadFormats(["${format}"])`);
+    }
+    return files(source, options);
+  });
+}

@@ -1,0 +1,127 @@
+// What a generator makes: a chunk of samples, the faults as injected (the truth, worked out from
+// the plan), and a whole dataset in memory.
+
+import type { FaultKind, PatternArgs, PatternName, ResolvedConfig } from "../config/types.ts";
+
+/** Samples `from .. to` (exclusive) of every metric, in config order. */
+export interface Chunk {
+  /** Index of the chunk's first sample. */
+  readonly from: number;
+  /** Index after the chunk's last sample. */
+  readonly to: number;
+  /** Per metric, its values; reused by the next chunk, so copy what you keep. */
+  readonly values: readonly Float64Array[];
+  /** Per metric, 1 where a fault is active, else 0; reused like `values`. */
+  readonly labels: readonly Uint8Array[];
+  /**
+   * Per metric, a counter's rate per second (before counting; NaN where a sample is missing),
+   * else undefined: what the picture draws. Reused like `values`.
+   */
+  readonly rates: readonly (Float64Array | undefined)[];
+  /**
+   * Per metric, the deviation the faults cause: the noise-free value minus the noise-free value
+   * without faults, `value * (M - 1)`, rounded to `decimals` (before `step_size`). Empty unless
+   * the generator was made with `effects: true`; reused like `values`.
+   */
+  readonly effects: readonly Float64Array[];
+}
+
+/** One fault as injected: where it is, in samples and (with `start`) in time. */
+export type InjectedAnomaly = InjectedPatternFault | InjectedWindowFault | InjectedResetFault;
+
+/** A counter's reset as injected: its label marks sample `at` alone. */
+export interface InjectedResetFault extends InjectedFault {
+  /** A reset. */
+  kind: "reset";
+}
+
+/** What every injected fault has: where it is, in samples and (with `start`) in time. */
+export interface InjectedFault {
+  /** `<metric>#<n>`, n counting from 1 in config order on that metric. */
+  id: string;
+  /** What it does. */
+  kind: FaultKind;
+  /** The metric it hits. */
+  metric: string;
+  /** Index of its first sample (the config's `at`). */
+  first_sample: number;
+  /** Index of its last sample. */
+  last_sample: number;
+  /** Time of its first sample, when `general.start` is set. */
+  first_time?: string;
+  /** Time of its last sample, when `general.start` is set. */
+  last_time?: string;
+}
+
+/** Where a spreading fault reached another metric: the root cause of that window is the fault. */
+export interface FaultEffect {
+  /** The metric reached. */
+  metric: string;
+  /** First sample of the window there (the fault's first, plus the lags along the path). */
+  first_sample: number;
+  /** Last sample there, cut at the last sample of the series. */
+  last_sample: number;
+  /** The metrics from the fault's own to the one reached. */
+  path: string[];
+  /** Time of the first sample, when `general.start` is set. */
+  first_time?: string;
+  /** Time of the last sample, when `general.start` is set. */
+  last_time?: string;
+}
+
+/** A flatline or missing window as injected. */
+export interface InjectedWindowFault extends InjectedFault {
+  /** Which. */
+  kind: "flatline" | "missing";
+  /** Its length in samples. */
+  recovery_time: number;
+}
+
+/** A pattern fault as injected: its envelope and effects, and where it is. */
+export interface InjectedPatternFault extends InjectedFault {
+  /** A pattern fault. */
+  kind: "pattern";
+  /**
+   * Where it spread (SPEC section 13): every metric it reached through `depends_on`, with the
+   * window there and the path from its own metric. Empty when its anomaly_factor is 1.
+   */
+  effects: FaultEffect[];
+  /** Its pattern. */
+  pattern: PatternName;
+  /** Its factor. */
+  anomaly_factor: number;
+  /** Its pattern's arguments, defaults filled in. */
+  pattern_args: PatternArgs;
+  /** Samples of its onset (linear ramp to full effect). */
+  onset: number;
+  /** Samples it holds at full effect. */
+  hold: number;
+  /** Samples of its recovery. */
+  recovery_time: number;
+  /** The value added at full effect. */
+  offset: number;
+  /** The noise's multiplier at full effect. */
+  noise_factor: number;
+}
+
+/** A whole dataset in memory. */
+export interface Dataset {
+  /** The seed used. */
+  readonly seed: number;
+  /** The config it was made from, defaults filled in. */
+  readonly config: ResolvedConfig;
+  /** Metric names, in column order. */
+  readonly names: readonly string[];
+  /** Values per metric. */
+  readonly values: Readonly<Record<string, Float64Array>>;
+  /** Labels per metric: 1 where a fault is active. */
+  readonly labels: Readonly<Record<string, Uint8Array>>;
+  /** Effect truth per metric: the deviation the faults cause at each sample (see `Chunk`). */
+  readonly effects: Readonly<Record<string, Float64Array>>;
+  /** Per counter, its rate per second at each sample (see `Chunk`). */
+  readonly rates: Readonly<Record<string, Float64Array>>;
+  /** Time of each sample in milliseconds since the epoch, when `general.start` is set. */
+  readonly times?: Float64Array;
+  /** The faults, in config order. */
+  readonly anomalies: readonly InjectedAnomaly[];
+}

@@ -1,0 +1,270 @@
+// Chunks filled from the plan: x_j(k) = B_j(k) * PRODUCT_i m_i(k) + A_j(k) + G_j(k) e_j(k), then
+// step_size, bounds and decimals; counters integrated, flatline and missing windows applied.
+// Buffers are reused from chunk to chunk, so memory does not grow with num_samples.
+
+import { fillEnvelope } from "../config/patterns.ts";
+import { fillBaseline } from "./baseline.ts";
+import type { Chunk } from "./dataset.ts";
+import type { CounterPlan, MetricPlan } from "./plan.ts";
+import { inherit } from "./propagation.ts";
+import { roundHalfEven, roundToScale } from "./round.ts";
+
+/** Buffers a chunk's baseline and faults are worked out in, shared by the metrics in turn. */
+type Scratch = {
+  envelope: Float64Array;
+  offsets: Float64Array;
+  gains: Float64Array;
+  wander: Float64Array;
+  base: Float64Array;
+};
+
+function scratch(length: number): Scratch {
+  return {
+    envelope: new Float64Array(length),
+    offsets: new Float64Array(length),
+    gains: new Float64Array(length),
+    wander: new Float64Array(length),
+    base: new Float64Array(length),
+  };
+}
+
+/** Turns a chunk of rates into counts, from the count before `from`. */
+function integrate(
+  plan: MetricPlan,
+  counter: CounterPlan,
+  from: number,
+  values: Float64Array,
+  labels: Uint8Array,
+): void {
+  for (const r of counter.resets) if (r >= from && r < from + values.length) labels[r - from] = 1;
+  counter.count = countOn(counter, from, values, countBefore(plan, counter, from), values);
+  counter.through = from + values.length - 1;
+}
+
+/**
+ * Counts on from `count` through the rates of samples from .. from + rates.length, restarting at
+ * each reset; writes each sample's count into `counts` when given, and returns the last.
+ */
+function countOn(
+  counter: CounterPlan,
+  from: number,
+  rates: Float64Array,
+  count: number,
+  counts?: Float64Array,
+): number {
+  const { interval, resets } = counter;
+  for (let i = 0; i < rates.length; i++) {
+    if (resets.has(from + i)) count = 0;
+    count += roundHalfEven(Math.max(0, rates[i]) * interval);
+    if (counts) counts[i] = count;
+  }
+  return count;
+}
+
+/** The count through sample from - 1: carried from the last chunk, or counted up to it. */
+function countBefore(plan: MetricPlan, counter: CounterPlan, from: number): number {
+  if (from === 0) return 0;
+  if (counter.through === from - 1) return counter.count;
+  let k = 0;
+  let count = 0;
+  if (counter.through < from - 1 && counter.through >= 0) {
+    k = counter.through + 1;
+    count = counter.count;
+  } else {
+    // Behind the last chunk: from the last reset before `from`, or from the start.
+    for (const r of counter.resets) if (r < from && r > k) k = r;
+  }
+  counter.rates ??= new ChunkFiller(
+    [{ ...plan, counter: undefined, windows: [], held: [] }],
+    "full",
+    false,
+  );
+  for (; k < from; k += 4096) {
+    count = countOn(counter, k, counter.rates.fill(k, Math.min(from, k + 4096)).values[0], count);
+  }
+  return count;
+}
+
+/** Fills chunks from the metrics' plans into buffers it reuses, grown as needed. */
+export class ChunkFiller {
+  readonly #plans: MetricPlan[];
+  readonly #scale: number;
+  #values: Float64Array[] = [];
+  #labels: Uint8Array[] = [];
+  #effects: Float64Array[] = [];
+  #rates: Float64Array[] = [];
+  #noise = new Float64Array(0);
+  #scratch: Scratch = scratch(0);
+  readonly #withEffects: boolean;
+
+  readonly #decimals: number | "full";
+
+  constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
+    this.#plans = plans;
+    this.#decimals = decimals;
+    this.#scale = decimals === "full" ? 0 : 10 ** decimals;
+    this.#withEffects = effects;
+  }
+
+  /**
+   * Flatline and missing windows, after the value is final (SPEC section 11): a missing window
+   * has no samples (NaN); a flatline repeats the value at sample at - 1 (at 0, its own), as the
+   * windows before it in config order left that sample.
+   */
+  #applyWindows(
+    plan: MetricPlan,
+    from: number,
+    values: Float64Array,
+    labels: Uint8Array,
+    rates: Float64Array | undefined,
+  ): void {
+    const to = from + values.length;
+    plan.windows.forEach((window, i) => {
+      const lo = Math.max(from, window.at);
+      const hi = Math.min(to, window.at + window.recovery_time);
+      if (lo >= hi) return;
+      const value = window.kind === "missing" ? NaN : this.#held(plan, i);
+      for (let k = lo; k < hi; k++) {
+        values[k - from] = value;
+        labels[k - from] = 1;
+      }
+      if (rates && window.kind === "missing") rates.fill(NaN, lo - from, hi - from);
+    });
+  }
+
+  /** The value flatline `i` holds: the metric's sample before it, with the earlier windows. */
+  #held(plan: MetricPlan, i: number): number {
+    if (plan.held[i] === undefined) {
+      const { at } = plan.windows[i];
+      const k = at > 0 ? at - 1 : at;
+      // Its own copy of a counter's state, so this look back does not move the main one.
+      const counter = plan.counter && { ...plan.counter, rates: undefined };
+      const before: MetricPlan = { ...plan, windows: plan.windows.slice(0, i), counter };
+      const filler = new ChunkFiller([before], this.#decimals, false);
+      plan.held[i] = filler.fill(k, k + 1).values[0][0];
+    }
+    return plan.held[i];
+  }
+
+  fill(from: number, to: number): Chunk {
+    const length = to - from;
+    if (this.#noise.length < length) {
+      this.#values = this.#plans.map(() => new Float64Array(length));
+      this.#labels = this.#plans.map(() => new Uint8Array(length));
+      if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
+      this.#rates = this.#plans.map((plan) => new Float64Array(plan.counter ? length : 0));
+      this.#noise = new Float64Array(length);
+      this.#scratch = scratch(length);
+    }
+    const values = this.#values.map((buffer) => buffer.subarray(0, length));
+    const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
+    const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
+    const noise = this.#noise.subarray(0, length);
+    const rates = this.#plans.map((plan, j) =>
+      plan.counter ? this.#rates[j].subarray(0, length) : undefined
+    );
+    this.#plans.forEach((plan, j) => {
+      // A counter's rate is not rounded to decimals: its counts are integers.
+      const scale = plan.counter ? 0 : this.#scale;
+      fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
+      if (plan.counter) {
+        rates[j]!.set(values[j]);
+        integrate(plan, plan.counter, from, values[j], labels[j]);
+      }
+      if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j], rates[j]);
+    });
+    return { from, to, values, labels, effects, rates };
+  }
+}
+
+function fillMetric(
+  plan: MetricPlan,
+  from: number,
+  values: Float64Array,
+  labels: Uint8Array,
+  effects: Float64Array | undefined,
+  noise: Float64Array,
+  scratch: Scratch,
+  scale: number,
+): void {
+  const length = values.length;
+  if (plan.recorded) plan.recorded(from, values);
+  else if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
+  else values.fill(plan.value);
+  // The effects need B(k) once the faults have moved it.
+  const base = effects && (plan.baseline || plan.recorded)
+    ? scratch.base.subarray(0, length)
+    : undefined;
+  base?.set(values);
+  labels.fill(0);
+  const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;
+  const gains = plan.gains ? scratch.gains.subarray(0, length).fill(1) : undefined;
+  for (const fault of plan.faults) {
+    const span = fault.onset + fault.hold + fault.recovery_time;
+    const lo = Math.max(from, fault.at);
+    const hi = Math.min(from + length, fault.at + span);
+    if (lo >= hi) continue;
+    const e = scratch.envelope.subarray(0, hi - lo);
+    fillEnvelope(fault, lo - fault.at, e);
+    const { anomaly_factor: factor, offset, noise_factor: noiseFactor } = fault;
+    // m = 1 + (factor - 1) e, a = offset e, g = 1 + (noise_factor - 1) |e| (SPEC section 10).
+    for (let k = lo; k < hi; k++) {
+      values[k - from] *= 1 + (factor - 1) * e[k - lo];
+      labels[k - from] = 1;
+    }
+    if (offsets && offset !== 0) {
+      for (let k = lo; k < hi; k++) offsets[k - from] += offset * e[k - lo];
+    }
+    if (gains && noiseFactor !== 1) {
+      for (let k = lo; k < hi; k++) gains[k - from] *= 1 + (noiseFactor - 1) * Math.abs(e[k - lo]);
+    }
+  }
+  // What the metric inherits, worked out from every plan's faults (SPEC section 13).
+  if (plan.parents.length > 0) inherit(plan.sources, plan.index, from, values, labels);
+  // x = B M + A + G e: the offsets join the noise-free value, the gains scale the noise.
+  if (offsets) { for (let i = 0; i < length; i++) values[i] += offsets[i]; }
+  if (effects !== undefined) {
+    const v = plan.value;
+    for (let i = 0; i < length; i++) {
+      const effect = values[i] - (base ? base[i] : v);
+      effects[i] = scale !== 0 ? roundToScale(effect, scale) : effect;
+    }
+  }
+  const noisy = plan.noise !== undefined;
+  if (noisy) plan.noise!.fill(noise, from);
+  if (noisy && gains) { for (let i = 0; i < length; i++) noise[i] *= gains[i]; }
+  const step = plan.stepSize ?? 0;
+  const bounded = plan.min !== -Infinity || plan.max !== Infinity;
+  if (noisy || step !== 0 || scale !== 0 || bounded) {
+    addAndRound(values, noisy ? noise : undefined, step, scale, plan.min, plan.max);
+  }
+}
+
+/**
+ * One pass: the noise on top, then step_size, then decimals (0 for none). A small function of
+ * its own, so the JIT inlines the rounding into it and keeps the doubles unboxed.
+ */
+function addAndRound(
+  values: Float64Array,
+  noise: Float64Array | undefined,
+  step: number,
+  scale: number,
+  min: number,
+  max: number,
+): void {
+  // The common case (noise, then decimals) in a loop of its own: 3x faster than the general one.
+  if (noise !== undefined && step === 0 && min === -Infinity && max === Infinity && scale !== 0) {
+    for (let i = 0; i < values.length; i++) values[i] = roundToScale(values[i] + noise[i], scale);
+    return;
+  }
+  const bounded = min !== -Infinity || max !== Infinity;
+  for (let i = 0; i < values.length; i++) {
+    let x = values[i];
+    if (noise !== undefined) x += noise[i];
+    if (step !== 0) x = roundHalfEven(x / step) * step;
+    // The bounds clamp after step_size (SPEC section 11).
+    if (bounded) x = x < min ? min : x > max ? max : x;
+    if (scale !== 0) x = roundToScale(x, scale);
+    values[i] = x;
+  }
+}

@@ -1,0 +1,120 @@
+// The plan of a run: per metric, its baseline, noise stream, faults, windows, counter and the
+// parents its faults come from, made once from the resolved config and read by every chunk.
+
+import type {
+  ResolvedAnomalyConfig,
+  ResolvedConfig,
+  ResolvedPatternFault,
+  ResolvedWindowFault,
+} from "../config/types.ts";
+import { NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
+import { NoiseStream } from "../random/noise.ts";
+import { streamKey } from "../random/mod.ts";
+import { type BaselinePlan, baselinePlan } from "./baseline.ts";
+import type { Parent, SpreadSource } from "./propagation.ts";
+
+/** One metric's plan: everything its chunks are made from. */
+export type MetricPlan = {
+  value: number;
+  /** A recorded metric's baseline: its recorded values from sample `from` on. */
+  recorded?: (from: number, into: Float64Array) => void;
+  baseline?: BaselinePlan;
+  noise?: NoiseStream;
+  stepSize?: number;
+  /** Bounds of the final value (SPEC section 11), infinite when not set. */
+  min: number;
+  max: number;
+  faults: ResolvedPatternFault[];
+  /** Flatline and missing windows, in config order, and the values flatlines hold (memoised). */
+  windows: ResolvedWindowFault[];
+  held: number[];
+  /** A counter's plan: its resets, and the count through the last sample integrated. */
+  counter?: CounterPlan;
+  /** The metrics whose faults reach this one. */
+  parents: Parent[];
+  /** Every metric's plan, and this one's place among them: what spreading reads. */
+  sources: readonly SpreadSource[];
+  index: number;
+  /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
+  offsets: boolean;
+  gains: boolean;
+};
+
+/**
+ * A counter (SPEC section 12): n(k) = round_half_even(max(0, x(k)) * interval) events a sample,
+ * counted from the last reset. Counts are integers below 2^53, so sums are exact and a block's
+ * counts do not depend on where blocks start.
+ */
+export type CounterPlan = {
+  interval: number;
+  resets: ReadonlySet<number>;
+  /** The count through sample `through` (-1: before the first). */
+  through: number;
+  count: number;
+  /** Rates alone, for counting up to a block that does not follow the last one. */
+  rates?: { fill(from: number, to: number): { readonly values: readonly Float64Array[] } };
+};
+
+/**
+ * Plans every metric of a config.
+ *
+ * @param config The resolved config.
+ * @param recordedOf Where a recorded metric's baseline is read.
+ */
+export function planMetrics(
+  config: ResolvedConfig,
+  recordedOf: (name: string) => (from: number, into: Float64Array) => void,
+): MetricPlan[] {
+  const names = Object.keys(config.metrics);
+  const seed = config.general.seed;
+  const plans: MetricPlan[] = [];
+  for (const [index, name] of names.entries()) {
+    const metric = config.metrics[name];
+    const faults = config.anomalies[name] ?? [];
+    const plan: MetricPlan = {
+      index,
+      sources: plans,
+      value: metric.value ?? 0,
+      recorded: metric.recorded ? recordedOf(name) : undefined,
+      stepSize: metric.step_size,
+      faults: faults.filter(isPatternFault),
+      parents: Object.entries(metric.depends_on ?? {}).map(([parent, { weight, lag }]) => ({
+        index: names.indexOf(parent),
+        weight,
+        lag,
+      })),
+      windows: faults.filter(isWindowFault),
+      counter: metric.type === "counter"
+        ? {
+          interval: config.general.interval,
+          resets: new Set(faults.filter((f) => f.kind === "reset").map((f) => f.at)),
+          through: -1,
+          count: 0,
+        }
+        : undefined,
+      held: [],
+      offsets: false,
+      gains: false,
+      min: metric.min ?? -Infinity,
+      max: metric.max ?? Infinity,
+      baseline: baselinePlan(config.general, seed, name, metric),
+    };
+    plan.offsets = plan.faults.some((fault) => fault.offset !== 0);
+    plan.gains = plan.faults.some((fault) => fault.noise_factor !== 1);
+    if (metric.noise) {
+      const args = noiseArgs(metric.noise_args);
+      const sampler = NOISE_LAWS[metric.noise].sampler(args);
+      plan.noise = new NoiseStream(streamKey(seed, name), sampler, args.smoothing_window);
+    }
+    plans.push(plan);
+  }
+  return plans;
+}
+
+export function isPatternFault(fault: ResolvedAnomalyConfig): fault is ResolvedPatternFault {
+  return fault.kind === "pattern";
+}
+
+export function isWindowFault(fault: ResolvedAnomalyConfig): fault is ResolvedWindowFault {
+  return fault.kind === "flatline" || fault.kind === "missing";
+}
