@@ -37,9 +37,15 @@ export async function commitFiles(
   hook?: CommitHook,
 ): Promise<void> {
   // The old set's files: every name a run may write, and those its manifest lists (a format may
-  // write a file per metric).
-  const old = new Set([...OUTPUT_NAMES, ...listedFiles(directory)]);
-  removeIfThere(join(directory, MANIFEST_NAME));
+  // write a file per metric); only those the folder holds are removed (a failed removal of each
+  // name that is not there would cost a thrown error apiece).
+  const present = new Set([...Deno.readDirSync(directory)].map((entry) => entry.name));
+  const old = new Set(
+    [...OUTPUT_NAMES, ...(present.has(MANIFEST_NAME) ? listedFiles(directory) : [])].filter(
+      (name) => present.has(name),
+    ),
+  );
+  if (present.has(MANIFEST_NAME)) removeIfThere(join(directory, MANIFEST_NAME));
   await hook?.(`removed ${MANIFEST_NAME}`);
   for (const file of files) {
     rename(file);

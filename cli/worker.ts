@@ -1,10 +1,11 @@
 // A worker of the command line: generates and encodes the blocks it is sent. It imports only the
-// generator and encoders, so it starts quickly.
+// generation (no validation: the main thread checked the config) and the encoders it is asked
+// for, so it starts quickly.
 
 import { BlockEncoder } from "../src/formats/blocks.ts";
 import { formatEncoders, loadFormats } from "../src/formats/mod.ts";
-import { createGenerator } from "../src/model/mod.ts";
-import { M4Aggregator } from "../src/picture/m4.ts";
+import { Generation } from "../src/model/generation.ts";
+import type { M4Aggregator } from "../src/picture/m4.ts";
 import { MAX_PANELS } from "../src/picture/layout.ts";
 import type { Reply, Request } from "./workers.ts";
 import { BlockSource } from "../src/input/block_source.ts";
@@ -47,14 +48,22 @@ async function handle(data: Request): Promise<void> {
     if (data.type === "init") {
       const n = data.config.general.num_samples;
       const metrics = Object.keys(data.config.metrics).length;
+      // The picture's reduction is loaded only for a run that draws it.
       m4 = data.columns > 0
-        ? new M4Aggregator(Math.min(metrics, MAX_PANELS), n, { columns: data.columns })
+        ? new (await import("../src/picture/m4.ts")).M4Aggregator(
+          Math.min(metrics, MAX_PANELS),
+          n,
+          {
+            columns: data.columns,
+          },
+        )
         : undefined;
       const { formats, effects } = data.plan;
       await loadFormats(formats);
       source = data.recorded ? new BlockSource(data.recorded) : undefined;
       // The files encoded in order stay on the main thread.
-      const generator = createGenerator(data.config, { recorded: source });
+      // The main thread checked the config: the worker takes it as it is.
+      const generator = new Generation(data.config, { recorded: source });
       const files = formatEncoders(generator, formats, data.plan)
         .filter((file) => !file.sequential);
       encoder = new BlockEncoder(data.config, files, { m4, effects, recorded: source });
@@ -73,7 +82,7 @@ async function handle(data: Request): Promise<void> {
     } else if (data.type === "recycle") {
       // Keep a few: as many as can be in flight; the rest go to the garbage collector.
       free.push(data.buffer);
-      free.splice(0, Math.max(0, free.length - 2));
+      free.splice(0, Math.max(0, free.length - 4));
     } else {
       scope.postMessage({ type: "finish", m4: m4?.snapshot() });
       scope.close();

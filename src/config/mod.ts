@@ -9,11 +9,13 @@
 // the model, which reads it.
 
 import type { Config, GeneralConfig, ResolvedConfig } from "./types.ts";
-import { checkConfig, type CheckedConfig, type ConfigIssue } from "./_validate.ts";
+import { checkConfig, type CheckedConfig } from "./_validate.ts";
 import { drawSeed } from "../random/seed.ts";
 import type { RecordedInfo } from "../input/mod.ts";
 
 export type { ConfigIssue } from "./_validate.ts";
+export { ConfigError } from "./error.ts";
+import { ConfigError } from "./error.ts";
 
 /** Values that replace the config's own, as the command line's `--seed`, `--samples`, `--input` do. */
 export type ConfigOverrides = Pick<GeneralConfig, "seed" | "num_samples" | "decimals" | "input">;
@@ -32,48 +34,6 @@ export interface ConfigOptions {
   recorded?: RecordedInfo;
   /** Leaves every fault out (after checking them): the run's fault-free twin. */
   noFaults?: boolean;
-}
-
-/**
- * An invalid config: `issues` lists every problem, and the message has one line per problem.
- *
- * @example Listing the problems
- * ```ts
- * import { ConfigError, validateConfig } from "@chaos-datagen/chaos-datagen";
- * import { deepStrictEqual, throws } from "node:assert/strict";
- *
- * throws(() => validateConfig({ general: {}, metrics: { cpu: {} } }), (error: unknown) => {
- *   deepStrictEqual((error as ConfigError).issues.map((issue) => issue.path), [
- *     "general.num_samples",
- *     "metrics.cpu.value",
- *   ]);
- *   return true;
- * });
- * ```
- */
-export class ConfigError extends Error {
-  /** Every problem found, in the order of the config. */
-  readonly issues: readonly ConfigIssue[];
-  /** The file the config came from, when known. */
-  readonly fileName?: string;
-
-  /**
-   * Makes the error from its problems.
-   *
-   * @param issues The problems, at least one.
-   * @param fileName The file they were found in.
-   */
-  constructor(issues: readonly ConfigIssue[], fileName?: string) {
-    super(issues.map((issue) => formatIssue(issue, fileName)).join("\n"));
-    this.name = "ConfigError";
-    this.issues = issues;
-    this.fileName = fileName;
-  }
-}
-
-function formatIssue(issue: ConfigIssue, fileName?: string): string {
-  const where = [fileName, issue.path].filter((part) => part).join(": ");
-  return where === "" ? issue.message : `${where}: ${issue.message}`;
 }
 
 /**

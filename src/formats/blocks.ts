@@ -3,7 +3,8 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import type { RecordedSource } from "../input/mod.ts";
-import { type Chunk, createGenerator, type DatasetGenerator } from "../model/mod.ts";
+import type { Chunk } from "../model/dataset.ts";
+import { Generation } from "../model/generation.ts";
 import { ByteWriter } from "./bytes.ts";
 import type { FileEncoder } from "./types.ts";
 
@@ -30,7 +31,7 @@ const PIECE_VALUES = 1 << 18;
 
 /** Generates and encodes blocks of samples, feeding the plot's aggregation on the way. */
 export class BlockEncoder {
-  readonly #generator: DatasetGenerator;
+  readonly #generator: Generation;
   readonly #files: readonly FileEncoder[];
   /** Output buffers, one per section of each file, used in turn. */
   readonly #buffers: ByteWriter[][][];
@@ -53,7 +54,8 @@ export class BlockEncoder {
       recorded?: RecordedSource;
     } = {},
   ) {
-    this.#generator = createGenerator(config, {
+    // The config was resolved before it came here: it is not checked again.
+    this.#generator = new Generation(config, {
       effects: options.effects ?? false,
       recorded: options.recorded,
     });

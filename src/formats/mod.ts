@@ -11,7 +11,7 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import type { ConfigIssue } from "../config/checker.ts";
-import { ConfigError } from "../config/mod.ts";
+import { ConfigError } from "../config/error.ts";
 import { isPlainFileName } from "../text/mod.ts";
 import type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
 

@@ -4,7 +4,7 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import type { Dataset } from "../model/mod.ts";
-import { ConfigError } from "../config/mod.ts";
+import { ConfigError } from "../config/error.ts";
 import { keyPath } from "../config/checker.ts";
 import type { ConfigIssue } from "../config/checker.ts";
 import { cut, quoted } from "../text/mod.ts";

@@ -125,3 +125,16 @@ export interface Dataset {
   /** The faults, in config order. */
   readonly anomalies: readonly InjectedAnomaly[];
 }
+
+/** Options for a generator's `chunks`. */
+export interface ChunksOptions {
+  /**
+   * Samples per chunk. The values do not depend on it.
+   * @default {65536}
+   */
+  chunkSize?: number;
+  /** First sample. @default {0} */
+  from?: number;
+  /** End of the range, exclusive. @default {num_samples} */
+  to?: number;
+}

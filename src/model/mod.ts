@@ -2,21 +2,22 @@
 // step_size, then decimals, made chunk by chunk so memory does not grow with num_samples; a
 // sample's value depends only on the seed, its metric's name and its index.
 //
-// What lives here: the plan (plan.ts), baselines (baseline.ts), chunk filling (fill.ts), the
-// faults as injected (faults.ts), propagation, rounding and sample times. It may import text/,
+// What lives here: the public generator (this module, which checks a config) and the generation
+// behind it (generation.ts, which takes a resolved config as it is), the plan (plan.ts),
+// baselines (baseline.ts), chunk filling (fill.ts), the faults as injected (faults.ts),
+// propagation, rounding and sample times. It may import text/,
 // random/, input/ (types) and config/; formats, truth and the picture read it, never the reverse.
 
 import type { Config, ResolvedConfig } from "../config/types.ts";
 import { resolveConfig } from "../config/mod.ts";
 import type { RecordedInfo, RecordedSource } from "../input/mod.ts";
-import type { Chunk, Dataset, InjectedAnomaly } from "./dataset.ts";
-import { listAnomalies } from "./faults.ts";
-import { ChunkFiller } from "./fill.ts";
-import { type MetricPlan, planMetrics } from "./plan.ts";
+import type { Chunk, ChunksOptions, Dataset, InjectedAnomaly } from "./dataset.ts";
+import { Generation } from "./generation.ts";
 import { sampleTimeMs } from "./time.ts";
 
 export type {
   Chunk,
+  ChunksOptions,
   Dataset,
   FaultEffect,
   InjectedAnomaly,
@@ -47,22 +48,6 @@ export interface GenerateOptions {
   /** Leaves every fault out (after checking them): the fault-free twin. */
   noFaults?: boolean;
 }
-
-/** Options for {@linkcode DatasetGenerator.prototype.chunks}. */
-export interface ChunksOptions {
-  /**
-   * Samples per chunk. The values do not depend on it.
-   * @default {65536}
-   */
-  chunkSize?: number;
-  /** First sample. @default {0} */
-  from?: number;
-  /** End of the range, exclusive. @default {num_samples} */
-  to?: number;
-}
-
-/** Samples per chunk when none is given. */
-const DEFAULT_CHUNK_SIZE = 65536;
 
 /**
  * A config ready to generate: the seed chosen, the faults listed, and the samples made on demand
@@ -96,8 +81,7 @@ export class DatasetGenerator {
   readonly numSamples: number;
   /** The faults, in config order. */
   readonly anomalies: readonly InjectedAnomaly[];
-  readonly #effects: boolean;
-  readonly #recorded: RecordedSource | undefined;
+  readonly #generation: Generation;
 
   /**
    * Validates the config and prepares to generate it.
@@ -115,16 +99,14 @@ export class DatasetGenerator {
       recorded: options.recordedInfo,
       noFaults: options.noFaults,
     });
-    this.seed = this.config.general.seed;
-    this.names = Object.keys(this.config.metrics);
-    this.numSamples = this.config.general.num_samples;
-    this.anomalies = listAnomalies(this.config);
-    this.#effects = options.effects ?? false;
-    this.#recorded = options.recorded;
-    // A missing source is found now, not at the first chunk.
-    for (const name of this.names) {
-      if (this.config.metrics[name].recorded) this.#recordedOf(name);
-    }
+    this.#generation = new Generation(this.config, {
+      effects: options.effects,
+      recorded: options.recorded,
+    });
+    this.seed = this.#generation.seed;
+    this.names = this.#generation.names;
+    this.numSamples = this.#generation.numSamples;
+    this.anomalies = this.#generation.anomalies;
   }
 
   /**
@@ -134,18 +116,8 @@ export class DatasetGenerator {
    * @param options Chunk size and sample range.
    * @returns The chunks, in order; their arrays are reused from one chunk to the next.
    */
-  *chunks(options: ChunksOptions = {}): Generator<Chunk> {
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const from = options.from ?? 0;
-    const to = options.to ?? this.numSamples;
-    if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-      throw new RangeError(`chunkSize must be an integer >= 1: got ${chunkSize}`);
-    }
-    this.#checkRange(from, to);
-    const filler = new ChunkFiller(this.#plans(), this.config.general.decimals, this.#effects);
-    for (let start = from; start < to; start += chunkSize) {
-      yield filler.fill(start, Math.min(to, start + chunkSize));
-    }
+  chunks(options: ChunksOptions = {}): Generator<Chunk> {
+    return this.#generation.chunks(options);
   }
 
   /**
@@ -171,32 +143,7 @@ export class DatasetGenerator {
    * ```
    */
   chunk(from: number, to: number): Chunk {
-    this.#checkRange(from, to);
-    this.#filler ??= new ChunkFiller(this.#plans(), this.config.general.decimals, this.#effects);
-    return this.#filler.fill(from, to);
-  }
-
-  #filler: ChunkFiller | undefined;
-
-  #checkRange(from: number, to: number): void {
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > this.numSamples) {
-      throw new RangeError(`from and to must lie in 0 .. ${this.numSamples}: got ${from} .. ${to}`);
-    }
-  }
-
-  /** Where a recorded metric's baseline is read. */
-  #recordedOf(name: string): (from: number, into: Float64Array) => void {
-    const source = this.#recorded;
-    if (!source) {
-      throw new TypeError(
-        `metric "${name}" is recorded: give its values in the generator's recorded option`,
-      );
-    }
-    return (from, into) => source.fill(name, from, into);
-  }
-
-  #plans(): MetricPlan[] {
-    return planMetrics(this.config, (name) => this.#recordedOf(name));
+    return this.#generation.chunk(from, to);
   }
 }
 
