@@ -188,12 +188,14 @@ Deno.test("a fault's label names each effect it has; its band covers onset, hold
   );
 });
 
-Deno.test("the README's picture of configs/web_service_week.toml is current (deno task picture)", async () => {
-  const { drawPicture, PICTURE } = await import("./update_picture.ts");
-  ok(
-    Deno.readTextFileSync(PICTURE) === drawPicture(),
-    `${PICTURE} is stale: run deno task picture`,
-  );
+Deno.test("the pictures of the README and the guides are current (deno task picture)", async () => {
+  const { drawPicture, PICTURES } = await import("./update_picture.ts");
+  for (const { picture, config } of PICTURES) {
+    ok(
+      Deno.readTextFileSync(picture) === drawPicture(config),
+      `${picture} is stale: run deno task picture`,
+    );
+  }
 });
 
 Deno.test("a counter is drawn as its rate, and a missing window as a break in the line", () => {

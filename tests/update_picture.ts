@@ -1,17 +1,24 @@
-// Rewrites docs/web_service_week.svg, the README's picture, from configs/web_service_week.toml.
-// `deno task picture`; tests/svg_test.ts fails when the file is not current.
+// Rewrites the pictures of the README and the guides (docs/*.svg) from the shipped configs they
+// show. `deno task picture`; tests/svg_test.ts fails when one is not current.
 import { generate, parseConfig } from "../mod.ts";
 import { plotDataset } from "../svg.ts";
 
-export const PICTURE = "docs/web_service_week.svg";
-export const PICTURE_CONFIG = "configs/web_service_week.toml";
+/** Each picture and the config it draws. */
+export const PICTURES: readonly { picture: string; config: string }[] = [
+  { picture: "docs/web_service_week.svg", config: "configs/web_service_week.toml" },
+  { picture: "docs/faults_and_time.svg", config: "configs/faults_and_time.toml" },
+  { picture: "docs/checkout_cascade.svg", config: "configs/checkout_cascade.toml" },
+  { picture: "docs/readme_example.svg", config: "configs/readme_example.toml" },
+];
 
-/** The picture as the current code draws it. */
-export function drawPicture(): string {
-  return plotDataset(generate(parseConfig(Deno.readTextFileSync(PICTURE_CONFIG))));
+/** A picture as the current code draws it. */
+export function drawPicture(config: string): string {
+  return plotDataset(generate(parseConfig(Deno.readTextFileSync(config))));
 }
 
 if (import.meta.main) {
-  Deno.writeTextFileSync(PICTURE, drawPicture());
-  console.log(`wrote ${PICTURE}`);
+  for (const { picture, config } of PICTURES) {
+    Deno.writeTextFileSync(picture, drawPicture(config));
+    console.log(`wrote ${picture}`);
+  }
 }
