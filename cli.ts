@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "./cli/paths.ts";
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
 import { commitFiles, MANIFEST_NAME } from "./cli/commit.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
@@ -42,7 +42,7 @@ import { ConfigError, resolveConfig } from "./src/config/mod.ts";
 import { BlockSource } from "./src/input/block_source.ts";
 import { RecordedInputError } from "./src/input/error.ts";
 import { readToml } from "./src/config/toml.ts";
-import { type FileEncoder, formatEncoders, loadFormats } from "./src/formats/mod.ts";
+import { type FileEncoder, formatEncoders, FORMATS, loadFormats } from "./src/formats/mod.ts";
 import { parquetRowGroupSize } from "./src/formats/parquet/row_group.ts";
 import { createGenerator, type DatasetGenerator } from "./src/model/mod.ts";
 import { encodeManifest, type FileRecord } from "./src/truth/manifest.ts";
@@ -172,12 +172,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     range,
     byteStreamSplit: options.byteStreamSplit,
   };
-  await loadFormats(plan.formats);
   const rows = range.to - range.from;
-  const encoders = () =>
-    withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
-  const encoded = encoders();
-  checkOutputPermission(directory);
   const metrics = generator.names.length;
   if (options.chunkSize !== undefined) checkChunkSize(options.chunkSize, metrics);
   // A Parquet row group is a block, made whole in one place: blocks then have its size.
@@ -189,10 +184,25 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const weight = generator.config.general.decimals === "full" ? 2 : 1;
   const work = rows * metrics * weight;
   // Files encoded in order stay on the main thread: workers help only with the others.
-  const parallel = encoded.some((file) => !file.sequential);
+  const parallel = plan.formats.some((format) => !FORMATS[format].sequential);
   const workers = parallel ? workerCount(options, work, blocks, io) : 0;
   // A shard draws no picture: the picture is of a whole run.
   const columns = options.plot && !options.shard ? plotColumns() : 0;
+  // Workers start loading now, while the formats are loaded and the output is prepared.
+  const pool = workers > 0
+    ? new WorkerPool(generator.config, workers, columns, plan, input && recordedNames)
+    : undefined;
+  let encoders: () => FileEncoder[];
+  let encoded: FileEncoder[];
+  try {
+    await loadFormats(plan.formats);
+    encoders = () => withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
+    encoded = encoders();
+    checkOutputPermission(directory);
+  } catch (error) {
+    pool?.terminate();
+    throw error;
+  }
   if (columns > 0 && metrics > MAX_PANELS && !options.quiet) {
     io.error(`note: metrics.svg draws the first ${MAX_PANELS} of the ${metrics} metrics`);
   }
@@ -205,10 +215,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   );
   guard.install();
   let lock: FolderLock | undefined;
-  // Workers start loading now, while the output is prepared.
-  const pool = workers > 0
-    ? new WorkerPool(generator.config, workers, columns, plan, input && recordedNames)
-    : undefined;
   let files: AtomicFile[] = [];
   try {
     if (input && source) await inputs!.showFirstRows(input, source, estimateRows(generator));

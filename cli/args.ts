@@ -1,9 +1,11 @@
 // The command line's flags: parsed strictly, every value checked, one message per problem.
 
-import { parseArgs } from "node:util";
 import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
 import { didYouMean } from "../src/text/suggest.ts";
-import { cut, escapeControls, quoted } from "../src/text/mod.ts";
+import { quoted } from "../src/text/mod.ts";
+import { parseFlags, UsageError } from "./flags.ts";
+
+export { UsageError } from "./flags.ts";
 
 /** What the flags ask for. */
 export interface CliOptions {
@@ -26,14 +28,6 @@ export interface CliOptions {
   quiet: boolean;
   help: boolean;
   version: boolean;
-}
-
-/** A usage error: wrong flags or flag values. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
 }
 
 export const USAGE = `chaos-datagen: synthetic metric time series with faults whose truth is known
@@ -105,17 +99,7 @@ const OPTIONS = {
 
 /** Parses the flags; throws a UsageError naming every bad one. */
 export function parseCliArgs(args: string[]): CliOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(args, OPTIONS),
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(explainParseError(error, OPTIONS));
-  }
+  const { values } = parseFlags(args, OPTIONS, { positionalHint: "give the config with -c FILE" });
   const problems: string[] = [];
   const integer = (flag: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
@@ -200,60 +184,4 @@ export function parseCliArgs(args: string[]): CliOptions {
   }
   if (problems.length > 0) throw new UsageError(problems.join("\n"));
   return options;
-}
-
-/** The flags of a command, as node's parseArgs takes them. */
-export type FlagOptions = Record<string, { type: "string" | "boolean"; short?: string }>;
-
-/**
- * `--flag -1` written as `--flag=-1`: node's parseArgs reads a value that starts with "-" as
- * another flag, and its message about that spans three lines. A number is a value, so the flag's
- * own rule can judge it.
- */
-export function joinNegativeValues(args: readonly string[], options: FlagOptions): string[] {
-  const takesValue = new Set<string>();
-  for (const [name, option] of Object.entries(options)) {
-    if (option.type !== "string") continue;
-    takesValue.add(`--${name}`);
-    if (option.short) takesValue.add(`-${option.short}`);
-  }
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const next = args[i + 1];
-    if (takesValue.has(args[i]) && next !== undefined && /^-(\d|\.\d|Infinity|NaN)/.test(next)) {
-      joined.push(`${args[i]}=${next}`);
-      i++;
-    } else joined.push(args[i]);
-  }
-  return joined;
-}
-
-/** node's parseArgs' error as one line, with a did-you-mean for an unknown flag. */
-export function explainParseError(
-  error: unknown,
-  options: FlagOptions,
-  positionalHint = "give the config with -c FILE",
-): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
-  if (unknown) {
-    const flags = Object.keys(options);
-    return `unknown option ${unknown[1]}${escapeControls(cut(unknown[2]))}${
-      didYouMean(unknown[2], flags).replace('"', '"--')
-    }`;
-  }
-  const positional = /^Unexpected argument '([^']*)'/.exec(message);
-  if (positional) {
-    return `unexpected argument ${quoted(positional[1])}; ${positionalHint}`;
-  }
-  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(message);
-  if (ambiguous) {
-    const flag = ambiguous[1].replace(/ <value>$/, "");
-    return `${flag} needs a value; for one that starts with "-", write ${flag}=VALUE`;
-  }
-  const missing = /^Option '([^']*)' argument missing/.exec(message);
-  if (missing) return `${missing[1].replace(/ <value>$/, "")} needs a value`;
-  const boolean = /^Option '([^']*)' does not take an argument/.exec(message);
-  if (boolean) return `${boolean[1]} takes no value`;
-  return escapeControls(cut(message.split("\n")[0], 200));
 }

@@ -4,7 +4,7 @@
 // holds exactly the files it lists; a commit cut short leaves no manifest, never a wrong one.
 // rename() replaces a link at a final name; it never writes through one.
 
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import type { AtomicFile } from "./files.ts";
 import { FileError } from "./errors.ts";
 import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";

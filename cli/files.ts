@@ -3,7 +3,7 @@
 // symbolic link) under unpredictable names, so a planted link can never redirect a write. Each
 // file is hashed as it is written, for the manifest.
 
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import type { FileRecord } from "../src/truth/manifest.ts";
 import { Sha256 } from "./sha256.ts";
 import { FileError } from "./errors.ts";

@@ -2,7 +2,7 @@
 // of bounded size (cli/read.ts), blocks must fit in memory, and the output must fit on the disk where the
 // platform says how much room it has. None of them grows with num_samples.
 
-import { dirname, resolve } from "node:path";
+import { dirname, resolve } from "./paths.ts";
 import type { FileEncoder } from "../src/formats/mod.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "../src/formats/bytes.ts";
 import type { DatasetGenerator } from "../src/model/mod.ts";

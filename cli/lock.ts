@@ -6,7 +6,7 @@
 // then hard-linked to the lock's name, which fails when a lock is there. So a run that finds the
 // lock's file unlocked knows its owner is gone, and never mistakes a lock being made for one.
 
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import { InputError, quotePath } from "./errors.ts";
 import { onCleanUp, randomHex } from "./files.ts";
 

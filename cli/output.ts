@@ -3,7 +3,7 @@
 // other), to be copied in after it, section by section. Memory holds one block, whatever the
 // number of samples; the spill's index holds a few numbers per block.
 
-import { join } from "node:path";
+import { join } from "./paths.ts";
 import type { FileEncoder } from "../src/formats/mod.ts";
 import { ByteWriter } from "../src/formats/bytes.ts";
 import { FileError } from "./errors.ts";

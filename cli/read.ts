@@ -7,7 +7,7 @@
 // - It must be no larger than its cap; a file read whole is read up to one byte past the cap, in
 //   case it grows while it is read.
 
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, SEP as sep } from "./paths.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./errors.ts";
 
 /** The largest manifest read: one of 10^5 metrics and 10^5 faults takes about 100 MB. */

@@ -3,8 +3,7 @@
 // Nothing read is trusted: the manifest is checked whole, the run's files must be the ones it
 // lists (size and SHA-256), and every row of every file must be its own sample's.
 
-import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "./paths.ts";
 import type { ResolvedConfig } from "../src/config/types.ts";
 import type { FileRecord } from "../src/truth/manifest.ts";
 import { readManifest } from "../src/truth/read_manifest.ts";
@@ -15,7 +14,7 @@ import { ProblemList, quoted } from "../src/text/mod.ts";
 import { dateTimeMs } from "../src/text/datetime.ts";
 import { parseDecimal } from "../src/text/numbers.ts";
 import { splitCsvHeader } from "../src/text/csv_fields.ts";
-import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
+import { parseFlags, UsageError } from "./flags.ts";
 import { InputError, quotePath } from "./errors.ts";
 import {
   checkReadPermission,
@@ -51,14 +50,10 @@ const MAX_LINE_CHARS = 1 << 24;
 export async function runScore(args: string[], print: (line: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: joinNegativeValues(args, OPTIONS),
-      options: OPTIONS,
-      allowPositionals: true,
-      strict: true,
-    });
+    parsed = parseFlags(args, OPTIONS, { allowPositionals: true });
   } catch (error) {
-    throw new UsageError(`score: ${explainParseError(error, OPTIONS)}`);
+    if (error instanceof UsageError) throw new UsageError(`score: ${error.message}`);
+    throw error;
   }
   const { values, positionals } = parsed;
   if (values.help) {

@@ -2,13 +2,12 @@
 // floor((T - T_begin) * speed / interval); it ends with the series (or starts over with --loop).
 // SIGINT and SIGTERM stop it at once.
 
-import { parseArgs } from "node:util";
 import { ConfigError, validateConfig } from "../src/config/mod.ts";
 import { createGenerator } from "../src/model/mod.ts";
 import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/formats/exposition.ts";
 import { cut, escapeControls, quoted } from "../src/text/mod.ts";
 import type { CliIo } from "./io.ts";
-import { explainParseError, joinNegativeValues, UsageError } from "./args.ts";
+import { parseFlags, UsageError } from "./flags.ts";
 import { readToml } from "../src/config/toml.ts";
 import { parseDecimal } from "../src/text/numbers.ts";
 import { InputError } from "./errors.ts";
@@ -203,17 +202,9 @@ function firstLine(error: unknown): string {
 }
 
 function parseServeArgs(args: string[]): ServeOptions | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: joinNegativeValues(args, OPTIONS),
-      options: OPTIONS,
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(explainParseError(error, OPTIONS, "serve takes its config with -c FILE"));
-  }
+  const { values } = parseFlags(args, OPTIONS, {
+    positionalHint: "serve takes its config with -c FILE",
+  });
   if (values.help) return "help";
   const problems: string[] = [];
   if (values.config === undefined || values.config === "") {

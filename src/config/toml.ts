@@ -21,7 +21,8 @@ export function readToml(text: string | Uint8Array, fileName = "config"): unknow
     const what = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
     throw new SyntaxError(`${fileName}:${error.line}:${error.column}: invalid TOML: ${what}`);
   }
-  const impossible = impossibleDate(text);
+  // Only a day 29, 30 or 31 can be past its month's end: most texts need no scan.
+  const impossible = /\d{4}-\d{2}-(?:29|3[01])/.test(text) ? impossibleDate(text) : undefined;
   if (impossible) {
     throw new SyntaxError(
       `${fileName}:${impossible.line}:${impossible.column}: invalid TOML: ${impossible.why}`,

@@ -5,11 +5,6 @@ const DOT = 46;
 
 /** "00" to "99": two digits per lookup halve the divisions. */
 const PAIRS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  PAIRS[2 * i] = ZERO + Math.floor(i / 10);
-  PAIRS[2 * i + 1] = ZERO + (i % 10);
-}
-
 /** 0000 .. 9999, four ASCII digits packed little-endian: one 32-bit store writes them. */
 export const QUADS: Uint32Array = new Uint32Array(10000);
 /** 0 .. 9999 without leading zeros, packed the same way, left-aligned; SHORT_LENGTHS their digits. */
@@ -21,25 +16,45 @@ export const SHORT_LENGTHS: Uint8Array = new Uint8Array(10000);
  * `length * 1000 + n` is "." then n zero-padded to `length` digits.
  */
 export const POINT_LEADS: Uint32Array = new Uint32Array(4000);
-for (let length = 0; length < 4; length++) {
-  for (let n = 0; n < 10 ** length; n++) {
-    let word = DOT;
-    for (let k = 0; k < length; k++) {
-      const digit = Math.floor(n / 10 ** (length - 1 - k)) % 10;
-      word |= (ZERO + digit) << (8 * (k + 1));
+
+// The tables are built from two-digit words with no allocation: this runs at every start, once,
+// in the interpreter (a version making an array per entry took 7 ms of a small run).
+function buildTables(): void {
+  /** "00" .. "99" as 16-bit little-endian words. */
+  const two = new Uint16Array(100);
+  for (let i = 0; i < 100; i++) {
+    const tens = (i / 10) | 0;
+    PAIRS[2 * i] = ZERO + tens;
+    PAIRS[2 * i + 1] = ZERO + i - 10 * tens;
+    two[i] = PAIRS[2 * i] | (PAIRS[2 * i + 1] << 8);
+  }
+  for (let n = 0; n < 10000; n++) {
+    const high = (n / 100) | 0;
+    const low = n - 100 * high;
+    QUADS[n] = (two[high] | (two[low] << 16)) >>> 0;
+    if (n < 10) {
+      SHORT_QUADS[n] = ZERO + n;
+      SHORT_LENGTHS[n] = 1;
+    } else if (n < 100) {
+      SHORT_QUADS[n] = two[n];
+      SHORT_LENGTHS[n] = 2;
+    } else if (n < 1000) {
+      SHORT_QUADS[n] = (ZERO + high) | (two[low] << 8);
+      SHORT_LENGTHS[n] = 3;
+    } else {
+      SHORT_QUADS[n] = QUADS[n];
+      SHORT_LENGTHS[n] = 4;
     }
-    POINT_LEADS[length * 1000 + n] = word;
+  }
+  POINT_LEADS[0] = DOT;
+  for (let n = 0; n < 1000; n++) {
+    if (n < 10) POINT_LEADS[1000 + n] = DOT | ((ZERO + n) << 8);
+    if (n < 100) POINT_LEADS[2000 + n] = DOT | (two[n] << 8);
+    const high = (n / 100) | 0;
+    POINT_LEADS[3000 + n] = (DOT | ((ZERO + high) << 8) | (two[n - 100 * high] << 16)) >>> 0;
   }
 }
-for (let n = 0; n < 10000; n++) {
-  const digits = [Math.floor(n / 1000), Math.floor(n / 100) % 10, Math.floor(n / 10) % 10, n % 10];
-  const length = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
-  for (let k = 0; k < 4; k++) {
-    QUADS[n] |= (ZERO + digits[k]) << (8 * k);
-    if (k < length) SHORT_QUADS[n] |= (ZERO + digits[4 - length + k]) << (8 * k);
-  }
-  SHORT_LENGTHS[n] = length;
-}
+buildTables();
 
 /**
  * Writes the last `count` digits of n (>= 0, < 2^31), zero-padded, two at a time, ending just

@@ -28,6 +28,11 @@ export interface FormatEntry {
   readonly names: readonly string[];
   /** The names of the files it writes one per metric. */
   readonly pattern?: RegExp;
+  /**
+   * Whether every one of its files is encoded in order, on one thread (runs carried over from
+   * block to block), as their encoders say too: a run of such formats alone starts no workers.
+   */
+  readonly sequential?: boolean;
   /** What the config lacks for this format, as config problems. */
   check(config: ResolvedConfig): ConfigIssue[];
   /** Loads the module that makes its files. */
@@ -87,6 +92,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
   promtool: {
     description: "promtool-tests.yml: the series as input_series of a promtool rule test",
     names: ["promtool-tests.yml"],
+    sequential: true,
     check: () => [],
     load: async () => (await import("./promtool.ts")).promtoolFiles,
   },
