@@ -377,7 +377,8 @@ function formatReport(report: ScoreReport): string[] {
   }
   lines.push("");
   for (const fault of report.faults) {
-    const where = `${fault.id}, samples ${fault.first_sample}-${fault.last_sample}`;
+    const where =
+      `${fault.id} (${fault.label}), samples ${fault.first_sample}-${fault.last_sample}`;
     const seconds = fault.delay_seconds != null ? ` (${fault.delay_seconds} s)` : "";
     lines.push(
       fault.detected
@@ -389,6 +390,18 @@ function formatReport(report: ScoreReport): string[] {
         ? `detected after ${plural(effect.delay_samples!, "sample")}`
         : "not detected";
       lines.push(`  its effect on ${effect.metric} (${effect.path.join(" -> ")}): ${found}`);
+    }
+  }
+  if (Object.keys(report.kinds).length > 0) {
+    lines.push("");
+    lines.push("kind         faults  detected  recall  mean delay (samples)");
+    for (const [kind, k] of Object.entries(report.kinds)) {
+      const delay = k.mean_delay_samples === null ? "-" : k.mean_delay_samples.toFixed(1);
+      lines.push(
+        `${kind.padEnd(11)}  ${String(k.faults).padStart(6)}  ${String(k.detected).padStart(8)}  ${
+          k.recall.toFixed(3).padStart(6)
+        }  ${delay.padStart(20)}`,
+      );
     }
   }
   const rate = report.false_alarms.per_day !== undefined

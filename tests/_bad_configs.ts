@@ -228,7 +228,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown anomaly key", FAULT("factor = 3\n"), [
-    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor)`,
+    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor, count, between, min_gap)`,
   ]],
   [
     "a fault in an array of tables, missing its keys",
@@ -356,7 +356,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a season without amplitude, with an unknown key",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n[[metrics.cpu.seasonality]]\nperiod = "1d"\namplitud = 2\n`,
     [
-      `metrics.cpu.seasonality[0]: unknown key "amplitud"; did you mean "amplitude"? (period, amplitude, peak)`,
+      `metrics.cpu.seasonality[0]: unknown key "amplitud"; did you mean "amplitude"? (period, amplitude, peak, waveform, duty)`,
       "metrics.cpu.seasonality[0].amplitude: missing; a number is required",
     ],
   ],
@@ -378,13 +378,13 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "metrics.cpu.max: must be >= min (10): got 5",
   ]],
   ["an unknown kind", FAULT('kind = "flatlined"\n'), [
-    `anomalies.cpu.kind: "flatlined" is not a kind; did you mean "flatline"? (pattern, flatline, missing, reset)`,
+    `anomalies.cpu.kind: "flatlined" is not a kind; did you mean "flatline"? (pattern, flatline, missing, reset, extremum, amplitude, frequency, phase, shape, decouple)`,
   ]],
   [
     "a flatline with a pattern's keys",
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "flatline"\nat = 1\nrecovery_time = 5\nanomaly_factor = 2\n`,
     [
-      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time)`,
+      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time, value, count, between, min_gap)`,
     ],
   ],
   [
@@ -411,7 +411,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a reset with a recovery_time",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "counter"\n[anomalies.cpu]\nkind = "reset"\nat = 5\nrecovery_time = 3\n`,
     [
-      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at)`,
+      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at, count, between, min_gap)`,
     ],
   ],
   [

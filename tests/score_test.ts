@@ -123,7 +123,7 @@ Deno.test({
     const run = await runCli(["score", `${dir}/out`, `${dir}/detections.csv`, "--json"]);
     strictEqual(run.status, 0, run.stderr.join("\n"));
     const report = JSON.parse(run.stdout.join("\n"));
-    deepStrictEqual(Object.keys(report), ["metrics", "faults", "false_alarms"]);
+    deepStrictEqual(Object.keys(report), ["metrics", "faults", "kinds", "false_alarms"]);
     deepStrictEqual(Object.keys(report.metrics), scored);
     for (const name of scored) {
       deepStrictEqual(Object.keys(report.metrics[name]), [

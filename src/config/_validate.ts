@@ -4,7 +4,6 @@
 
 import type {
   NoiseArgs,
-  ResolvedAnomalyConfig,
   ResolvedConfig,
   ResolvedGeneralConfig,
   ResolvedMetricConfig,
@@ -20,7 +19,7 @@ import {
 } from "./checker.ts";
 import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./noise_laws.ts";
 import { hasControls, quoted } from "../text/mod.ts";
-import { checkAnomalies } from "./_validate_fault.ts";
+import { checkAnomalies, type FaultEntry, isTemplate, type KeyValue } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
 import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
@@ -34,9 +33,13 @@ const NOT_ON_RECORDED = ["value", "trend", "seasonality", "wander"];
 
 export type { ConfigIssue } from "./checker.ts";
 
-/** A resolved config whose seed may still be missing. */
-export type CheckedConfig = Omit<ResolvedConfig, "general"> & {
+/**
+ * A resolved config whose seed may still be missing, and whose faults placed by the seed are
+ * still templates (placed once the seed is known).
+ */
+export type CheckedConfig = Omit<ResolvedConfig, "general" | "anomalies"> & {
   general: Omit<ResolvedGeneralConfig, "seed"> & { seed?: number };
+  anomalies: Record<string, FaultEntry[]>;
 };
 
 const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
@@ -94,16 +97,21 @@ export function checkConfig(
   const metricsInput = recorded ? withRecorded(c, input.metrics, recorded) : input.metrics;
   const metrics = checkMetrics(c, metricsInput, timing);
   const metricNames = isTable(metricsInput) ? Object.keys(metricsInput) : undefined;
-  const counters = new Set(
-    Object.entries(metrics ?? {}).filter(([, m]) => m.type === "counter").map(([name]) => name),
-  );
   const anomalies = checkAnomalies(
     c,
     input.anomalies,
     metricNames,
     general?.num_samples,
     timing,
-    counters,
+    (name) => {
+      const metric = metrics?.[name];
+      return metric && {
+        counter: metric.type === "counter",
+        seasons: metric.seasonality?.length ?? 0,
+        noiseSd: metric.noise ? noiseSdOf(metric) : 0,
+        parents: Object.keys(metric.depends_on ?? {}).length,
+      };
+    },
   );
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
   checkMagnitudes(c, metrics, anomalies, general, recorded);
@@ -317,7 +325,7 @@ function checkNoiseArgs(c: Checker, path: string, law: string, input: unknown): 
 function checkMagnitudes(
   c: Checker,
   metrics: Readonly<Record<string, ResolvedMetricConfig>>,
-  anomalies: Readonly<Record<string, readonly ResolvedAnomalyConfig[]>>,
+  anomalies: Readonly<Record<string, readonly FaultEntry[]>>,
   general: CheckedConfig["general"],
   recorded: RecordedInfo | undefined,
 ): void {
@@ -328,7 +336,7 @@ function checkMagnitudes(
     spread.set(name, Infinity); // A cycle was refused already; this only stops a loop.
     let m = 1;
     for (const fault of anomalies[name] ?? []) {
-      if (fault.kind === "pattern") m *= Math.max(1, Math.abs(fault.anomaly_factor));
+      if (fault.kind === "pattern") m *= Math.max(1, largest(fault, "anomaly_factor"));
     }
     for (const [parent, { weight }] of Object.entries(metrics[name].depends_on ?? {})) {
       m *= 1 + Math.abs(weight) * (multiplier(parent) + 1);
@@ -343,10 +351,19 @@ function checkMagnitudes(
     const baseline = metric.recorded ? recorded?.maxAbs[name] ?? 0 : baselineBound(metric, general);
     let base = baseline * multiplier(name);
     let noise = noiseBound(metric);
+    const seasons = (metric.seasonality ?? []).reduce((sum, s) => sum + Math.abs(s.amplitude), 0);
     for (const fault of anomalies[name] ?? []) {
-      if (fault.kind !== "pattern") continue;
-      base += Math.abs(fault.offset);
-      noise *= Math.max(1, fault.noise_factor);
+      if (fault.kind === "pattern") {
+        base += largest(fault, "offset");
+        noise *= Math.max(1, largest(fault, "noise_factor"));
+      } else if (fault.kind === "amplitude") {
+        // Seasons scaled by up to |factor| more than they were.
+        base += seasons * Math.max(0, largest(fault, "factor") - 1) * multiplier(name);
+      } else if (fault.kind === "extremum") {
+        base += largest(fault, "size") * noiseSdOf(metric);
+      } else if (fault.kind === "flatline") {
+        base = Math.max(base, largest(fault, "value"));
+      }
     }
     const bound = base + noise;
     const events = bound * general.interval * general.num_samples;
@@ -376,6 +393,24 @@ function checkMagnitudes(
       );
     }
   }
+}
+
+/** The largest |value| a fault's key may take: its value, or its range's larger end. */
+function largest(fault: FaultEntry, key: string): number {
+  const value =
+    (isTemplate(fault) ? fault.keys[key] : (fault as unknown as Record<string, unknown>)[key]) as
+      | KeyValue
+      | undefined;
+  if (typeof value === "number") return Math.abs(value);
+  if (typeof value === "object") return Math.max(Math.abs(value.low), Math.abs(value.high));
+  return 0;
+}
+
+/** A metric's noise deviation (SPEC section 10's table). */
+function noiseSdOf(metric: ResolvedMetricConfig): number {
+  if (!metric.noise) return 0;
+  const args = noiseArgs(metric.noise_args);
+  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }
 
 /** The largest |B(k)|: the value, the whole trend, every season's amplitude, the wander's reach. */

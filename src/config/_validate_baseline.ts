@@ -1,13 +1,14 @@
 // The rules of a metric's baseline (SPEC section 9): trend, seasons, wander and bounds.
 
-import type { ResolvedMetricConfig, Samples } from "./types.ts";
+import type { ResolvedMetricConfig, Samples, SeasonConfig, Waveform } from "./types.ts";
 import type { Checker } from "./checker.ts";
+import { WAVEFORMS } from "./fault_kinds.ts";
 import { checkSamples, checkTime, type Timing } from "./_timing.ts";
 
 /** The baseline keys of a metric table. */
 export const BASELINE_KEYS = ["trend", "seasonality", "wander", "min", "max"];
 const TREND_KEYS = ["change", "over"];
-const SEASON_KEYS = ["period", "amplitude", "peak"];
+const SEASON_KEYS = ["period", "amplitude", "peak", "waveform", "duty"];
 const WANDER_KEYS = ["scale", "window"];
 
 type Baseline = Pick<ResolvedMetricConfig, "trend" | "seasonality" | "wander" | "min" | "max">;
@@ -41,12 +42,46 @@ export function checkBaseline(
       const period = checkTime(c, `${at}.period`, season.period, timing, false, true);
       const amplitude = c.finite(`${at}.amplitude`, season.amplitude, true);
       const peak = checkTime(c, `${at}.peak`, season.peak ?? 0, timing, true, false);
-      if (period !== undefined && amplitude !== undefined && peak !== undefined) {
-        seasons.push({
+      const waveform = season.waveform === undefined
+        ? "cosine"
+        : c.choice(`${at}.waveform`, season.waveform, WAVEFORMS, "waveform") as
+          | Waveform
+          | undefined;
+      let duty: number | undefined;
+      if (season.duty !== undefined) {
+        if (waveform !== "square") {
+          c.add(`${at}.duty`, `is for waveform = "square" only`);
+        } else {
+          duty = c.finite(`${at}.duty`, season.duty, true);
+          if (duty !== undefined && !(duty > 0 && duty < 1)) {
+            c.add(
+              `${at}.duty`,
+              `must be between 0 and 1 (the share of the period high): got ${duty}`,
+            );
+          }
+        }
+      }
+      // A waveform other than cosine works in whole milliseconds (SPEC section 15).
+      if (waveform !== undefined && waveform !== "cosine" && timing && period !== undefined) {
+        for (const [key, seconds] of [["period", period], ["peak", peak]] as const) {
+          if (seconds !== undefined && !Number.isInteger(Math.round(seconds * 1e6) / 1e3)) {
+            c.add(
+              `${at}.${key}`,
+              `must be a whole number of milliseconds with a ${waveform} waveform`,
+            );
+          }
+        }
+      }
+      if (period !== undefined && amplitude !== undefined && peak !== undefined && waveform) {
+        const resolved: SeasonConfig = {
           period: asGiven(season.period),
           amplitude,
           peak: asGiven(season.peak ?? 0),
-        });
+        };
+        // Left out when cosine, so configs before waveforms resolve as they did.
+        if (waveform !== "cosine") resolved.waveform = waveform;
+        if (waveform === "square") resolved.duty = duty ?? 0.5;
+        seasons.push(resolved);
       }
     });
     baseline.seasonality = seasons;

@@ -8,8 +8,10 @@
 // text/, random/ and input/ (what a recorded input holds, to check a config against it); never
 // the model, which reads it.
 
-import type { Config, GeneralConfig, ResolvedConfig } from "./types.ts";
+import type { AnomalyConfig, Config, GeneralConfig, ResolvedConfig } from "./types.ts";
 import { checkConfig, type CheckedConfig } from "./_validate.ts";
+import { isTemplate, templateConfig } from "./_validate_fault.ts";
+import { placeFaults } from "./placement.ts";
 import { drawSeed } from "../random/seed.ts";
 import type { RecordedInfo } from "../input/mod.ts";
 
@@ -58,7 +60,13 @@ export interface ConfigOptions {
  * ```
  */
 export function validateConfig(input: unknown, options: ConfigOptions = {}): Config {
-  return check(input, options);
+  const checked = check(input, options);
+  // Faults the seed places stay as entries (with count, between, ranges), checked.
+  const anomalies: Record<string, AnomalyConfig[]> = Object.create(null);
+  for (const [name, entries] of Object.entries(checked.anomalies)) {
+    anomalies[name] = entries.map((entry) => isTemplate(entry) ? templateConfig(entry) : entry);
+  }
+  return { ...checked, anomalies } as Config;
 }
 
 /**
@@ -85,10 +93,15 @@ export function resolveConfig(input: unknown, options: ConfigOptions = {}): Reso
   // a generator of the config it validated, and each block encoder another).
   if (RESOLVED.has(input as object) && !asksForChange(options)) return input as ResolvedConfig;
   const checked = check(input, options);
+  const seed = checked.general.seed ?? drawSeed();
+  // Faults given by count or with ranges are placed and drawn now the seed is known.
+  const placed = placeFaults(checked.anomalies, checked.general.num_samples, seed);
+  if (placed.issues.length > 0) throw new ConfigError(placed.issues, options.fileName);
   // The seed leads [general], so it is the first thing a reader of the manifest sees.
   const config: ResolvedConfig = {
     ...checked,
-    general: { seed: checked.general.seed ?? drawSeed(), ...checked.general },
+    general: { seed, ...checked.general },
+    anomalies: placed.anomalies,
   };
   RESOLVED.add(deepFreeze(config));
   return config;

@@ -120,7 +120,14 @@ export interface TrendConfig {
   over: Samples;
 }
 
-/** A season: `amplitude * cos(2 pi (t - origin - peak) / period)`. */
+/**
+ * The shape of a season over its period: `cosine` (the default), `square` (high for `duty` of the
+ * period: a batch job, a cron window), `triangle` (ramps up and down), `sawtooth` (fills up, then
+ * drops: disk, heap, log rotation). Every one peaks at the season's `peak`.
+ */
+export type Waveform = "cosine" | "square" | "triangle" | "sawtooth";
+
+/** A season: `amplitude * cos(2 pi (t - origin - peak) / period)`, or another waveform. */
 export interface SeasonConfig {
   /** Its period, a time > 0: a duration ("1d", "1w"), or a number of samples. */
   period: Samples;
@@ -131,6 +138,10 @@ export interface SeasonConfig {
    * 14:00 UTC every day), else sample 0. @default {0}
    */
   peak?: Samples;
+  /** Its shape over the period. @default {"cosine"} */
+  waveform?: Waveform;
+  /** The share of the period a `square` season is high, 0 < duty < 1. @default {0.5} */
+  duty?: number;
 }
 
 /** Wander: a stationary random drift of std `scale`, correlated over about `window` samples. */
@@ -155,57 +166,137 @@ export type Samples = number | string;
 
 /**
  * What a fault does: a pattern fault moves the value; flatline and missing hold it or drop
- * samples; reset restarts a counter.
+ * samples; reset restarts a counter; extremum is one sample off by `size` noise deviations;
+ * amplitude, frequency, phase and shape change the metric's seasons; decouple stops it following
+ * its parents.
  */
-export type FaultKind = "pattern" | "flatline" | "missing" | "reset";
+export type FaultKind =
+  | "pattern"
+  | "flatline"
+  | "missing"
+  | "reset"
+  | "extremum"
+  | "amplitude"
+  | "frequency"
+  | "phase"
+  | "shape"
+  | "decouple";
 
 /** What a metric's values are: a gauge, or a counter whose value is a rate per second. */
 export type MetricType = "gauge" | "counter";
 
 /**
- * One `[anomalies.<metric>]` table: a pattern fault (the default kind) or a window fault.
+ * One `[anomalies.<metric>]` table: a pattern fault (the default kind), a window fault, a reset,
+ * an extremum or a fault on the seasons; with `count`, that many faults placed by the seed.
  */
-export type AnomalyConfig = PatternFaultConfig | WindowFaultConfig | ResetFaultConfig;
+export type AnomalyConfig =
+  | PatternFaultConfig
+  | WindowFaultConfig
+  | ResetFaultConfig
+  | ExtremumFaultConfig
+  | SeasonFaultConfig;
 
-/** A counter's restart: the count starts again from 0 at `at` (a process restart). */
-export interface ResetFaultConfig {
-  /** A reset. */
-  kind: "reset";
-  /** The sample the count restarts at, as for a pattern fault. */
-  at: Samples | Date;
+/**
+ * A numeric key given as a range `[low, high]`: drawn per fault, uniformly (whole samples for
+ * keys that count samples).
+ */
+export type Ranged<T> = T | [T, T];
+
+/**
+ * Many faults from one entry, placed by the seed (SPEC section 17): `count` faults instead of
+ * `at`, each starting in `between`, at least `min_gap` from every other window of the metric.
+ */
+export interface PlacementConfig {
+  /** How many faults this entry makes, >= 1; replaces `at`. */
+  count?: number;
+  /** Where they may start, `[first, last]` (samples, durations or date-times). @default whole series */
+  between?: [Samples | Date, Samples | Date];
+  /** The least distance between two windows of the metric. @default {0} */
+  min_gap?: Samples;
+}
+
+/** One sample off by `size` noise deviations of the metric: a spike (or a dip). */
+export interface ExtremumFaultConfig extends PlacementConfig {
+  /** An extremum. */
+  kind: "extremum";
+  /** The sample, as for a pattern fault. */
+  at?: Samples | Date;
+  /** How far, in the metric's noise deviations: finite, not 0 (negative: a dip). */
+  size: Ranged<number>;
 }
 
 /**
- * A fault whose window holds the metric at its last value (`flatline`: a stuck exporter) or has
- * no samples (`missing`: a scrape gap): empty CSV cells, `NaN` in arrays.
+ * A fault on the metric's seasons, through the envelope of a pattern fault: `amplitude`
+ * multiplies them by `1 + (factor - 1) e`, `frequency` runs them `factor` times faster in the
+ * window, `phase` shifts them later by `shift * e`, `shape` blends them into `waveform`.
  */
-export interface WindowFaultConfig {
+export interface SeasonFaultConfig extends PlacementConfig {
   /** Which. */
-  kind: "flatline" | "missing";
+  kind: "amplitude" | "frequency" | "phase" | "shape";
+  /** First sample, as for a pattern fault. */
+  at?: Samples | Date;
+  /** Samples of linear ramp from no effect to full effect. @default {0} */
+  onset?: Ranged<Samples>;
+  /** Samples at full effect. @default {0} */
+  hold?: Ranged<Samples>;
+  /** Length of the recovery, >= 1 sample. */
+  recovery_time: Ranged<Samples>;
+  /** How the effect recovers. */
+  pattern: PatternName;
+  /** Arguments of the pattern. */
+  pattern_args?: PatternArgs;
+  /** `amplitude`: the seasons' multiplier at full effect; `frequency`: the speed-up, > 0. */
+  factor?: Ranged<number>;
+  /** `phase`: how much later the seasons run at full effect: samples or a duration, may be negative. */
+  shift?: Ranged<Samples>;
+  /** `shape`: the waveform the seasons take. */
+  waveform?: Waveform;
+  /** `shape` with `square`: the share of the period it is high. @default {0.5} */
+  duty?: Ranged<number>;
+}
+
+/** A counter's restart: the count starts again from 0 at `at` (a process restart). */
+export interface ResetFaultConfig extends PlacementConfig {
+  /** A reset. */
+  kind: "reset";
+  /** The sample the count restarts at, as for a pattern fault. */
+  at?: Samples | Date;
+}
+
+/**
+ * A fault whose window holds the metric at its last value, or at `value` (`flatline`: a stuck
+ * exporter, a platform), has no samples (`missing`: a scrape gap: empty CSV cells, `NaN` in
+ * arrays), or in which the metric stops following its parents (`decouple`).
+ */
+export interface WindowFaultConfig extends PlacementConfig {
+  /** Which. */
+  kind: "flatline" | "missing" | "decouple";
   /** First sample of the window, as for a pattern fault. */
-  at: Samples | Date;
+  at?: Samples | Date;
   /** Length of the window, >= 1 sample. */
-  recovery_time: Samples;
+  recovery_time: Ranged<Samples>;
+  /** `flatline`: the value held, instead of the last one (a platform). */
+  value?: Ranged<number>;
 }
 
 /**
  * A pattern fault: an envelope that ramps up over `onset`, holds, and recovers in a pattern over
  * `recovery_time`, acting through `anomaly_factor`, `offset` and `noise_factor`.
  */
-export interface PatternFaultConfig {
+export interface PatternFaultConfig extends PlacementConfig {
   /** The kind, `pattern` when absent. */
   kind?: "pattern";
   /**
    * First sample of the fault, 0 <= at < num_samples: an index, a duration from sample 0, or a
-   * date-time (with `start`) that falls on a sample.
+   * date-time (with `start`) that falls on a sample. Required unless `count` places the faults.
    */
-  at: Samples | Date;
+  at?: Samples | Date;
   /** Samples of linear ramp from no effect to full effect. @default {0} */
-  onset?: Samples;
+  onset?: Ranged<Samples>;
   /** Samples at full effect, after the onset. @default {0} */
-  hold?: Samples;
+  hold?: Ranged<Samples>;
   /** Length of the recovery, >= 1 sample; the window must end by num_samples. */
-  recovery_time: Samples;
+  recovery_time: Ranged<Samples>;
   /** How the effect recovers. */
   pattern: PatternName;
   /** Arguments of the pattern. */
@@ -215,11 +306,11 @@ export interface PatternFaultConfig {
    * `anomaly_factor`, `offset`, `noise_factor` is needed.
    * @default {1}
    */
-  anomaly_factor?: number;
+  anomaly_factor?: Ranged<number>;
   /** Added to the value at full effect: a fault on a baseline of 0. @default {0} */
-  offset?: number;
+  offset?: Ranged<number>;
   /** The noise's amplitude multiplier at full effect, >= 0. @default {1} */
-  noise_factor?: number;
+  noise_factor?: Ranged<number>;
 }
 
 /** A whole config: what a TOML file holds, as an object. */
@@ -256,27 +347,49 @@ export interface ResolvedMetricConfig extends MetricConfig {
   depends_on?: Record<string, { weight: number; lag: number }>;
 }
 
-/** A fault with every default filled in and its spans in samples. */
-export type ResolvedAnomalyConfig = ResolvedPatternFault | ResolvedWindowFault | ResolvedResetFault;
+/**
+ * A fault with every default filled in, its spans in samples and its ranges drawn: faults
+ * placed by the seed appear one by one, each with its `at`.
+ */
+export type ResolvedAnomalyConfig =
+  | ResolvedPatternFault
+  | ResolvedWindowFault
+  | ResolvedResetFault
+  | ResolvedExtremumFault
+  | ResolvedSeasonFault;
 
 /** A reset, resolved. */
-export interface ResolvedResetFault extends ResetFaultConfig {
+export interface ResolvedResetFault {
+  /** A reset. */
+  kind: "reset";
   /** The sample the count restarts at. */
   at: number;
 }
 
 /** A window fault, resolved. */
-export interface ResolvedWindowFault extends WindowFaultConfig {
+export interface ResolvedWindowFault {
+  /** Which. */
+  kind: "flatline" | "missing" | "decouple";
   /** First sample. */
   at: number;
   /** Samples of the window. */
   recovery_time: number;
+  /** `flatline`: the value held, when given. */
+  value?: number;
 }
 
-/** A pattern fault with every default filled in and its spans in samples. */
-export interface ResolvedPatternFault extends PatternFaultConfig {
-  /** Always set. */
-  kind: "pattern";
+/** An extremum, resolved. */
+export interface ResolvedExtremumFault {
+  /** An extremum. */
+  kind: "extremum";
+  /** The sample. */
+  at: number;
+  /** Noise deviations off. */
+  size: number;
+}
+
+/** What every fault with an envelope has, resolved (SPEC section 10). */
+export interface ResolvedEnvelope {
   /** First sample. */
   at: number;
   /** Samples of onset. */
@@ -285,14 +398,36 @@ export interface ResolvedPatternFault extends PatternFaultConfig {
   hold: number;
   /** Samples of recovery. */
   recovery_time: number;
+  /** How the effect recovers. */
+  pattern: PatternName;
   /** The pattern's arguments, defaults filled in (empty for patterns without arguments). */
   pattern_args: PatternArgs;
+}
+
+/** A pattern fault with every default filled in and its spans in samples. */
+export interface ResolvedPatternFault extends ResolvedEnvelope {
+  /** Always set. */
+  kind: "pattern";
   /** The baseline multiplier at full effect. */
   anomaly_factor: number;
   /** The offset at full effect. */
   offset: number;
   /** The noise multiplier at full effect. */
   noise_factor: number;
+}
+
+/** A fault on the seasons, resolved: the arguments of its kind, the others absent. */
+export interface ResolvedSeasonFault extends ResolvedEnvelope {
+  /** Which. */
+  kind: "amplitude" | "frequency" | "phase" | "shape";
+  /** `amplitude`, `frequency`: the factor at full effect. */
+  factor?: number;
+  /** `phase`: the shift at full effect: samples, or a duration as given ("-5m": earlier). */
+  shift?: number | string;
+  /** `shape`: the waveform. */
+  waveform?: Waveform;
+  /** `shape` with `square`: the duty. */
+  duty?: number;
 }
 
 /** A valid config with every default filled in: what the generator runs on. */

@@ -1,7 +1,13 @@
 // What a generator makes: a chunk of samples, the faults as injected (the truth, worked out from
 // the plan), and a whole dataset in memory.
 
-import type { FaultKind, PatternArgs, PatternName, ResolvedConfig } from "../config/types.ts";
+import type {
+  FaultKind,
+  PatternArgs,
+  PatternName,
+  ResolvedConfig,
+  Waveform,
+} from "../config/types.ts";
 
 /** Samples `from .. to` (exclusive) of every metric, in config order. */
 export interface Chunk {
@@ -27,7 +33,44 @@ export interface Chunk {
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */
-export type InjectedAnomaly = InjectedPatternFault | InjectedWindowFault | InjectedResetFault;
+export type InjectedAnomaly =
+  | InjectedPatternFault
+  | InjectedWindowFault
+  | InjectedResetFault
+  | InjectedExtremumFault
+  | InjectedSeasonFault;
+
+/** An extremum as injected: one sample, `size` noise deviations off. */
+export interface InjectedExtremumFault extends InjectedFault {
+  /** An extremum. */
+  kind: "extremum";
+  /** Noise deviations off (drawn, when the config gave a range). */
+  size: number;
+}
+
+/** A fault on the seasons as injected: its envelope and the arguments of its kind. */
+export interface InjectedSeasonFault extends InjectedFault {
+  /** Which. */
+  kind: "amplitude" | "frequency" | "phase" | "shape";
+  /** Its pattern. */
+  pattern: PatternName;
+  /** Its pattern's arguments, defaults filled in. */
+  pattern_args: PatternArgs;
+  /** Samples of its onset. */
+  onset: number;
+  /** Samples it holds at full effect. */
+  hold: number;
+  /** Samples of its recovery. */
+  recovery_time: number;
+  /** `amplitude`, `frequency`: its factor. */
+  factor?: number;
+  /** `phase`: its shift, samples or a duration. */
+  shift?: number | string;
+  /** `shape`: the waveform. */
+  waveform?: Waveform;
+  /** `shape` with `square`: the duty. */
+  duty?: number;
+}
 
 /** A counter's reset as injected: its label marks sample `at` alone. */
 export interface InjectedResetFault extends InjectedFault {
@@ -69,12 +112,14 @@ export interface FaultEffect {
   last_time?: string;
 }
 
-/** A flatline or missing window as injected. */
+/** A flatline, missing or decouple window as injected. */
 export interface InjectedWindowFault extends InjectedFault {
   /** Which. */
-  kind: "flatline" | "missing";
+  kind: "flatline" | "missing" | "decouple";
   /** Its length in samples. */
   recovery_time: number;
+  /** `flatline`: the value held, when the config gave one. */
+  value?: number;
 }
 
 /** A pattern fault as injected: its envelope and effects, and where it is. */

@@ -2,6 +2,7 @@
 // (SPEC section 13), listed from the resolved config alone, so every file of truth agrees.
 
 import type { ResolvedConfig } from "../config/types.ts";
+import { FAULT_KINDS } from "../config/fault_kinds.ts";
 import { spreads } from "./propagation.ts";
 import { sampleTime } from "./time.ts";
 import type {
@@ -16,25 +17,18 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const [i, fault] of faults.entries()) {
       const id = `${metric}#${i + 1}`;
-      if (fault.kind === "reset") {
-        list.push(withTimes(config, {
-          id,
-          kind: fault.kind,
-          metric,
-          first_sample: fault.at,
-          last_sample: fault.at,
-        }));
-        continue;
-      }
       if (fault.kind !== "pattern") {
+        // The kind's own keys, between the metric and the window, as the config gave them.
+        const { kind, at, ...keys } = fault;
+        const last = at + FAULT_KINDS[kind].span(fault) - 1;
         list.push(withTimes(config, {
           id,
-          kind: fault.kind,
+          kind,
           metric,
-          recovery_time: fault.recovery_time,
-          first_sample: fault.at,
-          last_sample: fault.at + fault.recovery_time - 1,
-        }));
+          ...keys,
+          first_sample: at,
+          last_sample: last,
+        } as InjectedAnomaly));
         continue;
       }
       const last = fault.at + fault.onset + fault.hold + fault.recovery_time - 1;

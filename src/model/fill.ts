@@ -3,7 +3,7 @@
 // Buffers are reused from chunk to chunk, so memory does not grow with num_samples.
 
 import { fillEnvelope } from "../config/patterns.ts";
-import { fillBaseline } from "./baseline.ts";
+import { applySeasonFaults, fillBaseline } from "./baseline.ts";
 import type { Chunk } from "./dataset.ts";
 import type { CounterPlan, MetricPlan } from "./plan.ts";
 import { inherit } from "./propagation.ts";
@@ -123,13 +123,23 @@ export class ChunkFiller {
       const lo = Math.max(from, window.at);
       const hi = Math.min(to, window.at + window.recovery_time);
       if (lo >= hi) return;
-      const value = window.kind === "missing" ? NaN : this.#held(plan, i);
+      const value = window.kind === "missing"
+        ? NaN
+        : window.value !== undefined
+        ? this.#platform(plan, window.value)
+        : this.#held(plan, i);
       for (let k = lo; k < hi; k++) {
         values[k - from] = value;
         labels[k - from] = 1;
       }
       if (rates && window.kind === "missing") rates.fill(NaN, lo - from, hi - from);
     });
+  }
+
+  /** A platform's value as the metric writes values: rounded to its decimals (counters: whole). */
+  #platform(plan: MetricPlan, value: number): number {
+    if (plan.counter) return Math.round(value);
+    return this.#scale !== 0 ? roundToScale(value, this.#scale) : value;
   }
 
   /** The value flatline `i` holds: the metric's sample before it, with the earlier windows. */
@@ -197,6 +207,18 @@ function fillMetric(
     : undefined;
   base?.set(values);
   labels.fill(0);
+  // Faults on the seasons move B(k) itself: what pattern faults then multiply.
+  if (plan.seasonFaults.length > 0 && plan.baseline) {
+    applySeasonFaults(
+      plan.baseline,
+      plan.seasonFaults,
+      plan.value,
+      from,
+      values,
+      labels,
+      scratch.wander,
+    );
+  }
   const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;
   const gains = plan.gains ? scratch.gains.subarray(0, length).fill(1) : undefined;
   for (const fault of plan.faults) {
@@ -223,6 +245,19 @@ function fillMetric(
   if (plan.parents.length > 0) inherit(plan.sources, plan.index, from, values, labels);
   // x = B M + A + G e: the offsets join the noise-free value, the gains scale the noise.
   if (offsets) { for (let i = 0; i < length; i++) values[i] += offsets[i]; }
+  // An extremum is one sample's offset: size noise deviations.
+  for (const { at, add } of plan.extrema) {
+    if (at >= from && at < from + length) {
+      values[at - from] += add;
+      labels[at - from] = 1;
+    }
+  }
+  // Windows only labelled here (decouple acts on the coupling of the noise).
+  for (const { at, length: span } of plan.marks) {
+    const lo = Math.max(from, at);
+    const hi = Math.min(from + length, at + span);
+    if (lo < hi) labels.fill(1, lo - from, hi - from);
+  }
   if (effects !== undefined) {
     const v = plan.value;
     for (let i = 0; i < length; i++) {

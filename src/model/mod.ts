@@ -21,9 +21,11 @@ export type {
   Dataset,
   FaultEffect,
   InjectedAnomaly,
+  InjectedExtremumFault,
   InjectedFault,
   InjectedPatternFault,
   InjectedResetFault,
+  InjectedSeasonFault,
   InjectedWindowFault,
 } from "./dataset.ts";
 

@@ -5,6 +5,7 @@ import type {
   ResolvedAnomalyConfig,
   ResolvedConfig,
   ResolvedPatternFault,
+  ResolvedSeasonFault,
   ResolvedWindowFault,
 } from "../config/types.ts";
 import { NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
@@ -27,6 +28,12 @@ export type MetricPlan = {
   faults: ResolvedPatternFault[];
   /** Flatline and missing windows, in config order, and the values flatlines hold (memoised). */
   windows: ResolvedWindowFault[];
+  /** Faults on the seasons. */
+  seasonFaults: ResolvedSeasonFault[];
+  /** Extrema: their samples and what they add there (size x the noise deviation). */
+  extrema: { at: number; add: number }[];
+  /** Windows only labelled here (decouple: it acts on coupling, SPEC section 18). */
+  marks: { at: number; length: number }[];
   held: number[];
   /** A counter's plan: its resets, and the count through the last sample integrated. */
   counter?: CounterPlan;
@@ -77,13 +84,12 @@ export function planMetrics(
       value: metric.value ?? 0,
       recorded: metric.recorded ? recordedOf(name) : undefined,
       stepSize: metric.step_size,
-      faults: faults.filter(isPatternFault),
+      ...byKind(faults, metric),
       parents: Object.entries(metric.depends_on ?? {}).map(([parent, { weight, lag }]) => ({
         index: names.indexOf(parent),
         weight,
         lag,
       })),
-      windows: faults.filter(isWindowFault),
       counter: metric.type === "counter"
         ? {
           interval: config.general.interval,
@@ -111,10 +117,54 @@ export function planMetrics(
   return plans;
 }
 
-export function isPatternFault(fault: ResolvedAnomalyConfig): fault is ResolvedPatternFault {
-  return fault.kind === "pattern";
+/** A metric's faults by how the generator applies them, in config order. */
+function byKind(
+  faults: readonly ResolvedAnomalyConfig[],
+  metric: ResolvedConfig["metrics"][string],
+): Pick<MetricPlan, "faults" | "windows" | "seasonFaults" | "extrema" | "marks"> {
+  const sorted: Pick<MetricPlan, "faults" | "windows" | "seasonFaults" | "extrema" | "marks"> = {
+    faults: [],
+    windows: [],
+    seasonFaults: [],
+    extrema: [],
+    marks: [],
+  };
+  for (const fault of faults) {
+    switch (fault.kind) {
+      case "pattern":
+        sorted.faults.push(fault);
+        break;
+      case "flatline":
+      case "missing":
+        sorted.windows.push(fault);
+        break;
+      case "amplitude":
+      case "frequency":
+      case "phase":
+      case "shape":
+        sorted.seasonFaults.push(fault);
+        break;
+      case "extremum":
+        sorted.extrema.push({ at: fault.at, add: fault.size * noiseDeviation(metric) });
+        break;
+      case "decouple":
+        sorted.marks.push({ at: fault.at, length: fault.recovery_time });
+        break;
+      case "reset":
+        // A counter's plan holds its resets.
+        break;
+      default: {
+        const unknown: never = fault;
+        throw new TypeError(`unknown fault kind ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+  return sorted;
 }
 
-export function isWindowFault(fault: ResolvedAnomalyConfig): fault is ResolvedWindowFault {
-  return fault.kind === "flatline" || fault.kind === "missing";
+/** The deviation of a metric's noise (SPEC section 10's table): what an extremum is sized in. */
+export function noiseDeviation(metric: ResolvedConfig["metrics"][string]): number {
+  if (!metric.noise) return 0;
+  const args = noiseArgs(metric.noise_args);
+  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }

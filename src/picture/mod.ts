@@ -6,6 +6,7 @@
 // without loading the plotting library. It may import text/, config/, model/ and truth/.
 
 import { parseHTML, Plot } from "./_dep_plot.ts";
+import { faultLabel } from "../config/fault_kinds.ts";
 import type { Dataset } from "../model/mod.ts";
 import { type AggregatedSeries, M4Aggregator } from "./m4.ts";
 import { intervalMs, sampleTimeMs } from "../model/time.ts";
@@ -77,6 +78,7 @@ export function renderSvg(
       ...faults.map((a) => ({
         first: a.first_sample,
         last: a.last_sample,
+        // As its kind labels it (`step ×2`, `frequency ×3`, `spike +8sd`).
         label: faultLabel(a),
         own: true,
       })),
@@ -168,19 +170,6 @@ export function renderSvg(
 /** A panel's title: the metric, and for a counter what is drawn. */
 function panelTitle(source: SvgSource, name: string): string {
   return source.config.metrics[name].type === "counter" ? `${name} (rate per second)` : name;
-}
-
-/** A fault's label: its pattern and each effect it has (`linear ×2 +0.5 noise ×4`). */
-function faultLabel(a: SvgSource["anomalies"][number]): string {
-  if (a.kind !== "pattern") return a.kind;
-  const effects = [
-    a.anomaly_factor !== 1 || (a.offset === 0 && a.noise_factor === 1)
-      ? `×${a.anomaly_factor}`
-      : "",
-    a.offset !== 0 ? `${a.offset > 0 ? "+" : ""}${a.offset}` : "",
-    a.noise_factor !== 1 ? `noise ×${a.noise_factor}` : "",
-  ];
-  return [a.pattern, ...effects.filter((e) => e)].join(" ");
 }
 
 /** The foot line naming the metrics left out (the first few, then a count). */

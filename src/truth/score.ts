@@ -2,7 +2,8 @@
 // scikit-learn computes them), point-adjusted F1, per fault whether and how soon it was found,
 // and the false alarms.
 
-import type { ResolvedConfig } from "../config/types.ts";
+import type { FaultKind, ResolvedConfig } from "../config/types.ts";
+import { faultLabel } from "../config/fault_kinds.ts";
 import type { InjectedAnomaly } from "../model/mod.ts";
 import { intervalMs } from "../model/time.ts";
 import { noiseSd } from "./mod.ts";
@@ -48,6 +49,10 @@ export interface MetricScore {
 export interface FaultScore {
   /** Its id, `<metric>#<n>`. */
   id: string;
+  /** Its kind. */
+  kind: FaultKind;
+  /** What it does, as the picture labels it (`step ×2`, `frequency ×3`, `spike +8sd`). */
+  label: string;
   /** The metric it hits. */
   metric: string;
   /** Its first sample. */
@@ -91,12 +96,26 @@ export interface FalseAlarms {
   per_day?: number;
 }
 
+/** How a detector did on the faults of one kind: which kinds it misses is the first question. */
+export interface KindScore {
+  /** Faults of the kind on the metrics scored. */
+  faults: number;
+  /** Of them, those detected. */
+  detected: number;
+  /** detected / faults. */
+  recall: number;
+  /** The mean delay of those detected, in samples; null when none was. */
+  mean_delay_samples: number | null;
+}
+
 /** The scores of a detector's output. */
 export interface ScoreReport {
   /** Per metric scored, its point-wise figures. */
   metrics: Record<string, MetricScore>;
   /** Per fault on a metric scored. */
   faults: FaultScore[];
+  /** Per kind of fault, in the order kinds first appear. */
+  kinds: Record<string, KindScore>;
   /** The false alarms. */
   false_alarms: FalseAlarms;
 }
@@ -168,12 +187,31 @@ export function score(
       faults.push(score);
     }
   }
+  const kinds: Record<string, KindScore> = {};
+  const delays = new Map<string, number>();
+  for (const fault of faults) {
+    const kind = kinds[fault.kind] ??= {
+      faults: 0,
+      detected: 0,
+      recall: 0,
+      mean_delay_samples: null,
+    };
+    kind.faults++;
+    if (fault.detected) {
+      kind.detected++;
+      delays.set(fault.kind, (delays.get(fault.kind) ?? 0) + fault.delay_samples!);
+    }
+  }
+  for (const [name, kind] of Object.entries(kinds)) {
+    kind.recall = kind.detected / kind.faults;
+    kind.mean_delay_samples = kind.detected > 0 ? delays.get(name)! / kind.detected : null;
+  }
   const count = Object.values(perMetric).reduce((a, b) => a + b, 0);
   const false_alarms: FalseAlarms = { count, per_metric: perMetric };
   if (general.start !== undefined) {
     false_alarms.per_day = count / ((n * intervalMs(general)) / 86_400_000);
   }
-  return { metrics, faults, false_alarms };
+  return { metrics, faults, kinds, false_alarms };
 }
 
 /** 1 for the samples that count: all, or with `visible`, all but labelled ones too small. */
@@ -265,6 +303,8 @@ function faultScore(fault: InjectedAnomaly, flags: ArrayLike<number>, stepMs: nu
   const delay = first < 0 ? null : first - fault.first_sample;
   const result: FaultScore = {
     id: fault.id,
+    kind: fault.kind,
+    label: faultLabel(fault),
     metric: fault.metric,
     first_sample: fault.first_sample,
     last_sample: fault.last_sample,
