@@ -22,6 +22,9 @@ import { hasControls, quoted } from "../text/mod.ts";
 import { checkAnomalies, type FaultEntry, isTemplate, type KeyValue } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
 import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
+import { checkFormula } from "./_validate_formula.ts";
+import { formulaBound, parseFormula } from "./formula.ts";
+import { shapeArgs, SHAPES } from "./shapes.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "../text/duration.ts";
@@ -29,7 +32,7 @@ import type { RecordedInfo } from "../input/mod.ts";
 import { didYouMean } from "../text/suggest.ts";
 
 /** Keys a recorded metric may not have: its baseline is its recorded value. */
-const NOT_ON_RECORDED = ["value", "trend", "seasonality", "wander"];
+const NOT_ON_RECORDED = ["value", "trend", "seasonality", "wander", "jumps", "shape", "formula"];
 
 export type { ConfigIssue } from "./checker.ts";
 
@@ -48,6 +51,7 @@ const TOP_KEYS = ["general", "metrics", "anomalies"];
 const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals", "input"];
 const METRIC_KEYS = [
   "value",
+  "formula",
   "recorded",
   "series",
   "type",
@@ -256,8 +260,13 @@ function checkMetric(
       c.add(`${path}.type`, "a recorded metric is taken as a gauge: its values are not rates");
     }
   }
-  const value = recorded ? 0 : c.finite(`${path}.value`, input.value, true);
-  const metric: ResolvedMetricConfig = recorded ? { recorded: true } : { value: value ?? 0 };
+  const derived = !recorded && input.formula !== undefined;
+  let metric: ResolvedMetricConfig;
+  if (recorded) metric = { recorded: true };
+  else if (derived) {
+    const formula = checkFormula(c, path, name, input, metricNames);
+    metric = formula === undefined ? {} : { formula };
+  } else metric = { value: c.finite(`${path}.value`, input.value, true) ?? 0 };
   if (input.type !== undefined) {
     const type = c.choice(`${path}.type`, input.type, METRIC_TYPES, "metric type");
     if (type === "counter") metric.type = "counter";
@@ -344,11 +353,22 @@ function checkMagnitudes(
     spread.set(name, m);
     return m;
   };
-  for (const name of Object.keys(metrics)) {
+  // The largest |final value| of each metric, worked out once: a formula reads its inputs'.
+  const bounds = new Map<string, { base: number; noise: number }>();
+  const boundOf = (name: string): { base: number; noise: number } => {
+    const known = bounds.get(name);
+    if (known) return known;
+    bounds.set(name, { base: Infinity, noise: 0 }); // A cycle was refused already.
     const metric = metrics[name];
-    const path = `metrics.${keyPath(name)}`;
     // A recorded baseline is bounded by what was recorded (unknown in code without its info).
-    const baseline = metric.recorded ? recorded?.maxAbs[name] ?? 0 : baselineBound(metric, general);
+    const baseline = metric.recorded
+      ? recorded?.maxAbs[name] ?? 0
+      : metric.formula !== undefined
+      ? formulaBound(parseFormula(metric.formula), (input) => {
+        const { base, noise } = boundOf(input);
+        return base + noise;
+      })
+      : baselineBound(metric, general);
     let base = baseline * multiplier(name);
     let noise = noiseBound(metric);
     const seasons = (metric.seasonality ?? []).reduce((sum, s) => sum + Math.abs(s.amplitude), 0);
@@ -365,6 +385,14 @@ function checkMagnitudes(
         base = Math.max(base, largest(fault, "value"));
       }
     }
+    const bound = { base, noise };
+    bounds.set(name, bound);
+    return bound;
+  };
+  for (const name of Object.keys(metrics)) {
+    const metric = metrics[name];
+    const path = `metrics.${keyPath(name)}`;
+    const { base, noise } = boundOf(name);
     const bound = base + noise;
     const events = bound * general.interval * general.num_samples;
     if (
@@ -421,6 +449,10 @@ function baselineBound(metric: ResolvedMetricConfig, general: CheckedConfig["gen
     bound += Math.abs(metric.trend.change) * span / secondsOf(metric.trend.over, general.interval);
   }
   for (const season of metric.seasonality ?? []) bound += Math.abs(season.amplitude);
+  if (metric.jumps) bound += Math.max(...metric.jumps.levels.map(Math.abs));
+  if (metric.shape) {
+    bound += SHAPES[metric.shape.kind].bound(shapeArgs(metric.shape), general.num_samples);
+  }
   // A wander sums `window` standard normal draws (each within 15) over the root of the window.
   if (metric.wander) bound += 15 * metric.wander.scale * Math.sqrt(metric.wander.window);
   return bound;

@@ -1,17 +1,32 @@
 // The rules of a metric's baseline (SPEC section 9): trend, seasons, wander and bounds.
 
-import type { ResolvedMetricConfig, Samples, SeasonConfig, Waveform } from "./types.ts";
-import type { Checker } from "./checker.ts";
+import type {
+  ResolvedMetricConfig,
+  Samples,
+  SeasonConfig,
+  ShapeConfig,
+  ShapeKind,
+  Waveform,
+} from "./types.ts";
+import { type Checker, describe } from "./checker.ts";
 import { WAVEFORMS } from "./fault_kinds.ts";
+import { SHAPE_KINDS, SHAPES } from "./shapes.ts";
 import { checkSamples, checkTime, type Timing } from "./_timing.ts";
 
 /** The baseline keys of a metric table. */
-export const BASELINE_KEYS = ["trend", "seasonality", "wander", "min", "max"];
+export const BASELINE_KEYS = ["trend", "seasonality", "wander", "jumps", "shape", "min", "max"];
+const JUMPS_KEYS = ["levels", "every"];
+/** Most levels jumps may take, and most coefficients of a polynomial. */
+const MAX_LEVELS = 1000;
+const MAX_COEFFICIENTS = 64;
 const TREND_KEYS = ["change", "over"];
 const SEASON_KEYS = ["period", "amplitude", "peak", "waveform", "duty"];
 const WANDER_KEYS = ["scale", "window"];
 
-type Baseline = Pick<ResolvedMetricConfig, "trend" | "seasonality" | "wander" | "min" | "max">;
+type Baseline = Pick<
+  ResolvedMetricConfig,
+  "trend" | "seasonality" | "wander" | "jumps" | "shape" | "min" | "max"
+>;
 
 /** Checks the baseline keys of `input` (a metric table at `path`); returns those given. */
 export function checkBaseline(
@@ -96,6 +111,27 @@ export function checkBaseline(
       baseline.wander = { scale, window };
     }
   }
+  if (input.jumps !== undefined && c.table(`${path}.jumps`, input.jumps, false)) {
+    const at = `${path}.jumps`;
+    c.keys(at, input.jumps, JUMPS_KEYS);
+    const levels = checkNumbers(c, `${at}.levels`, input.jumps.levels, 2, MAX_LEVELS, "levels");
+    const every = checkTime(c, `${at}.every`, input.jumps.every, timing, false, true);
+    const interval = timing && timing.intervalMs / 1000;
+    if (every !== undefined && interval !== undefined && !(every > interval)) {
+      c.add(
+        `${at}.every`,
+        `must be longer than the interval (${interval} s): a sample jumps with probability interval / every: got ${
+          describe(input.jumps.every)
+        }`,
+      );
+    } else if (levels && every !== undefined) {
+      baseline.jumps = { levels, every: asGiven(input.jumps.every) };
+    }
+  }
+  if (input.shape !== undefined && c.table(`${path}.shape`, input.shape, false)) {
+    const shape = checkShape(c, `${path}.shape`, input.shape);
+    if (shape) baseline.shape = shape;
+  }
   const min = c.finite(`${path}.min`, input.min, false);
   const max = c.finite(`${path}.max`, input.max, false);
   if (min !== undefined && max !== undefined && min > max) {
@@ -112,4 +148,81 @@ export function checkBaseline(
  */
 function asGiven(value: unknown): Samples {
   return typeof value === "bigint" ? Number(value) : value as Samples;
+}
+
+/** A list of `least` to `most` finite numbers. */
+function checkNumbers(
+  c: Checker,
+  path: string,
+  value: unknown,
+  least: number,
+  most: number,
+  what: string,
+): number[] | undefined {
+  const rule = `an array of ${least} to ${most} finite numbers`;
+  if (value === undefined) {
+    c.add(path, `missing; ${rule} is required`);
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length < least || value.length > most) {
+    c.add(path, `must be ${rule} (the ${what}): got ${describe(value)}`);
+    return undefined;
+  }
+  const numbers: number[] = [];
+  value.forEach((item, i) => {
+    const x = c.finite(`${path}[${i}]`, item, true);
+    if (x !== undefined) numbers.push(x);
+  });
+  return numbers.length === value.length ? numbers : undefined;
+}
+
+/** A research shape (SPEC section 15): its kind, and the arguments that kind takes (SHAPES). */
+function checkShape(
+  c: Checker,
+  path: string,
+  input: Record<string, unknown>,
+): ShapeConfig | undefined {
+  const kind = c.choice(`${path}.kind`, input.kind, SHAPE_KINDS, "shape") as ShapeKind | undefined;
+  if (kind === undefined) return undefined;
+  const entry = SHAPES[kind];
+  const words = entry.words ?? {};
+  const lists = entry.lists ?? [];
+  c.keys(
+    path,
+    input,
+    ["kind", ...Object.keys(entry.args), ...lists, ...Object.keys(words)],
+    "key",
+    `shape ${kind}`,
+  );
+  const before = c.issues.length;
+  const shape: Record<string, unknown> = { kind };
+  for (const [name, arg] of Object.entries(entry.args)) {
+    const value = input[name];
+    if (value === undefined) continue;
+    const at = `${path}.${name}`;
+    const x = c.finite(at, value, true);
+    if (x === undefined) continue;
+    if ((arg.integer && !Number.isInteger(x)) || !arg.valid(x)) {
+      c.add(at, `must be ${arg.rule}: got ${describe(value)}`);
+    } else shape[name] = x;
+  }
+  for (const name of lists) {
+    const numbers = checkNumbers(
+      c,
+      `${path}.${name}`,
+      input[name],
+      1,
+      MAX_COEFFICIENTS,
+      "coefficients",
+    );
+    if (numbers) shape[name] = numbers;
+  }
+  for (const [name, word] of Object.entries(words)) {
+    const value = input[name];
+    if (value === undefined) continue;
+    if (typeof value !== "string" || !word.allowed.includes(value)) {
+      c.add(`${path}.${name}`, `must be ${word.rule}: got ${describe(value)}`);
+    } else shape[name] = value;
+  }
+  return c.issues.length === before ? shape as unknown as ShapeConfig : undefined;
 }

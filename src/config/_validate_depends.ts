@@ -6,6 +6,7 @@ import { type Checker, keyPath, list } from "./checker.ts";
 import { didYouMean } from "../text/suggest.ts";
 import { quoted } from "../text/mod.ts";
 import { checkSamples, type Timing } from "./_timing.ts";
+import { formulaReads } from "./_validate_formula.ts";
 
 const DEPENDENCY_KEYS = ["weight", "lag"];
 
@@ -45,7 +46,10 @@ export function checkDependsOn(
   return { ...dependencies };
 }
 
-/** Refuses a cycle of dependencies, naming it (`a -> b -> a`). */
+/**
+ * Refuses a cycle of dependencies and formulas (SPEC sections 13 and 15), naming it
+ * (`a -> b -> a`) at the key of its first metric that leads round it.
+ */
 export function checkCycles(
   c: Checker,
   metrics: Readonly<Record<string, ResolvedMetricConfig>>,
@@ -59,15 +63,22 @@ export function checkCycles(
       const key = [...cycle.slice(0, -1)].sort().join("\n");
       if (!reported.has(key)) {
         reported.add(key);
+        const first = metrics[cycle[0]];
+        const byFormula = !(cycle[1] in (first.depends_on ?? {}));
         c.add(
-          `metrics.${keyPath(cycle[0])}.depends_on`,
-          `a cycle of dependencies: ${cycle.join(" -> ")}`,
+          `metrics.${keyPath(cycle[0])}.${byFormula ? "formula" : "depends_on"}`,
+          `a cycle of ${
+            first.formula !== undefined || cycle.some((m) => metrics[m].formula !== undefined)
+              ? "dependencies and formulas"
+              : "dependencies"
+          }: ${cycle.join(" -> ")}`,
         );
       }
       return;
     }
     state.set(name, "visiting");
-    for (const parent of Object.keys(metrics[name].depends_on ?? {})) {
+    const reads = metrics[name].formula === undefined ? [] : formulaReads(metrics[name].formula!);
+    for (const parent of [...Object.keys(metrics[name].depends_on ?? {}), ...reads]) {
       if (parent in metrics) visit(parent, [...trail, name]);
     }
     state.set(name, "done");

@@ -86,6 +86,97 @@ export interface MetricConfig {
   type?: MetricType;
   /** How the metric is named in Prometheus formats (`openmetrics`, `promtool`, `serve`). */
   prometheus?: PrometheusConfig;
+  /** Random switches among levels, added to the baseline (autoscaling, failovers). */
+  jumps?: JumpsConfig;
+  /** A research shape of GutenTAG, added to the baseline. */
+  shape?: ShapeConfig;
+  /**
+   * A derived metric: its baseline is this formula over other metrics' final values at the same
+   * sample (`+ - * / ( )`, numbers, metric names, `min`, `max`, `abs`), such as
+   * `"errors_rate / max(requests_rate, 1)"`. Excludes `value`, `trend`, `seasonality`, `wander`,
+   * `jumps` and `shape`.
+   */
+  formula?: string;
+}
+
+/**
+ * Jumps: the level switches at random samples, each a jump with probability `interval / every`,
+ * to one of the other levels, uniformly; it starts at `levels[0]`.
+ */
+export interface JumpsConfig {
+  /** At least 2 finite levels. */
+  levels: number[];
+  /** The mean time between jumps, longer than the interval: a duration, or samples. */
+  every: Samples;
+}
+
+/** The research shapes of GutenTAG. */
+export type ShapeKind = "ecg" | "cbf" | "mls" | "dirichlet" | "polynomial";
+
+/** A research shape of GutenTAG with its arguments (GutenTAG's names and defaults). */
+export type ShapeConfig =
+  | EcgShapeConfig
+  | CbfShapeConfig
+  | MlsShapeConfig
+  | DirichletShapeConfig
+  | PolynomialShapeConfig;
+
+/** Heart beats: neurokit's "simple" ECG, as GutenTAG's `ecg`. */
+export interface EcgShapeConfig {
+  /** The shape. */
+  kind: "ecg";
+  /** Beats per 100 samples, 1/60 <= frequency < 100. @default {10} */
+  frequency?: number;
+  /** The beat's scale, > 0. @default {1} */
+  amplitude?: number;
+  /** Only `"simple"`. @default {"simple"} */
+  "ecg-sim-method"?: "simple";
+}
+
+/** Cylinder, bell and funnel patterns (GutenTAG's `cylinder-bell-funnel`). */
+export interface CbfShapeConfig {
+  /** The shape. */
+  kind: "cbf";
+  /** The patterns' mean height. @default {1} */
+  amplitude?: number;
+  /** Their mean length and the largest gap between them, in samples. @default {10} */
+  "avg-pattern-length"?: number;
+  /** The deviation of their length, >= 0. @default {0} */
+  "variance-pattern-length"?: number;
+  /** The deviation of their height, >= 0. @default {2} */
+  "variance-amplitude"?: number;
+}
+
+/** A maximum-length-sequence random walk, repeated (GutenTAG's `mls`). */
+export interface MlsShapeConfig {
+  /** The shape. */
+  kind: "mls";
+  /** Its values span [-amplitude, amplitude], > 0. @default {1} */
+  amplitude?: number;
+  /** Bits of the shift register, 2 to 15: the walk repeats every 2^complexity - 1 samples. @default {7} */
+  complexity?: number;
+  /** A Gaussian window of int(100 smoothing) samples; 0 or 0.01 to 10. @default {0.01} */
+  smoothing?: number;
+}
+
+/** Dirichlet kernels (GutenTAG's `dirichlet`). */
+export interface DirichletShapeConfig {
+  /** The shape. */
+  kind: "dirichlet";
+  /** Periods per 100 samples, > 0. @default {10} */
+  frequency?: number;
+  /** > 0. @default {1} */
+  amplitude?: number;
+  /** The kernel's order, an integer >= 2. @default {6} */
+  periodicity?: number;
+}
+
+/** A polynomial of the sample index (GutenTAG's `polynomial`). */
+export interface PolynomialShapeConfig {
+  /** The shape. */
+  kind: "polynomial";
+  /** Coefficients from degree 0 up: `[1, 0.5]` is 1 + 0.5 k. */
+  polynomial: number[];
 }
 
 /**

@@ -220,7 +220,6 @@ export function faultSeries(source: Pick<Dataset, "anomalies" | "config">): Faul
   };
   for (const anomaly of source.anomalies) {
     add(anomaly.metric, anomaly.id, anomaly.first_sample, anomaly.last_sample);
-    if (anomaly.kind !== "pattern") continue;
     for (const effect of anomaly.effects) {
       add(effect.metric, anomaly.id, effect.first_sample, effect.last_sample);
     }

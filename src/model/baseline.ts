@@ -1,9 +1,12 @@
-// The baseline B(k) of a metric (SPEC sections 9 and 15): level, trend, seasons of any waveform
-// and wander, worked out for a chunk of samples at a time; and the faults on the seasons (SPEC
-// section 16: amplitude, frequency, phase, shape), which move B(k) inside their windows.
+// The baseline B(k) of a metric (SPEC sections 9 and 15): level, trend, seasons of any waveform,
+// wander, jumps and a research shape, worked out for a chunk of samples at a time; and the faults
+// on the seasons (SPEC section 16: amplitude, frequency, phase, shape), which move B(k) inside
+// their windows.
 
 import type { ResolvedConfig, ResolvedSeasonFault, Waveform } from "../config/types.ts";
 import { fillEnvelope } from "../config/patterns.ts";
+import { shapeArgs, type ShapeCurve, SHAPES } from "../config/shapes.ts";
+import { UniformStream } from "../random/uniform.ts";
 import { NoiseStream } from "../random/noise.ts";
 import { streamKey } from "../random/mod.ts";
 import { normal } from "../random/samplers.ts";
@@ -35,6 +38,10 @@ export type BaselinePlan = {
   seasons: SeasonPlan[];
   /** The wander's stream (the mean of `window` normal draws) and its gain, scale * sqrt(window). */
   wander?: { stream: NoiseStream; gain: number };
+  /** The jumps' levels. */
+  jumps?: Jumps;
+  /** The research shape's curve. */
+  shape?: ShapeCurve;
 };
 
 /** Monday 1970-01-05T00:00:00Z, in seconds: the origin of seasons when start is set. */
@@ -46,8 +53,8 @@ export function baselinePlan(
   name: string,
   metric: ResolvedConfig["metrics"][string],
 ): BaselinePlan | undefined {
-  const { trend, seasonality = [], wander } = metric;
-  if (!trend && seasonality.length === 0 && !wander) return undefined;
+  const { trend, seasonality = [], wander, jumps, shape } = metric;
+  if (!trend && seasonality.length === 0 && !wander && !jumps && !shape) return undefined;
   const interval = general.interval;
   const timed = general.start !== undefined;
   const t0Ms = timed ? Date.parse(general.start!) : 0;
@@ -79,7 +86,58 @@ export function baselinePlan(
     );
     plan.wander = { stream, gain: wander.scale * Math.sqrt(wander.window) };
   }
+  if (jumps) {
+    const p = interval / secondsOf(jumps.every, interval);
+    plan.jumps = new Jumps(jumps.levels, p, streamKey(seed, `${name}\u0000jumps`));
+  }
+  if (shape) {
+    plan.shape = SHAPES[shape.kind].curve(shapeArgs(shape), streamKey(seed, `${name}\u0000shape`));
+  }
   return plan;
+}
+
+/**
+ * Jumps (SPEC section 15): sample k is a jump when draw 2k of the metric's `jumps` stream is
+ * below p = interval / every; the level then becomes one of the others, by draw 2k + 1. The level
+ * at a piece's first sample comes from the jumps before it: a cursor keeps the level through the
+ * last sample reached, so a run walks the draws once; a piece behind it walks again from 0.
+ */
+export class Jumps {
+  readonly #levels: readonly number[];
+  readonly #p: number;
+  readonly #draws: UniformStream;
+  /** The level's index after sample `#through` (-1: before sample 0). */
+  #level = 0;
+  #through = -1;
+
+  constructor(levels: readonly number[], p: number, key: bigint) {
+    this.#levels = levels;
+    this.#p = p;
+    this.#draws = new UniformStream(key);
+  }
+
+  /** The level's index after sample k, from the one after sample k - 1. */
+  #step(k: number, level: number): number {
+    if (this.#draws.at(2 * k) >= this.#p) return level;
+    const other = Math.floor(this.#draws.at(2 * k + 1) * (this.#levels.length - 1));
+    return other >= level ? other + 1 : other;
+  }
+
+  /** Adds the level at samples from, from + 1, ... to `out`. */
+  add(from: number, out: Float64Array): void {
+    if (from <= this.#through) {
+      this.#level = 0;
+      this.#through = -1;
+    }
+    let level = this.#level;
+    for (let k = this.#through + 1; k < from; k++) level = this.#step(k, level);
+    for (let i = 0; i < out.length; i++) {
+      level = this.#step(from + i, level);
+      out[i] += this.#levels[level];
+    }
+    this.#level = level;
+    this.#through = from + out.length - 1;
+  }
 }
 
 /** A time key in whole milliseconds: a duration, or samples of `intervalMs`. */
@@ -87,13 +145,16 @@ function msOf(value: number | string, intervalMs: number): number {
   return Math.round(typeof value === "string" ? secondsOf(value, 0) * 1000 : value * intervalMs);
 }
 
-/** B(k) for the chunk's samples, into values (SPEC section 9). */
+/**
+ * B(k) for the chunk's samples, into values (SPEC sections 9 and 15). What comes after the seasons
+ * (wander, jumps, shape) is summed into `after` first, which applySeasonFaults adds again.
+ */
 export function fillBaseline(
   plan: BaselinePlan,
   value: number,
   from: number,
   values: Float64Array,
-  wander: Float64Array,
+  after: Float64Array,
 ): void {
   const n = values.length;
   const { t0, interval, slope } = plan;
@@ -117,12 +178,16 @@ export function fillBaseline(
       values[i] += amplitude * wave(season.waveform, season.duty, r, P);
     }
   }
+  if (!plan.wander && !plan.jumps && !plan.shape) return;
+  const a = after.subarray(0, n);
   if (plan.wander) {
-    const w = wander.subarray(0, n);
-    plan.wander.stream.fill(w, from);
+    plan.wander.stream.fill(a, from);
     const gain = plan.wander.gain;
-    for (let i = 0; i < n; i++) values[i] += gain * w[i];
-  }
+    for (let i = 0; i < n; i++) a[i] *= gain;
+  } else a.fill(0);
+  plan.jumps?.add(from, a);
+  plan.shape?.add(from, a);
+  for (let i = 0; i < n; i++) values[i] += a[i];
 }
 
 /** x mod m in [0, m), for m > 0. */
@@ -153,9 +218,9 @@ export function wave(waveform: Waveform, duty: number, r: number, P: number): nu
  * The faults on the seasons (SPEC section 16), for the chunk's samples in their windows: each
  * season's value there moved as the faults at that sample say (the position by `frequency` then
  * `phase`, the waveform blended by `shape`, the amplitude scaled by `amplitude`). B(k) is made
- * again there in fillBaseline's order (level and trend, each season, the wander, from `wander`
- * as fillBaseline left it), so a sample reads exactly as its formula says; those samples are
- * labelled.
+ * again there in fillBaseline's order (level and trend, each season, then what comes after them,
+ * from `after` as fillBaseline left it), so a sample reads exactly as its formula says; those
+ * samples are labelled.
  */
 export function applySeasonFaults(
   plan: BaselinePlan,
@@ -164,7 +229,7 @@ export function applySeasonFaults(
   from: number,
   values: Float64Array,
   labels: Uint8Array,
-  wander: Float64Array,
+  after: Float64Array,
 ): void {
   const to = from + values.length;
   // Each active fault's envelope over the chunk, NaN outside its window.
@@ -229,7 +294,7 @@ export function applySeasonFaults(
       }
       x += season.amplitude * (gain === 1 ? moved : gain * moved);
     }
-    if (plan.wander) x += plan.wander.gain * wander[k - from];
+    if (plan.wander || plan.jumps || plan.shape) x += after[k - from];
     if (hit) {
       values[k - from] = x;
       labels[k - from] = 1;

@@ -94,6 +94,12 @@ export interface InjectedFault {
   first_time?: string;
   /** Time of its last sample, when `general.start` is set. */
   last_time?: string;
+  /**
+   * Where it reached other metrics, with the window there and the path from its own metric: a
+   * pattern fault whose anomaly_factor is not 1 through `depends_on` (SPEC section 13), any fault
+   * through the formulas that read a metric it reached (section 15). Often empty.
+   */
+  effects: FaultEffect[];
 }
 
 /** Where a spreading fault reached another metric: the root cause of that window is the fault. */
@@ -126,11 +132,6 @@ export interface InjectedWindowFault extends InjectedFault {
 export interface InjectedPatternFault extends InjectedFault {
   /** A pattern fault. */
   kind: "pattern";
-  /**
-   * Where it spread (SPEC section 13): every metric it reached through `depends_on`, with the
-   * window there and the path from its own metric. Empty when its anomaly_factor is 1.
-   */
-  effects: FaultEffect[];
   /** Its pattern. */
   pattern: PatternName;
   /** Its factor. */

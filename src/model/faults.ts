@@ -1,8 +1,9 @@
-// The faults as injected: each fault's window, id and times, and where a spreading fault reaches
-// (SPEC section 13), listed from the resolved config alone, so every file of truth agrees.
+// The faults as injected: each fault's window, id and times, and where it reaches other metrics
+// (SPEC sections 13 and 15), listed from the resolved config alone, so every file of truth agrees.
 
 import type { ResolvedConfig } from "../config/types.ts";
 import { FAULT_KINDS } from "../config/fault_kinds.ts";
+import { formulaInputs, parseFormula } from "../config/formula.ts";
 import { spreads } from "./propagation.ts";
 import { sampleTime } from "./time.ts";
 import type {
@@ -14,6 +15,9 @@ import type {
 
 export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
+  const readers = formulaReaders(config);
+  const effectsOf = (metric: string, first: number, last: number, spreading: boolean) =>
+    reach(config, readers, metric, first, last, spreading).map((e) => withTimes(config, e));
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const [i, fault] of faults.entries()) {
       const id = `${metric}#${i + 1}`;
@@ -28,6 +32,7 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
           ...keys,
           first_sample: at,
           last_sample: last,
+          effects: effectsOf(metric, at, last, false),
         } as InjectedAnomaly));
         continue;
       }
@@ -46,44 +51,69 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
         noise_factor: fault.noise_factor,
         first_sample: fault.at,
         last_sample: last,
-        effects: [],
+        effects: effectsOf(metric, fault.at, last, spreads(fault)),
       };
-      if (spreads(fault)) {
-        anomaly.effects = effectsOf(config, metric, fault.at, last).map((e) =>
-          withTimes(config, e)
-        );
-      }
       list.push(withTimes(config, anomaly));
     }
   }
   return list;
 }
 
+/** Per metric, the derived metrics whose formulas read it, in config order. */
+function formulaReaders(config: ResolvedConfig): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const [name, metric] of Object.entries(config.metrics)) {
+    if (metric.formula === undefined) continue;
+    for (const { name: input } of formulaInputs(parseFormula(metric.formula))) {
+      readers.set(input, [...readers.get(input) ?? [], name]);
+    }
+  }
+  return readers;
+}
+
 /**
- * Every window a spreading fault on `metric` over first .. last reaches, through every path of
- * dependencies with a non-zero weight; lags add up along a path, windows are cut at the end.
+ * Every window a fault on `metric` over first .. last reaches: a spreading one through every path
+ * of dependencies with a non-zero weight (lags add up along a path, windows are cut at the end);
+ * any fault through every formula that reads a metric it reached, at the same samples (a derived
+ * metric's deviation is no multiplier, so it goes on through formulas only).
  */
-function effectsOf(config: ResolvedConfig, metric: string, first: number, last: number) {
+function reach(
+  config: ResolvedConfig,
+  readers: ReadonlyMap<string, readonly string[]>,
+  metric: string,
+  first: number,
+  last: number,
+  spreading: boolean,
+): FaultEffect[] {
   const n = config.general.num_samples;
   const effects: FaultEffect[] = [];
-  const visit = (node: string, lag: number, path: string[]) => {
-    for (const [child, spec] of Object.entries(config.metrics)) {
-      const dependency = spec.depends_on?.[node];
-      if (!dependency || dependency.weight === 0) continue;
-      const total = lag + dependency.lag;
-      const childPath = [...path, child];
-      if (first + total <= n - 1) {
-        effects.push({
-          metric: child,
-          first_sample: first + total,
-          last_sample: Math.min(last + total, n - 1),
-          path: childPath,
-        });
+  const add = (child: string, lag: number, path: string[]) => {
+    if (first + lag > n - 1) return false;
+    effects.push({
+      metric: child,
+      first_sample: first + lag,
+      last_sample: Math.min(last + lag, n - 1),
+      path,
+    });
+    return true;
+  };
+  const visit = (node: string, lag: number, path: string[], viaDependencies: boolean) => {
+    if (viaDependencies) {
+      for (const [child, spec] of Object.entries(config.metrics)) {
+        const dependency = spec.depends_on?.[node];
+        if (!dependency || dependency.weight === 0) continue;
+        const total = lag + dependency.lag;
+        const childPath = [...path, child];
+        add(child, total, childPath);
+        visit(child, total, childPath, true);
       }
-      visit(child, total, childPath);
+    }
+    for (const reader of readers.get(node) ?? []) {
+      const readerPath = [...path, reader];
+      if (add(reader, lag, readerPath)) visit(reader, lag, readerPath, false);
     }
   };
-  visit(metric, 0, [metric]);
+  visit(metric, 0, [metric], spreading);
   return effects;
 }
 

@@ -5,7 +5,7 @@
 import { fillEnvelope } from "../config/patterns.ts";
 import { applySeasonFaults, fillBaseline } from "./baseline.ts";
 import type { Chunk } from "./dataset.ts";
-import type { CounterPlan, MetricPlan } from "./plan.ts";
+import { type CounterPlan, fillOrder, type MetricPlan } from "./plan.ts";
 import { inherit } from "./propagation.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
 
@@ -14,7 +14,7 @@ type Scratch = {
   envelope: Float64Array;
   offsets: Float64Array;
   gains: Float64Array;
-  wander: Float64Array;
+  after: Float64Array;
   base: Float64Array;
 };
 
@@ -23,7 +23,7 @@ function scratch(length: number): Scratch {
     envelope: new Float64Array(length),
     offsets: new Float64Array(length),
     gains: new Float64Array(length),
-    wander: new Float64Array(length),
+    after: new Float64Array(length),
     base: new Float64Array(length),
   };
 }
@@ -88,6 +88,7 @@ function countBefore(plan: MetricPlan, counter: CounterPlan, from: number): numb
 /** Fills chunks from the metrics' plans into buffers it reuses, grown as needed. */
 export class ChunkFiller {
   readonly #plans: MetricPlan[];
+  readonly #order: number[];
   readonly #scale: number;
   #values: Float64Array[] = [];
   #labels: Uint8Array[] = [];
@@ -101,6 +102,7 @@ export class ChunkFiller {
 
   constructor(plans: MetricPlan[], decimals: number | "full", effects: boolean) {
     this.#plans = plans;
+    this.#order = fillOrder(plans);
     this.#decimals = decimals;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
     this.#withEffects = effects;
@@ -150,8 +152,21 @@ export class ChunkFiller {
       // Its own copy of a counter's state, so this look back does not move the main one.
       const counter = plan.counter && { ...plan.counter, rates: undefined };
       const before: MetricPlan = { ...plan, windows: plan.windows.slice(0, i), counter };
-      const filler = new ChunkFiller([before], this.#decimals, false);
-      plan.held[i] = filler.fill(k, k + 1).values[0][0];
+      if (!plan.formula) {
+        const filler = new ChunkFiller([before], this.#decimals, false);
+        plan.held[i] = filler.fill(k, k + 1).values[0][0];
+      } else {
+        // A derived metric needs the metrics it reads: all of them, their counters copied.
+        const j = plan.index;
+        const plans = this.#plans.map((other, m) =>
+          m === j
+            ? before
+            : other.counter
+            ? { ...other, counter: { ...other.counter, rates: undefined } }
+            : other
+        );
+        plan.held[i] = new ChunkFiller(plans, this.#decimals, false).fill(k, k + 1).values[j][0];
+      }
     }
     return plan.held[i];
   }
@@ -173,18 +188,65 @@ export class ChunkFiller {
     const rates = this.#plans.map((plan, j) =>
       plan.counter ? this.#rates[j].subarray(0, length) : undefined
     );
-    this.#plans.forEach((plan, j) => {
+    for (const j of this.#order) {
+      const plan = this.#plans[j];
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;
+      if (plan.formula) {
+        // A formula reads a counter's rate, and every other metric's final value.
+        const inputs = plan.formula.inputs;
+        const read = inputs.map((m) => rates[m] ?? values[m]);
+        deriveBaseline(
+          plan,
+          read,
+          inputs.map((m) => labels[m]),
+          effects.length > 0 ? inputs.map((m) => effects[m]) : undefined,
+          values[j],
+          labels[j],
+          this.#scratch.base,
+        );
+      }
       fillMetric(plan, from, values[j], labels[j], effects[j], noise, this.#scratch, scale);
       if (plan.counter) {
         rates[j]!.set(values[j]);
         integrate(plan, plan.counter, from, values[j], labels[j]);
       }
       if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j], rates[j]);
-    });
+    }
     return { from, to, values, labels, effects, rates };
   }
+}
+
+/**
+ * A derived metric's B(k) (SPEC section 15): its formula over what it reads, into `values`; it is
+ * labelled where any of them is. With effects, `base` gets the formula over what they would be
+ * without their faults (each value less its effect): the twin its own effect is measured from.
+ */
+function deriveBaseline(
+  plan: MetricPlan,
+  read: readonly Float64Array[],
+  inputLabels: readonly Uint8Array[],
+  inputEffects: readonly Float64Array[] | undefined,
+  values: Float64Array,
+  labels: Uint8Array,
+  base: Float64Array,
+): void {
+  const formula = plan.formula!;
+  const n = values.length;
+  formula.program.evaluate(read, values);
+  labels.fill(0);
+  for (const input of inputLabels) for (let i = 0; i < n; i++) labels[i] |= input[i];
+  if (!inputEffects) return;
+  if (formula.twins.length === 0 || formula.twins[0].length < n) {
+    formula.twins = read.map(() => new Float64Array(n));
+  }
+  const twins = read.map((x, m) => {
+    const twin = formula.twins[m].subarray(0, n);
+    const effect = inputEffects[m];
+    for (let i = 0; i < n; i++) twin[i] = x[i] - effect[i];
+    return twin;
+  });
+  formula.program.evaluate(twins, base.subarray(0, n));
 }
 
 function fillMetric(
@@ -199,14 +261,18 @@ function fillMetric(
 ): void {
   const length = values.length;
   if (plan.recorded) plan.recorded(from, values);
-  else if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.wander);
+  else if (plan.formula) {
+    // deriveBaseline has made B(k), its labels and (with effects) its twin in scratch.base.
+  } else if (plan.baseline) fillBaseline(plan.baseline, plan.value, from, values, scratch.after);
   else values.fill(plan.value);
   // The effects need B(k) once the faults have moved it.
-  const base = effects && (plan.baseline || plan.recorded)
+  const base = effects && (plan.baseline || plan.recorded || plan.formula)
     ? scratch.base.subarray(0, length)
     : undefined;
-  base?.set(values);
-  labels.fill(0);
+  if (!plan.formula) {
+    base?.set(values);
+    labels.fill(0);
+  }
   // Faults on the seasons move B(k) itself: what pattern faults then multiply.
   if (plan.seasonFaults.length > 0 && plan.baseline) {
     applySeasonFaults(
@@ -216,7 +282,7 @@ function fillMetric(
       from,
       values,
       labels,
-      scratch.wander,
+      scratch.after,
     );
   }
   const offsets = plan.offsets ? scratch.offsets.subarray(0, length).fill(0) : undefined;
@@ -262,7 +328,8 @@ function fillMetric(
     const v = plan.value;
     for (let i = 0; i < length; i++) {
       const effect = values[i] - (base ? base[i] : v);
-      effects[i] = scale !== 0 ? roundToScale(effect, scale) : effect;
+      // A derived metric is missing where what it reads is: no deviation to give there.
+      effects[i] = effect !== effect ? 0 : scale !== 0 ? roundToScale(effect, scale) : effect;
     }
   }
   const noisy = plan.noise !== undefined;

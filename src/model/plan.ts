@@ -12,6 +12,7 @@ import { NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
 import { NoiseStream } from "../random/noise.ts";
 import { streamKey } from "../random/mod.ts";
 import { type BaselinePlan, baselinePlan } from "./baseline.ts";
+import { FormulaProgram, parseFormula } from "../config/formula.ts";
 import type { Parent, SpreadSource } from "./propagation.ts";
 
 /** One metric's plan: everything its chunks are made from. */
@@ -20,6 +21,8 @@ export type MetricPlan = {
   /** A recorded metric's baseline: its recorded values from sample `from` on. */
   recorded?: (from: number, into: Float64Array) => void;
   baseline?: BaselinePlan;
+  /** A derived metric's formula, and the indices of the metrics it reads, in its input order. */
+  formula?: { program: FormulaProgram; inputs: number[]; twins: Float64Array[] };
   noise?: NoiseStream;
   stepSize?: number;
   /** Bounds of the final value (SPEC section 11), infinite when not set. */
@@ -105,6 +108,14 @@ export function planMetrics(
       max: metric.max ?? Infinity,
       baseline: baselinePlan(config.general, seed, name, metric),
     };
+    if (metric.formula !== undefined) {
+      const program = new FormulaProgram(parseFormula(metric.formula));
+      plan.formula = {
+        program,
+        inputs: program.inputs.map((input) => names.indexOf(input)),
+        twins: [],
+      };
+    }
     plan.offsets = plan.faults.some((fault) => fault.offset !== 0);
     plan.gains = plan.faults.some((fault) => fault.noise_factor !== 1);
     if (metric.noise) {
@@ -167,4 +178,21 @@ export function noiseDeviation(metric: ResolvedConfig["metrics"][string]): numbe
   if (!metric.noise) return 0;
   const args = noiseArgs(metric.noise_args);
   return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
+}
+
+/**
+ * The order chunks fill the metrics in: config order, except that a derived metric comes after
+ * the metrics its formula reads (the config has no cycle).
+ */
+export function fillOrder(plans: readonly MetricPlan[]): number[] {
+  const order: number[] = [];
+  const placed = new Uint8Array(plans.length);
+  const place = (j: number): void => {
+    if (placed[j]) return;
+    placed[j] = 1;
+    for (const input of plans[j].formula?.inputs ?? []) place(input);
+    order.push(j);
+  };
+  for (let j = 0; j < plans.length; j++) place(j);
+  return order;
 }

@@ -70,9 +70,7 @@ export function renderSvg(
     const points = Array.from(series[j].index, (k, i) => ({ x: x(k), y: series[j].value[i] }));
     // Own faults, then the windows that faults elsewhere spread to (lighter, named by cause).
     const reached = source.anomalies.flatMap((a) =>
-      a.kind === "pattern"
-        ? a.effects.filter((e) => e.metric === name).map((e) => ({ ...e, cause: a.id }))
-        : []
+      a.effects.filter((e) => e.metric === name).map((e) => ({ ...e, cause: a.id }))
     );
     const windows = [
       ...faults.map((a) => ({

@@ -172,7 +172,7 @@ export function score(
     perMetric[name] = falseAlarms(labels, flags);
     for (const fault of truth.anomalies.filter((a) => a.metric === name)) {
       const score = faultScore(fault, flags, general.start !== undefined ? intervalMs(general) : 0);
-      if (fault.kind === "pattern" && fault.effects.length > 0) {
+      if (fault.effects.length > 0) {
         score.effects = fault.effects.filter((e) => e.metric in detections).map((e) => {
           const first = firstFlag(detections[e.metric], e.first_sample, e.last_sample);
           return {
