@@ -18,6 +18,7 @@
 import { join } from "node:path";
 import { chainConfig } from "./chain_config.ts";
 import { part2Config } from "./part2_config.ts";
+import { zooConfig } from "./zoo_config.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench/out");
@@ -604,6 +605,22 @@ if (want("n")) {
       tools[0].name,
     );
   }
+}
+
+// (o) SPEC Part III: configs/anomaly_zoo.toml (every fault kind and shape, one metric each) made
+// as large as case (a), 5 x 10^6 values (25 metrics x 2 x 10^5 samples, faults scaled alike),
+// against case (a).
+if (want("o")) {
+  const zoo = join(OUT, "anomaly_zoo_5e6.toml");
+  await Deno.writeTextFile(
+    zoo,
+    zooConfig(await Deno.readTextFile(join(ROOT, "configs/anomaly_zoo.toml"))),
+  );
+  await compareConfigs(
+    "(o) configs/anomaly_zoo.toml as 25 metrics x 2 x 10^5 samples against Part I, 5 x 10^6 values",
+    { name: "Part I, case (a)", config: await makeConfig(5, 1_000_000) },
+    { name: "anomaly zoo", config: zoo },
+  );
 }
 
 if (want("e")) {

@@ -1,6 +1,6 @@
 // Micro-benchmarks of the hot parts: the random stream, each sampler, number formatting, CSV
 // encoding and block generation. Run with `deno task bench`; compare figures within one run.
-import { createGenerator, CsvEncoder } from "../mod.ts";
+import { type Config, createGenerator, CsvEncoder, resolveConfig } from "../mod.ts";
 import { ByteWriter } from "../src/formats/bytes.ts";
 import { streamKey, Xoshiro128 } from "../src/random/mod.ts";
 import * as samplers from "../src/random/samplers.ts";
@@ -79,4 +79,57 @@ Deno.bench("metrics.csv of 5 x 65536", { group: "pipeline" }, () => {
 });
 Deno.bench("labels.csv of 5 x 65536", { group: "pipeline" }, () => {
   labelsCsv.encode(chunk);
+});
+
+// SPEC Part III: a derived metric against a noise-free metric with a season (the issue's bound:
+// a formula costs what such a metric costs plus its arithmetic), both beside the same two inputs.
+const inputs = {
+  requests: { value: 100, noise: "gaussian" as const, noise_args: { scale: 5 } },
+  errors: { value: 1, noise: "exponential" as const, noise_args: { scale: 0.5 } },
+};
+const withSeason = createGenerator({
+  general: { seed: 1, num_samples: 1 << 20 },
+  metrics: { ...inputs, derived: { value: 0, seasonality: { period: 1440, amplitude: 1 } } },
+});
+const withFormula = createGenerator({
+  general: { seed: 1, num_samples: 1 << 20 },
+  metrics: { ...inputs, derived: { formula: "errors / max(requests, 1)" } },
+});
+const inputsAlone = createGenerator({
+  general: { seed: 1, num_samples: 1 << 20 },
+  metrics: inputs,
+});
+Deno.bench("2 inputs alone x 65536", { group: "formula", baseline: true }, () => {
+  inputsAlone.chunk(N, 2 * N);
+});
+Deno.bench("2 inputs + a noise-free seasonal metric x 65536", { group: "formula" }, () => {
+  withSeason.chunk(N, 2 * N);
+});
+Deno.bench("2 inputs + errors / max(requests, 1) x 65536", { group: "formula" }, () => {
+  withFormula.chunk(N, 2 * N);
+});
+
+// Placing faults by the seed: 10^4 faults of four kinds on 10^6 samples, resolved from scratch.
+const placed = {
+  general: { seed: 1, num_samples: 1_000_000 },
+  metrics: {
+    m: { value: 10, noise: "gaussian" as const, seasonality: { period: 1000, amplitude: 2 } },
+  },
+  anomalies: {
+    m: [
+      { count: 4000, pattern: "step" as const, offset: [1, 5], recovery_time: [5, 30] },
+      { count: 3000, kind: "extremum" as const, size: [4, 9], min_gap: 2 },
+      {
+        count: 2000,
+        kind: "frequency" as const,
+        factor: [2, 3],
+        pattern: "step" as const,
+        recovery_time: [10, 40],
+      },
+      { count: 1000, kind: "missing" as const, recovery_time: [1, 5] },
+    ],
+  },
+} as Config;
+Deno.bench("place 10^4 faults on 10^6 samples", { group: "placement" }, () => {
+  resolveConfig(placed);
 });

@@ -5,6 +5,22 @@ export const GOOD_GENERAL = "[general]\nseed = 1\nnum_samples = 100\n";
 export const GOOD_METRIC = "[metrics.cpu]\nvalue = 30\n";
 export const FAULT = (lines: string) =>
   `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nat = 10\nanomaly_factor = 2\npattern = "linear"\nrecovery_time = 5\n${lines}`;
+/** A pattern fault placed by the seed: FAULT without its `at`. */
+const PLACED = (lines: string) => FAULT(lines).replace("at = 10\n", "");
+/** A metric with one season; `lines` go in the season's table. */
+const SEASON = (lines: string) =>
+  `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n[[metrics.cpu.seasonality]]\nperiod = 10\namplitude = 2\n${lines}`;
+/** A fault on SEASON's seasons, with an envelope; `lines` give its kind and keys. */
+const SEASON_FAULT = (lines: string) =>
+  `${SEASON("")}[anomalies.cpu]\n${lines}at = 10\npattern = "step"\nrecovery_time = 5\n`;
+/** A metric with noise and one fault on it; `lines` give the fault's kind and keys. */
+const NOISY_FAULT = (lines: string) =>
+  `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nnoise = "gaussian"\n[anomalies.cpu]\n${lines}`;
+/** A metric with a research shape: `args` inside `shape = { ... }`. */
+const SHAPE = (args: string) => `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\nshape = { ${args} }\n`;
+/** Two metrics and a derived one; `lines` go in the derived metric's table. */
+const DERIVED = (lines: string) =>
+  `${GOOD_GENERAL}[metrics.requests_rate]\nvalue = 100\n[metrics.errors_rate]\nvalue = 1\n[metrics.error_ratio]\n${lines}`;
 
 /** [what is wrong, TOML text, the exact messages]. */
 export const BAD_CONFIGS: [string, string, string[]][] = [
@@ -457,4 +473,345 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
       "metrics.a: values must stay within +-1e+300 to be computed exactly: its baseline x its multiplier (its faults, and what its parents pass on) plus offsets can reach more than the largest double (1.8e308)",
     ],
   ],
+  // Seasons' waveforms (SPEC section 15).
+  ["a misspelt waveform", SEASON('waveform = "sqaure"\n'), [
+    `metrics.cpu.seasonality[0].waveform: "sqaure" is not a waveform; did you mean "square"? (cosine, square, triangle, sawtooth)`,
+  ]],
+  ["a duty of 1", SEASON('waveform = "square"\nduty = 1\n'), [
+    "metrics.cpu.seasonality[0].duty: must be between 0 and 1 (the share of the period high): got 1",
+  ]],
+  ["a duty without a square waveform", SEASON("duty = 0.3\n"), [
+    `metrics.cpu.seasonality[0].duty: is for waveform = "square" only`,
+  ]],
+  [
+    "a sawtooth season whose period is not whole milliseconds",
+    SEASON('waveform = "sawtooth"\n').replace("period = 10", 'period = "1.5ms"'),
+    [
+      "metrics.cpu.seasonality[0].period: must be a whole number of milliseconds with a sawtooth waveform",
+    ],
+  ],
+  // Jumps.
+  ["jumps without levels", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\njumps = { every = 10 }\n`, [
+    "metrics.cpu.jumps.levels: missing; an array of 2 to 1000 finite numbers is required",
+  ]],
+  [
+    "jumps with one level",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\njumps = { levels = [3], every = 10 }\n`,
+    [
+      "metrics.cpu.jumps.levels: must be an array of 2 to 1000 finite numbers (the levels): got an array of 1",
+    ],
+  ],
+  [
+    "a jump level that is not a number",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\njumps = { levels = [3, "6"], every = 10 }\n`,
+    [`metrics.cpu.jumps.levels[1]: must be a finite number: got "6"`],
+  ],
+  [
+    "jumps no rarer than the interval",
+    `[general]\nnum_samples = 100\ninterval = "1m"\n[metrics.cpu]\nvalue = 1\njumps = { levels = [3, 6], every = "30s" }\n`,
+    [
+      `metrics.cpu.jumps.every: must be longer than the interval (60 s): a sample jumps with probability interval / every: got "30s"`,
+    ],
+  ],
+  [
+    "an unknown key in jumps",
+    `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\njumps = { level = [3, 6], every = 10 }\n`,
+    [
+      `metrics.cpu.jumps: unknown key "level"; did you mean "levels"? (levels, every)`,
+      "metrics.cpu.jumps.levels: missing; an array of 2 to 1000 finite numbers is required",
+    ],
+  ],
+  // Research shapes: each argument's rule broken once.
+  ["a misspelt shape", SHAPE('kind = "polynomal", polynomial = [1]'), [
+    `metrics.cpu.shape.kind: "polynomal" is not a shape; did you mean "polynomial"? (ecg, cbf, mls, dirichlet, polynomial)`,
+  ]],
+  ["an argument of another shape", SHAPE('kind = "cbf", frequency = 2'), [
+    `metrics.cpu.shape: unknown key "frequency" (shape cbf takes kind, amplitude, avg-pattern-length, variance-pattern-length, variance-amplitude)`,
+  ]],
+  ["an ecg frequency of 100", SHAPE('kind = "ecg", frequency = 100'), [
+    "metrics.cpu.shape.frequency: must be from 1/60 to below 100 (beats per 100 samples: int(60 frequency) a minute): got 100",
+  ]],
+  ["an ecg amplitude of 0", SHAPE('kind = "ecg", amplitude = 0'), [
+    "metrics.cpu.shape.amplitude: must be > 0: got 0",
+  ]],
+  ["the ecgsyn method", SHAPE('kind = "ecg", ecg-sim-method = "ecgsyn"'), [
+    `metrics.cpu.shape.ecg-sim-method: must be "simple" (the ecgsyn model is not built): got "ecgsyn"`,
+  ]],
+  ["a cbf avg-pattern-length of 0", SHAPE('kind = "cbf", avg-pattern-length = 0'), [
+    "metrics.cpu.shape.avg-pattern-length: must be an integer from 1 to 10^9 (samples): got 0",
+  ]],
+  ["a fractional cbf avg-pattern-length", SHAPE('kind = "cbf", avg-pattern-length = 1.5'), [
+    "metrics.cpu.shape.avg-pattern-length: must be an integer from 1 to 10^9 (samples): got 1.5",
+  ]],
+  [
+    "a negative cbf variance-pattern-length",
+    SHAPE('kind = "cbf", variance-pattern-length = -1'),
+    [
+      "metrics.cpu.shape.variance-pattern-length: must be from 0 to 10^9 (the deviation of a pattern's length): got -1",
+    ],
+  ],
+  ["a negative cbf variance-amplitude", SHAPE('kind = "cbf", variance-amplitude = -1'), [
+    "metrics.cpu.shape.variance-amplitude: must be >= 0 (the deviation of a pattern's height): got -1",
+  ]],
+  ["an mls amplitude of 0", SHAPE('kind = "mls", amplitude = 0'), [
+    "metrics.cpu.shape.amplitude: must be > 0: got 0",
+  ]],
+  ["an mls complexity of 16", SHAPE('kind = "mls", complexity = 16'), [
+    "metrics.cpu.shape.complexity: must be an integer from 2 to 15 (bits of the shift register): got 16",
+  ]],
+  ["an mls smoothing below 0.01", SHAPE('kind = "mls", smoothing = 0.005'), [
+    "metrics.cpu.shape.smoothing: must be 0, or from 0.01 to 10 (a Gaussian window of int(100 smoothing) samples): got 0.005",
+  ]],
+  ["a dirichlet frequency of 0", SHAPE('kind = "dirichlet", frequency = 0'), [
+    "metrics.cpu.shape.frequency: must be > 0 (periods per 100 samples): got 0",
+  ]],
+  ["a dirichlet amplitude of 0", SHAPE('kind = "dirichlet", amplitude = 0'), [
+    "metrics.cpu.shape.amplitude: must be > 0: got 0",
+  ]],
+  ["a dirichlet periodicity of 1", SHAPE('kind = "dirichlet", periodicity = 1'), [
+    "metrics.cpu.shape.periodicity: must be an integer from 2 to 10^6 (the kernel's order): got 1",
+  ]],
+  ["a polynomial without coefficients", SHAPE('kind = "polynomial"'), [
+    "metrics.cpu.shape.polynomial: missing; an array of 1 to 64 finite numbers is required",
+  ]],
+  ["an empty polynomial", SHAPE('kind = "polynomial", polynomial = []'), [
+    "metrics.cpu.shape.polynomial: must be an array of 1 to 64 finite numbers (the coefficients): got an array of 0",
+  ]],
+  [
+    "a polynomial coefficient that is not a number",
+    SHAPE('kind = "polynomial", polynomial = [1, "x"]'),
+    [
+      `metrics.cpu.shape.polynomial[1]: must be a finite number: got "x"`,
+    ],
+  ],
+  [
+    "a polynomial of high degree that overflows",
+    SHAPE(`kind = "polynomial", polynomial = [${"0, ".repeat(61)}1]`).replace(
+      "num_samples = 100\n",
+      "num_samples = 100000\n",
+    ),
+    [
+      "metrics.cpu: values must stay within +-1e+300 to be computed exactly: its baseline x its multiplier (its faults, and what its parents pass on) plus offsets can reach 9.99e+304",
+    ],
+  ],
+  // Derived metrics.
+  ["a formula that is not a string", DERIVED("formula = 1\n"), [
+    `metrics.error_ratio.formula: must be a formula over other metrics, such as "errors / max(requests, 1)": got 1`,
+  ]],
+  ["an empty formula", DERIVED('formula = ""\n'), [
+    `metrics.error_ratio.formula: must be a formula over other metrics, such as "errors / max(requests, 1)": got ""`,
+  ]],
+  ["a formula with a syntax error", DERIVED('formula = "errors_rate / (requests_rate"\n'), [
+    `metrics.error_ratio.formula: at column 29: expected ")" to close the "(" at column 15, got the end`,
+  ]],
+  [
+    "a formula reading a metric that does not exist",
+    DERIVED('formula = "errors_rate / request_rate"\n'),
+    [
+      `metrics.error_ratio.formula: unknown metric "request_rate" at column 15; did you mean "requests_rate"? (requests_rate, errors_rate, error_ratio)`,
+    ],
+  ],
+  [
+    "a formula calling an unknown function",
+    DERIVED('formula = "errors_rate / mx(requests_rate, 1)"\n'),
+    [
+      `metrics.error_ratio.formula: unknown function "mx" at column 15; did you mean "max"? (min, max, abs)`,
+    ],
+  ],
+  [
+    "a formula calling a function with two arguments for one",
+    DERIVED('formula = "abs(errors_rate, requests_rate)"\n'),
+    [
+      'metrics.error_ratio.formula: "abs" at column 1 takes 1 argument: got 2',
+    ],
+  ],
+  ["a formula reading its own metric", DERIVED('formula = "errors_rate / error_ratio"\n'), [
+    `metrics.error_ratio.formula: a formula cannot read its own metric ("error_ratio" at column 15)`,
+  ]],
+  [
+    "a cycle of formulas",
+    `${GOOD_GENERAL}[metrics.a]\nformula = "b + 1"\n[metrics.b]\nformula = "c * 2"\n[metrics.c]\nformula = "a - 1"\n`,
+    [
+      "metrics.a.formula: a cycle of dependencies and formulas: a -> b -> c -> a",
+    ],
+  ],
+  [
+    "a cycle through a formula and depends_on",
+    `${GOOD_GENERAL}[metrics.a]\nformula = "b + 1"\n[metrics.b]\nvalue = 1\ndepends_on = { a = {} }\n`,
+    [
+      "metrics.a.formula: a cycle of dependencies and formulas: a -> b -> a",
+    ],
+  ],
+  ["a value beside a formula", DERIVED('formula = "errors_rate / requests_rate"\nvalue = 1\n'), [
+    "metrics.error_ratio.value: a derived metric's baseline is its formula: value is for other metrics",
+  ]],
+  [
+    "a trend, seasons, wander, jumps and a shape beside a formula",
+    DERIVED(
+      'formula = "errors_rate / requests_rate"\ntrend = { change = 1, over = 10 }\nseasonality = { period = 10, amplitude = 1 }\nwander = { scale = 1, window = 10 }\njumps = { levels = [0, 1], every = 10 }\nshape = { kind = "ecg" }\n',
+    ),
+    [
+      "metrics.error_ratio.trend: a derived metric's baseline is its formula: trend is for other metrics",
+      "metrics.error_ratio.seasonality: a derived metric's baseline is its formula: seasonality is for other metrics",
+      "metrics.error_ratio.wander: a derived metric's baseline is its formula: wander is for other metrics",
+      "metrics.error_ratio.jumps: a derived metric's baseline is its formula: jumps is for other metrics",
+      "metrics.error_ratio.shape: a derived metric's baseline is its formula: shape is for other metrics",
+    ],
+  ],
+  [
+    "a counter with a formula",
+    DERIVED('formula = "errors_rate / requests_rate"\ntype = "counter"\n'),
+    [
+      "metrics.error_ratio.type: a derived metric is a gauge: give its formula over rates as a gauge",
+    ],
+  ],
+  [
+    "a formula on a recorded metric",
+    `${GOOD_GENERAL}[metrics.m]\nrecorded = true\nformula = "1"\n`,
+    [
+      "metrics.m.formula: a recorded metric's baseline is its recorded value: formula is for synthetic metrics",
+    ],
+  ],
+  // More fault kinds (SPEC section 16).
+  ["an extremum without size", NOISY_FAULT('kind = "extremum"\nat = 5\n'), [
+    "anomalies.cpu.size: missing; a number is required",
+  ]],
+  ["an extremum of size 0", NOISY_FAULT('kind = "extremum"\nat = 5\nsize = 0\n'), [
+    "anomalies.cpu.size: must be a number other than 0 (noise deviations; negative: a dip): got 0",
+  ]],
+  [
+    "an extremum on a metric without noise",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "extremum"\nat = 5\nsize = 4\n`,
+    [
+      `anomalies.cpu.kind: "extremum" is sized in the metric's noise deviations: give the metric noise`,
+    ],
+  ],
+  [
+    "faults on the seasons of a metric without seasons",
+    `${GOOD_GENERAL}${GOOD_METRIC}` +
+    [
+      'kind = "amplitude"\nfactor = 2\n',
+      'kind = "frequency"\nfactor = 2\n',
+      'kind = "phase"\nshift = 3\n',
+      'kind = "shape"\nwaveform = "square"\n',
+    ]
+      .map((kind, i) =>
+        `[[anomalies.cpu]]\n${kind}at = ${10 + 20 * i}\npattern = "step"\nrecovery_time = 5\n`
+      ).join(""),
+    [
+      `anomalies.cpu[0].kind: "amplitude" acts on the metric's seasons: give it seasonality`,
+      `anomalies.cpu[1].kind: "frequency" acts on the metric's seasons: give it seasonality`,
+      `anomalies.cpu[2].kind: "phase" acts on the metric's seasons: give it seasonality`,
+      `anomalies.cpu[3].kind: "shape" acts on the metric's seasons: give it seasonality`,
+    ],
+  ],
+  ["a frequency factor of 0", SEASON_FAULT('kind = "frequency"\nfactor = 0\n'), [
+    "anomalies.cpu.factor: must be > 0 (how many times faster): got 0",
+  ]],
+  ["a phase shift of 0", SEASON_FAULT('kind = "phase"\nshift = 0\n'), [
+    "anomalies.cpu.shift: must be a whole number of samples or a duration, not 0 (may be negative): got 0",
+  ]],
+  ["a shape fault with an unknown waveform", SEASON_FAULT('kind = "shape"\nwaveform = "sine"\n'), [
+    `anomalies.cpu.waveform: "sine" is not a waveform (cosine, square, triangle, sawtooth)`,
+  ]],
+  [
+    "a duty on a shape fault that is not square",
+    SEASON_FAULT('kind = "shape"\nwaveform = "triangle"\nduty = 0.2\n'),
+    [
+      `anomalies.cpu.duty: is for waveform = "square" only`,
+    ],
+  ],
+  [
+    "a flatline value that is not finite",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "flatline"\nat = 5\nrecovery_time = 3\nvalue = inf\n`,
+    [
+      "anomalies.cpu.value: must be a finite number: got Infinity",
+    ],
+  ],
+  [
+    "a decouple on a metric without depends_on",
+    `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "decouple"\nat = 5\nrecovery_time = 3\n`,
+    [
+      `anomalies.cpu.kind: "decouple" stops the metric following its parents: give it depends_on`,
+    ],
+  ],
+  ["a key of another kind", NOISY_FAULT('kind = "extremum"\nat = 5\nsize = 3\nfactor = 2\n'), [
+    `anomalies.cpu: unknown key "factor" (an extremum fault takes kind, at, size, count, between, min_gap)`,
+  ]],
+  // Faults placed by the seed (SPEC section 17).
+  ["count with at", FAULT("count = 3\n"), [
+    "anomalies.cpu.at: must not be given with count: the seed places the faults",
+  ]],
+  ["a count of 0", PLACED("count = 0\n"), [
+    "anomalies.cpu.count: must be an integer from 1 to 1000000: got 0",
+  ]],
+  ["a fractional count", PLACED("count = 2.5\n"), [
+    "anomalies.cpu.count: must be an integer from 1 to 1000000: got 2.5",
+  ]],
+  ["between reversed", PLACED("count = 2\nbetween = [50, 10]\n"), [
+    "anomalies.cpu.between: first must not be after last: got 50 > 10 (samples)",
+  ]],
+  ["between past the end", PLACED("count = 2\nbetween = [10, 100]\n"), [
+    "anomalies.cpu.between[1]: must be less than num_samples (100): got 100",
+  ]],
+  ["between that is not a pair", PLACED("count = 2\nbetween = 10\n"), [
+    "anomalies.cpu.between: must be [first, last]: where faults may start (samples, durations or date-times): got 10",
+  ]],
+  ["a negative min_gap", PLACED("count = 2\nmin_gap = -1\n"), [
+    "anomalies.cpu.min_gap: must be an integer >= 0: got -1",
+  ]],
+  ["min_gap without count", FAULT("min_gap = 5\n"), [
+    "anomalies.cpu.min_gap: places faults by the seed: give count",
+  ]],
+  [
+    "an extremum size drawn from a range holding 0",
+    NOISY_FAULT('kind = "extremum"\nat = 5\nsize = [-1, 1]\n'),
+    [
+      "anomalies.cpu.size: a range must not hold 0, which this key refuses: give both ends above 0 or both below: got -1 .. 1",
+    ],
+  ],
+  [
+    "a phase shift drawn from a range holding 0",
+    SEASON_FAULT('kind = "phase"\nshift = [-1, 1]\n'),
+    [
+      "anomalies.cpu.shift: a range must not hold 0, which this key refuses: give both ends above 0 or both below: got -1 .. 1",
+    ],
+  ],
+  [
+    "an extremum on a metric whose noise has no deviation",
+    NOISY_FAULT('kind = "extremum"\nat = 5\nsize = 3\n').replace(
+      'noise = "gaussian"',
+      'noise = "gaussian"\nnoise_args = { scale = 0 }',
+    ),
+    [
+      "anomalies.cpu.kind: \"extremum\" is sized in the metric's noise deviations, and its noise's deviation is 0",
+    ],
+  ],
+  [
+    "a range with low above high",
+    FAULT("").replace("anomaly_factor = 2", "anomaly_factor = [4, 2]"),
+    [
+      "anomalies.cpu.anomaly_factor: a range must be [low, high] with low <= high: got 4 > 2",
+    ],
+  ],
+  [
+    "a range on a key that is not a number",
+    SEASON_FAULT('kind = "shape"\nwaveform = ["square", "triangle"]\n'),
+    [
+      "anomalies.cpu.waveform: must be one value, not a range: got an array of 2",
+    ],
+  ],
+  ["a range of three", FAULT("").replace("anomaly_factor = 2", "anomaly_factor = [1, 2, 3]"), [
+    "anomalies.cpu.anomaly_factor: a range must be [low, high]: got an array of 3",
+  ]],
+];
+
+/**
+ * Configs refused only when the seed places their faults (resolveConfig, the command line):
+ * parseConfig and validateConfig keep an entry with `count` as it is. [what, TOML, messages].
+ */
+export const BAD_PLACEMENTS: [string, string, string[]][] = [
+  ["a count that cannot fit", PLACED("count = 2\nbetween = [95, 99]\n"), [
+    "anomalies.cpu.count: no room for fault 2 of 2: 1 placed between samples 95 and 99 with min_gap 0 samples; lower count or min_gap, or widen between",
+  ]],
 ];

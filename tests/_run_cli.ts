@@ -44,6 +44,7 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[]; formats?: stri
   { name: "faults_and_time", seedFlag: [] },
   { name: "web_service_week", seedFlag: [] },
   { name: "checkout_cascade", seedFlag: [], formats: ["openmetrics", "promtool"] },
+  { name: "anomaly_zoo", seedFlag: [] },
 ];
 
 /**

@@ -102,6 +102,12 @@ for (const { name, seedFlag } of SHIPPED_CONFIGS) {
         `${name}/${file} differs from golden`,
       );
     }
+    // The faults as injected (placed by the seed, arguments drawn): the manifest's list.
+    const manifest = JSON.parse(await Deno.readTextFile(`${out}/manifest.json`));
+    deepStrictEqual(
+      manifest.anomalies,
+      JSON.parse(await Deno.readTextFile(`tests/golden/${name}/anomalies.json`)),
+    );
   });
 }
 

@@ -9,11 +9,22 @@ import {
   resolveConfig,
   validateConfig,
 } from "../mod.ts";
-import { BAD_CONFIGS, FAULT, GOOD_GENERAL, GOOD_METRIC } from "./_bad_configs.ts";
+import { BAD_CONFIGS, BAD_PLACEMENTS, FAULT, GOOD_GENERAL, GOOD_METRIC } from "./_bad_configs.ts";
 
 for (const [what, toml, messages] of BAD_CONFIGS) {
   Deno.test(`parseConfig() refuses ${what}`, () => {
     throws(() => parseConfig(toml), (error: unknown) => {
+      ok(error instanceof ConfigError, String(error));
+      deepStrictEqual(error.message.split("\n"), messages);
+      return true;
+    });
+  });
+}
+
+// Faults placed by the seed fit or not once the seed is known: resolveConfig says which.
+for (const [what, toml, messages] of BAD_PLACEMENTS) {
+  Deno.test(`resolveConfig() refuses ${what}`, () => {
+    throws(() => resolveConfig(parseConfig(toml)), (error: unknown) => {
       ok(error instanceof ConfigError, String(error));
       deepStrictEqual(error.message.split("\n"), messages);
       return true;

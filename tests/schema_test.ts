@@ -1,5 +1,5 @@
 // config.schema.json, the JSON Schema editors use (Taplo, Even Better TOML), checked with a real
-// validator (ajv, draft 2020-12): every shipped config passes, and the bad-config table is
+// validator (ajv, draft 2020-12): every shipped config passes, and the bad-config tables are
 // refused wherever a schema can say the rule. The rules it cannot say are listed below.
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -7,7 +7,15 @@ import addFormats from "ajv-formats";
 import { parse } from "smol-toml";
 import { NOISE_LAWS } from "../src/config/noise_laws.ts";
 import { PATTERNS } from "../src/config/patterns.ts";
-import { BAD_CONFIGS } from "./_bad_configs.ts";
+import {
+  ENVELOPE_KEYS,
+  FAULT_KINDS,
+  PLACEMENT_KEYS,
+  WAVEFORMS,
+} from "../src/config/fault_kinds.ts";
+import { SHAPES } from "../src/config/shapes.ts";
+import type { FaultKind, ShapeKind } from "../src/config/types.ts";
+import { BAD_CONFIGS, BAD_PLACEMENTS } from "./_bad_configs.ts";
 import { SHIPPED_CONFIGS } from "./_run_cli.ts";
 
 const schema = JSON.parse(Deno.readTextFileSync("config.schema.json"));
@@ -22,6 +30,10 @@ function asJson(toml: string): unknown {
 
 /** Rows of the bad-config table whose rule spans keys or values a schema cannot relate. */
 const NOT_IN_SCHEMA: Record<string, string> = {
+  "an extremum size drawn from a range holding 0": "low <= 0 <= high relates two values",
+  "a phase shift drawn from a range holding 0": "low <= 0 <= high relates two values",
+  "an extremum on a metric whose noise has no deviation":
+    "a key of [anomalies] that needs its metric's noise deviation",
   "an anomaly for a metric that does not exist":
     "a key of [anomalies] must name a key of [metrics]",
   "an anomaly past the end": "at < num_samples relates two tables",
@@ -47,6 +59,28 @@ const NOT_IN_SCHEMA: Record<string, string> = {
   "a metric depending on itself": "a key of depends_on against the metric's own name",
   "a cycle of dependencies": "a cycle through several tables",
   "a dependency weight that overflows (found by the fuzzer)": "a bound on a product over tables",
+  "a sawtooth season whose period is not whole milliseconds":
+    "whole milliseconds of a duration's length, not its text",
+  "jumps no rarer than the interval": "every > general.interval relates two tables",
+  "a polynomial of high degree that overflows": "a bound on a polynomial over num_samples",
+  "a formula with a syntax error": "a formula's grammar: parentheses that match",
+  "a formula calling an unknown function": "a formula's grammar: a name before (",
+  "a formula calling a function with two arguments for one":
+    "a formula's grammar: arguments counted inside parentheses",
+  "a formula reading a metric that does not exist":
+    "a name in a formula must name a key of [metrics]",
+  "a formula reading its own metric": "a name in a formula against the metric's own name",
+  "a cycle of formulas": "a cycle through several tables",
+  "a cycle through a formula and depends_on": "a cycle through several tables",
+  "an extremum on a metric without noise": "a key of [anomalies] that needs its metric's noise",
+  "faults on the seasons of a metric without seasons":
+    "a key of [anomalies] that needs its metric's seasonality",
+  "a decouple on a metric without depends_on":
+    "a key of [anomalies] that needs its metric's depends_on",
+  "between reversed": "first <= last relates two values",
+  "between past the end": "between < num_samples relates two tables",
+  "a range with low above high": "low <= high relates two values",
+  "a count that cannot fit": "where the seed places faults, against every other window",
 };
 
 for (const { name } of SHIPPED_CONFIGS) {
@@ -58,7 +92,7 @@ for (const { name } of SHIPPED_CONFIGS) {
 
 Deno.test("config.schema.json refuses every bad config whose rule a schema can express", () => {
   const accepted: string[] = [];
-  for (const [what, toml] of BAD_CONFIGS) {
+  for (const [what, toml] of [...BAD_CONFIGS, ...BAD_PLACEMENTS]) {
     let json: unknown;
     try {
       json = asJson(toml);
@@ -80,7 +114,7 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
     [...Object.keys(NOISE_LAWS), "normal"].sort(),
   );
   deepStrictEqual(
-    schema.$defs.patternFault.properties.pattern.enum.sort(),
+    schema.$defs.pattern.enum.sort(),
     Object.keys(PATTERNS).sort(),
   );
   const argsOf = (ref: string) =>
@@ -92,5 +126,57 @@ Deno.test("config.schema.json names the same noise laws, arguments and patterns 
       const expected = [...NOISE_LAWS[canonical].args, "smoothing_window"].sort();
       deepStrictEqual(argsOf(rule.then.properties.noise_args.$ref), expected, law);
     }
+  }
+});
+
+Deno.test("config.schema.json names the same fault kinds, waveforms and shapes, with their keys, as the validator", () => {
+  const defs = schema.$defs;
+  const keysOf = (ref: string) => Object.keys(defs[ref.replace("#/$defs/", "")].properties).sort();
+  const requiredOf = (ref: string) => [...defs[ref.replace("#/$defs/", "")].required].sort();
+  deepStrictEqual(defs.anomaly.properties.kind.enum, Object.keys(FAULT_KINDS));
+  const kindRules = defs.anomaly.allOf.filter((rule: { if: { properties: object } }) =>
+    "kind" in rule.if.properties
+  );
+  deepStrictEqual(
+    kindRules.map((rule: { if: { properties: { kind: { const: string } } } }) =>
+      rule.if.properties.kind.const
+    ),
+    Object.keys(FAULT_KINDS),
+  );
+  for (const rule of kindRules) {
+    const kind: FaultKind = rule.if.properties.kind.const;
+    const entry = FAULT_KINDS[kind];
+    const envelope = entry.envelope
+      ? [...Object.keys(ENVELOPE_KEYS), "pattern", "pattern_args"]
+      : [];
+    const keys = ["kind", "at", ...envelope, ...Object.keys(entry.keys), ...PLACEMENT_KEYS];
+    deepStrictEqual(keysOf(rule.then.$ref), [...new Set(keys)].sort(), kind);
+    // Required: the kind (but for the default), the envelope's pattern and recovery_time, and
+    // the kind's own required keys; `at` or `count` is a rule of every kind.
+    const required = [
+      ...(kind === "pattern" ? [] : ["kind"]),
+      ...(entry.envelope ? ["pattern", "recovery_time"] : []),
+      ...Object.entries(entry.keys).filter(([, key]) => key.required).map(([name]) => name),
+    ];
+    deepStrictEqual(requiredOf(rule.then.$ref), [...new Set(required)].sort(), kind);
+  }
+  deepStrictEqual(defs.waveform.enum, WAVEFORMS);
+  deepStrictEqual(defs.shape.properties.kind.enum, Object.keys(SHAPES));
+  deepStrictEqual(
+    defs.shape.allOf.map((rule: { if: { properties: { kind: { const: string } } } }) =>
+      rule.if.properties.kind.const
+    ),
+    Object.keys(SHAPES),
+  );
+  for (const rule of defs.shape.allOf) {
+    const kind: ShapeKind = rule.if.properties.kind.const;
+    const shape = SHAPES[kind];
+    const args = [
+      "kind",
+      ...Object.keys(shape.args),
+      ...(shape.lists ?? []),
+      ...Object.keys(shape.words ?? {}),
+    ];
+    deepStrictEqual(keysOf(rule.then.$ref), args.sort(), kind);
   }
 });

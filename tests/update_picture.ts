@@ -9,6 +9,7 @@ export const PICTURES: readonly { picture: string; config: string }[] = [
   { picture: "docs/faults_and_time.svg", config: "configs/faults_and_time.toml" },
   { picture: "docs/checkout_cascade.svg", config: "configs/checkout_cascade.toml" },
   { picture: "docs/readme_example.svg", config: "configs/readme_example.toml" },
+  { picture: "docs/anomaly_zoo.svg", config: "configs/anomaly_zoo.toml" },
 ];
 
 /** A picture as the current code draws it. */

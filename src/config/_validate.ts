@@ -113,6 +113,7 @@ export function checkConfig(
         counter: metric.type === "counter",
         seasons: metric.seasonality?.length ?? 0,
         noiseSd: metric.noise ? noiseSdOf(metric) : 0,
+        noise: metric.noise !== undefined,
         parents: Object.keys(metric.depends_on ?? {}).length,
       };
     },

@@ -328,6 +328,18 @@ function checkKey(
       );
       return undefined;
     }
+    // A key that may not be 0 (an extremum's size, a phase's shift) may not be drawn as 0 either.
+    const zeroRefused = rule.read.type === "shift" ||
+      (rule.read.type === "number" && rule.read.valid !== undefined && !rule.read.valid(0));
+    if (zeroRefused && low <= 0 && high >= 0) {
+      c.add(
+        path,
+        `a range must not hold 0, which this key refuses: give both ends above 0 or both below: got ${
+          describe(value[0])
+        } .. ${describe(value[1])}`,
+      );
+      return undefined;
+    }
     const whole = rule.read.type === "samples" || rule.read.type === "shift";
     return low === high ? low : { low, high, whole };
   }

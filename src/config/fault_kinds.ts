@@ -35,6 +35,8 @@ export interface MetricFacts {
   readonly seasons: number;
   /** Its noise deviation (0 without noise). */
   readonly noiseSd: number;
+  /** Whether it has a noise law at all. */
+  readonly noise: boolean;
   readonly parents: number;
 }
 
@@ -161,7 +163,7 @@ export const FAULT_KINDS: { readonly [kind in FaultKind]: FaultKindEntry } = {
       size: {
         read: {
           type: "number",
-          rule: "not 0 (noise deviations; negative: a dip)",
+          rule: "a number other than 0 (noise deviations; negative: a dip)",
           valid: (x) => x !== 0,
         },
         required: true,
@@ -171,6 +173,8 @@ export const FAULT_KINDS: { readonly [kind in FaultKind]: FaultKindEntry } = {
     needs: (metric) =>
       metric.noiseSd > 0
         ? undefined
+        : metric.noise
+        ? "is sized in the metric's noise deviations, and its noise's deviation is 0"
         : "is sized in the metric's noise deviations: give the metric noise",
     span: () => 1,
     label(fault) {

@@ -205,7 +205,7 @@ export function parseFormula(text: string): FormulaNode {
     if (args.length < arity.min || args.length > arity.max) {
       const wanted = arity.max === Infinity ? `at least ${arity.min}` : `${arity.min}`;
       throw new FormulaSyntaxError(
-        `${name}( at column ${column} takes ${wanted} argument${
+        `${JSON.stringify(name)} at column ${column} takes ${wanted} argument${
           arity.min === 1 && arity.max === 1 ? "" : "s"
         }: got ${args.length}`,
         column,
@@ -231,7 +231,7 @@ function unexpected(token: Token, wanted: string): FormulaSyntaxError {
     ? `the name ${JSON.stringify(token.name)}`
     : JSON.stringify(token.symbol);
   return new FormulaSyntaxError(
-    `expected ${wanted} at column ${token.column}: got ${what}`,
+    `at column ${token.column}: expected ${wanted}, got ${what}`,
     token.column,
   );
 }

@@ -4,7 +4,9 @@
 // What lives here: what a config can say and its rules: the types (types.ts), TOML reading
 // (toml.ts, parse.ts), the checks (one file per concept, _validate_*.ts, sharing checker.ts),
 // and the tables of kinds, each entry its arguments and rules beside its meaning (the recovery
-// patterns' curves in patterns.ts, the noise laws' samplers in noise_laws.ts). It may import
+// patterns' curves in patterns.ts, the noise laws' samplers in noise_laws.ts, the fault kinds in
+// fault_kinds.ts, the research shapes' curves in shapes.ts); the formula language (formula.ts)
+// and the placing of faults by the seed (placement.ts). It may import
 // text/, random/ and input/ (what a recorded input holds, to check a config against it); never
 // the model, which reads it.
 

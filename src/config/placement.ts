@@ -59,8 +59,10 @@ export function placeFaults(
           const path = `anomalies.${keyPath(name)}${entries.length > 1 ? `[${i}]` : ""}.count`;
           issues.push({
             path,
-            message: `no room for fault ${n} of ${entry.count}: ${n - 1} placed in between ` +
-              `[${entry.between[0]}, ${entry.between[1]}] with min_gap ${entry.min_gap}; ` +
+            message: `no room for fault ${n} of ${entry.count}: ${n - 1} placed between samples ` +
+              `${entry.between[0]} and ${
+                entry.between[1]
+              } with min_gap ${entry.min_gap} samples; ` +
               `lower count or min_gap, or widen between`,
           });
           break;

@@ -87,7 +87,7 @@ export const SHAPES: { readonly [kind in ShapeKind]: Shape } = {
       },
       "variance-pattern-length": {
         default: 0,
-        rule: ">= 0 (the deviation of a pattern's length)",
+        rule: "from 0 to 10^9 (the deviation of a pattern's length)",
         valid: (x) => x >= 0 && x <= 1e9,
       },
       "variance-amplitude": {

@@ -2,8 +2,9 @@
 // version. Golden values in tests/prng_test.ts hold it still.
 //
 // What lives here: the generator and its seeding (this module), the samplers of each law
-// (samplers.ts), a metric's noise stream with its smoothing (noise.ts), and the one draw of a
-// seed for configs that give none (seed.ts). It may import nothing of ours.
+// (samplers.ts), a metric's noise stream with its smoothing (noise.ts), uniform draws read by
+// index (uniform.ts: jumps, shapes), and the one draw of a seed for configs that give none
+// (seed.ts). It may import nothing of ours.
 //
 // - Generator: xoshiro128** 1.1 (Blackman and Vigna), 32-bit words, so it runs on JavaScript's
 //   integer ops without BigInt.
