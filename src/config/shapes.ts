@@ -6,8 +6,9 @@
 // config/types.ts and config.schema.json, which tests hold equal).
 //
 // GutenTAG's time is "100 points = 1 second" over the whole series (numpy's linspace, which
-// depends on the series' length); here sample k is at k / 100 seconds, so a prefix of a series
-// is the shorter series. GutenTAG's `variance`, `offset` and `trend`, which every one of its
+// depends on the series' length), and its ECG fits a whole number of beats into whole seconds and
+// stretches them over the series; here sample k is at k / 100 seconds and the ECG beats every
+// 6000 / int(60 frequency) samples, so a prefix of a series is the shorter series. GutenTAG's `variance`, `offset` and `trend`, which every one of its
 // shapes takes, are the metric's own noise (gaussian, scale = variance), value and trend here.
 
 import type { ShapeConfig, ShapeKind } from "./types.ts";
