@@ -244,7 +244,9 @@ export function ecgCoefficients(): Float64Array {
  */
 function ecgCurve(frequency: number, amplitude: number): ShapeCurve {
   const c = ecgCoefficients();
-  const rate = Math.trunc(frequency * 60) % 6000;
+  // GutenTAG's heart rate, int(frequency / 100 * sampling_rate * 60) at 100 samples a second, as
+  // Python rounds it (6.85 gives 410, where frequency * 60 would give 411).
+  const rate = Math.trunc((frequency / 100) * 100 * 60) % 6000;
   return {
     add(from, out) {
       let m = ((from % 6000) * rate) % 6000;
