@@ -386,11 +386,14 @@ function withFileName<T>(make: () => T, fileName: string): T {
 
 /**
  * Work (samples x metrics, fixed-point values) below which workers cost more to start and warm
- * up than they save. Measured on 2 cores (medians of 8 interleaved runs): 2 x 10^6 values took
- * 197 ms on one thread and 226 ms on two workers, 5 x 10^6 values 339 and 314 ms; with decimals
- * = "full", 295 against 301 ms and 631 against 478 ms.
+ * up than they save. Measured on 2 cores, whole runs (hyperfine, 8-10 runs each, 2026-12-03):
+ * 5 x 10^6 values of case (a) took 585 ms on one thread and 589 ms on two workers (828 ms of CPU
+ * against 566), configs/anomaly_zoo.toml grown to 5 x 10^6 values 820 against 931 ms (each
+ * worker warms up every shape and kind it meets); at 10^7 values two workers win, 1.03 s against
+ * 0.88 s for case (a)'s metrics, and 2.58 against 2.18 s for the zoo at 2 x 10^7. Decimals =
+ * "full" counts twice (295 against 301 ms at 2 x 10^6, 631 against 478 ms at 5 x 10^6).
  */
-const WORKER_THRESHOLD = 4_000_000;
+const WORKER_THRESHOLD = 8_000_000;
 
 /**
  * The workers to start: as asked, or one per core for runs large enough to pay for them, never

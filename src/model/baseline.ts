@@ -173,9 +173,37 @@ export function fillBaseline(
     // r(k) = mod(t_ms(k) - origin_ms - peak_ms, period_ms), in whole milliseconds (SPEC 15).
     const P = season.periodMs;
     const first = plan.t0Ms + from * plan.intervalMs - plan.originMs - season.peakMs;
-    for (let i = 0; i < n; i++) {
-      const r = mod(first + i * plan.intervalMs, P);
-      values[i] += amplitude * wave(season.waveform, season.duty, r, P);
+    // r steps by the interval, wrapped: whole milliseconds, so the same as mod() at every k.
+    const step = mod(plan.intervalMs, P);
+    let r = mod(first, P);
+    switch (season.waveform) {
+      case "square": {
+        const high = season.duty * P;
+        for (let i = 0; i < n; i++) {
+          values[i] += r < high ? amplitude : -amplitude;
+          r += step;
+          if (r >= P) r -= P;
+        }
+        break;
+      }
+      case "triangle":
+        for (let i = 0; i < n; i++) {
+          values[i] += amplitude * (4 * Math.abs(r / P - 0.5) - 1);
+          r += step;
+          if (r >= P) r -= P;
+        }
+        break;
+      case "sawtooth":
+        for (let i = 0; i < n; i++) {
+          values[i] += amplitude * (r === 0 ? 1 : (2 * r) / P - 1);
+          r += step;
+          if (r >= P) r -= P;
+        }
+        break;
+      default: {
+        const unknown: never = season.waveform;
+        throw new TypeError(`unknown waveform ${unknown}`);
+      }
     }
   }
   if (!plan.wander && !plan.jumps && !plan.shape) return;
