@@ -170,6 +170,7 @@ Deno.test("the public API of mod.ts and svg.ts is the one pinned here, whatever 
     "EcgShapeConfig",
     "EffectScore",
     "EncodedFile",
+    "EnvelopeConfig",
     "ExtremumFaultConfig",
     "FAULT_SERIES",
     "FORMAT_NAMES",

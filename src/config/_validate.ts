@@ -17,7 +17,13 @@ import {
   list,
   MAX_INTEGER,
 } from "./checker.ts";
-import { NOISE_ALIASES, NOISE_DEFAULTS, NOISE_LAWS, noiseArgs } from "./noise_laws.ts";
+import {
+  metricNoiseSd,
+  NOISE_ALIASES,
+  NOISE_DEFAULTS,
+  NOISE_LAWS,
+  noiseArgs,
+} from "./noise_laws.ts";
 import { hasControls, quoted } from "../text/mod.ts";
 import { checkAnomalies, type FaultEntry, isTemplate, type KeyValue } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
@@ -112,7 +118,7 @@ export function checkConfig(
       return metric && {
         counter: metric.type === "counter",
         seasons: metric.seasonality?.length ?? 0,
-        noiseSd: metric.noise ? noiseSdOf(metric) : 0,
+        noiseSd: metricNoiseSd(metric),
         noise: metric.noise !== undefined,
         parents: Object.keys(metric.depends_on ?? {}).length,
       };
@@ -381,7 +387,7 @@ function checkMagnitudes(
         // Seasons scaled by up to |factor| more than they were.
         base += seasons * Math.max(0, largest(fault, "factor") - 1) * multiplier(name);
       } else if (fault.kind === "extremum") {
-        base += largest(fault, "size") * noiseSdOf(metric);
+        base += largest(fault, "size") * metricNoiseSd(metric);
       } else if (fault.kind === "flatline") {
         base = Math.max(base, largest(fault, "value"));
       }
@@ -433,13 +439,6 @@ function largest(fault: FaultEntry, key: string): number {
   if (typeof value === "number") return Math.abs(value);
   if (typeof value === "object") return Math.max(Math.abs(value.low), Math.abs(value.high));
   return 0;
-}
-
-/** A metric's noise deviation (SPEC section 10's table). */
-function noiseSdOf(metric: ResolvedMetricConfig): number {
-  if (!metric.noise) return 0;
-  const args = noiseArgs(metric.noise_args);
-  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }
 
 /** The largest |B(k)|: the value, the whole trend, every season's amplitude, the wander's reach. */

@@ -6,7 +6,7 @@ import { type Checker, keyPath, list } from "./checker.ts";
 import { didYouMean } from "../text/suggest.ts";
 import { quoted } from "../text/mod.ts";
 import { checkSamples, type Timing } from "./_timing.ts";
-import { formulaReads } from "./_validate_formula.ts";
+import { formulaNames } from "./formula.ts";
 
 const DEPENDENCY_KEYS = ["weight", "lag"];
 
@@ -77,7 +77,7 @@ export function checkCycles(
       return;
     }
     state.set(name, "visiting");
-    const reads = metrics[name].formula === undefined ? [] : formulaReads(metrics[name].formula!);
+    const reads = metrics[name].formula === undefined ? [] : formulaNames(metrics[name].formula!);
     for (const parent of [...Object.keys(metrics[name].depends_on ?? {}), ...reads]) {
       if (parent in metrics) visit(parent, [...trail, name]);
     }

@@ -62,8 +62,3 @@ export function checkFormula(
   }
   return c.issues.length === before ? text : undefined;
 }
-
-/** The metrics a checked formula reads. */
-export function formulaReads(formula: string): string[] {
-  return formulaInputs(parseFormula(formula)).map((input) => input.name);
-}

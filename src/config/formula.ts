@@ -266,6 +266,11 @@ export function formulaInputs(node: FormulaNode): { name: string; column: number
   return [...seen].map(([name, column]) => ({ name, column }));
 }
 
+/** The metric names a formula's text reads, each once (the text must parse). */
+export function formulaNames(text: string): string[] {
+  return formulaInputs(parseFormula(text)).map((input) => input.name);
+}
+
 /**
  * The largest magnitude a formula can reach when each metric it reads stays within `boundOf`:
  * interval arithmetic on magnitudes; a division has no bound but FORMULA_LIMIT.

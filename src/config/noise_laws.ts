@@ -3,7 +3,7 @@
 // visible truth and the magnitude bound all read it; a new law is one entry here (and its name
 // in config/types.ts and config.schema.json, which tests hold equal to this table).
 
-import type { NoiseArgs, NoiseName } from "./types.ts";
+import type { NoiseArgs, NoiseName, ResolvedMetricConfig } from "./types.ts";
 import * as samplers from "../random/samplers.ts";
 
 /** A law's arguments with numpy's defaults filled in. */
@@ -70,4 +70,14 @@ export const NOISE_DEFAULTS: Args = { loc: 0, scale: 1, low: 0, high: 1, smoothi
 /** A metric's noise arguments with the defaults filled in. */
 export function noiseArgs(args: NoiseArgs | undefined): Args {
   return { ...NOISE_DEFAULTS, ...args };
+}
+
+/**
+ * A metric's noise deviation (SPEC section 10's table): its law's, over the root of the smoothing
+ * window; 0 without noise. What extrema are sized in and `--visible` counts in.
+ */
+export function metricNoiseSd(metric: Pick<ResolvedMetricConfig, "noise" | "noise_args">): number {
+  if (!metric.noise) return 0;
+  const args = noiseArgs(metric.noise_args);
+  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }

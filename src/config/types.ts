@@ -306,6 +306,28 @@ export interface PlacementConfig {
   min_gap?: Samples;
 }
 
+/**
+ * What a fault with an envelope says of its window (SPEC section 10): it ramps up over `onset`,
+ * holds, and recovers in a pattern over `recovery_time`.
+ */
+export interface EnvelopeConfig extends PlacementConfig {
+  /**
+   * First sample of the fault, 0 <= at < num_samples: an index, a duration from sample 0, or a
+   * date-time (with `start`) that falls on a sample. Required unless `count` places the faults.
+   */
+  at?: Samples | Date;
+  /** Samples of linear ramp from no effect to full effect. @default {0} */
+  onset?: Ranged<Samples>;
+  /** Samples at full effect, after the onset. @default {0} */
+  hold?: Ranged<Samples>;
+  /** Length of the recovery, >= 1 sample; the window must end by num_samples. */
+  recovery_time: Ranged<Samples>;
+  /** How the effect recovers. */
+  pattern: PatternName;
+  /** Arguments of the pattern. */
+  pattern_args?: PatternArgs;
+}
+
 /** One sample off by `size` noise deviations of the metric: a spike (or a dip). */
 export interface ExtremumFaultConfig extends PlacementConfig {
   /** An extremum. */
@@ -321,21 +343,9 @@ export interface ExtremumFaultConfig extends PlacementConfig {
  * multiplies them by `1 + (factor - 1) e`, `frequency` runs them `factor` times faster in the
  * window, `phase` shifts them later by `shift * e`, `shape` blends them into `waveform`.
  */
-export interface SeasonFaultConfig extends PlacementConfig {
+export interface SeasonFaultConfig extends EnvelopeConfig {
   /** Which. */
   kind: "amplitude" | "frequency" | "phase" | "shape";
-  /** First sample, as for a pattern fault. */
-  at?: Samples | Date;
-  /** Samples of linear ramp from no effect to full effect. @default {0} */
-  onset?: Ranged<Samples>;
-  /** Samples at full effect. @default {0} */
-  hold?: Ranged<Samples>;
-  /** Length of the recovery, >= 1 sample. */
-  recovery_time: Ranged<Samples>;
-  /** How the effect recovers. */
-  pattern: PatternName;
-  /** Arguments of the pattern. */
-  pattern_args?: PatternArgs;
   /** `amplitude`: the seasons' multiplier at full effect; `frequency`: the speed-up, > 0. */
   factor?: Ranged<number>;
   /** `phase`: how much later the seasons run at full effect: samples or a duration, may be negative. */
@@ -374,24 +384,9 @@ export interface WindowFaultConfig extends PlacementConfig {
  * A pattern fault: an envelope that ramps up over `onset`, holds, and recovers in a pattern over
  * `recovery_time`, acting through `anomaly_factor`, `offset` and `noise_factor`.
  */
-export interface PatternFaultConfig extends PlacementConfig {
+export interface PatternFaultConfig extends EnvelopeConfig {
   /** The kind, `pattern` when absent. */
   kind?: "pattern";
-  /**
-   * First sample of the fault, 0 <= at < num_samples: an index, a duration from sample 0, or a
-   * date-time (with `start`) that falls on a sample. Required unless `count` places the faults.
-   */
-  at?: Samples | Date;
-  /** Samples of linear ramp from no effect to full effect. @default {0} */
-  onset?: Ranged<Samples>;
-  /** Samples at full effect, after the onset. @default {0} */
-  hold?: Ranged<Samples>;
-  /** Length of the recovery, >= 1 sample; the window must end by num_samples. */
-  recovery_time: Ranged<Samples>;
-  /** How the effect recovers. */
-  pattern: PatternName;
-  /** Arguments of the pattern. */
-  pattern_args?: PatternArgs;
   /**
    * How far the baseline is pushed: 2 doubles it, 0.5 halves it. At least one of
    * `anomaly_factor`, `offset`, `noise_factor` is needed.

@@ -3,7 +3,7 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import { FAULT_KINDS } from "../config/fault_kinds.ts";
-import { formulaInputs, parseFormula } from "../config/formula.ts";
+import { formulaNames } from "../config/formula.ts";
 import { spreads } from "./propagation.ts";
 import { sampleTime } from "./time.ts";
 import type {
@@ -64,7 +64,7 @@ function formulaReaders(config: ResolvedConfig): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   for (const [name, metric] of Object.entries(config.metrics)) {
     if (metric.formula === undefined) continue;
-    for (const { name: input } of formulaInputs(parseFormula(metric.formula))) {
+    for (const input of formulaNames(metric.formula)) {
       readers.set(input, [...readers.get(input) ?? [], name]);
     }
   }

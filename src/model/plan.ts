@@ -8,7 +8,7 @@ import type {
   ResolvedSeasonFault,
   ResolvedWindowFault,
 } from "../config/types.ts";
-import { NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
+import { metricNoiseSd, NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
 import { NoiseStream } from "../random/noise.ts";
 import { streamKey } from "../random/mod.ts";
 import { type BaselinePlan, baselinePlan } from "./baseline.ts";
@@ -156,7 +156,7 @@ function byKind(
         sorted.seasonFaults.push(fault);
         break;
       case "extremum":
-        sorted.extrema.push({ at: fault.at, add: fault.size * noiseDeviation(metric) });
+        sorted.extrema.push({ at: fault.at, add: fault.size * metricNoiseSd(metric) });
         break;
       case "decouple":
         sorted.marks.push({ at: fault.at, length: fault.recovery_time });
@@ -171,13 +171,6 @@ function byKind(
     }
   }
   return sorted;
-}
-
-/** The deviation of a metric's noise (SPEC section 10's table): what an extremum is sized in. */
-export function noiseDeviation(metric: ResolvedConfig["metrics"][string]): number {
-  if (!metric.noise) return 0;
-  const args = noiseArgs(metric.noise_args);
-  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
 }
 
 /**

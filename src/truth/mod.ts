@@ -7,7 +7,7 @@
 
 import type { ResolvedMetricConfig } from "../config/types.ts";
 import type { Dataset } from "../model/mod.ts";
-import { NOISE_LAWS, noiseArgs } from "../config/noise_laws.ts";
+import { metricNoiseSd } from "../config/noise_laws.ts";
 import { mergeRanges } from "./ranges.ts";
 
 /** Samples `first_sample ..= last_sample` of one metric covered by faults. */
@@ -82,7 +82,5 @@ export function faultWindows(
  * ```
  */
 export function noiseSd(metric: ResolvedMetricConfig): number {
-  if (!metric.noise) return 0;
-  const args = noiseArgs(metric.noise_args);
-  return NOISE_LAWS[metric.noise].sd(args) / Math.sqrt(args.smoothing_window);
+  return metricNoiseSd(metric);
 }
