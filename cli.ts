@@ -13,7 +13,7 @@ import { dirname, isAbsolute, join } from "./cli/paths.ts";
 import { type CliOptions, parseCliArgs, USAGE, UsageError } from "./cli/args.ts";
 import { commitFiles, MANIFEST_NAME } from "./cli/commit.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./cli/errors.ts";
-import { AtomicFile, TEMPORARY_NAME } from "./cli/files.ts";
+import { AtomicFile, removeLeftovers } from "./cli/files.ts";
 import { SectionedFile } from "./cli/output.ts";
 import type { CliIo } from "./cli/io.ts";
 import {
@@ -46,6 +46,7 @@ import { type FileEncoder, formatEncoders, FORMATS, loadFormats } from "./src/fo
 import { parquetRowGroupSize } from "./src/formats/parquet/row_group.ts";
 import { createGenerator, type DatasetGenerator } from "./src/model/mod.ts";
 import { encodeManifest, type FileRecord } from "./src/truth/manifest.ts";
+import { faultDifficulty } from "./src/truth/difficulty.ts";
 import { MAX_PANELS, plotColumns } from "./src/picture/layout.ts";
 import { escapeControls, shownProblems } from "./src/text/mod.ts";
 import { VERSION } from "./src/version.ts";
@@ -166,6 +167,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // The effect truth is computed only for effects.csv (and its size estimate).
   const generator = createGenerator(config, { effects: options.effects, recorded: source });
   const range = shardRange(options, generator.numSamples);
+  if (options.formats.includes("rcaeval") && generator.anomalies.length === 0) {
+    throw new InputError("--format rcaeval writes a case per fault, and the config has none");
+  }
   const plan: OutputPlan = {
     formats: options.formats,
     effects: options.effects,
@@ -205,6 +209,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (columns > 0 && metrics > MAX_PANELS && !options.quiet) {
     io.error(`note: metrics.svg draws the first ${MAX_PANELS} of the ${metrics} metrics`);
+  }
+  if (options.formats.includes("rcaeval") && !options.quiet) {
+    const { rcaevalCases } = await import("./src/formats/rcaeval.ts");
+    const bare = rcaevalCases(generator).filter((c) => !c.written).map((c) => c.fault);
+    if (bare.length > 0) {
+      io.error(
+        `note: rcaeval: no case for ${bare.length} of ${generator.anomalies.length} faults, ` +
+          `which have no normal rows before them (at sample 0, or right after another fault or ` +
+          `effect): ${bare.slice(0, 5).join(", ")}${bare.length > 5 ? ", ..." : ""}`,
+      );
+    }
   }
   const guard = new SignalGuard(
     io.error,
@@ -248,7 +263,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
       first_sample: range.from,
       last_sample: range.to - 1,
     };
-    const details = { input: input?.record, noFaults: options.noFaults, shard };
+    // A recorded baseline is read once, as it streams by: no second look for the difficulty.
+    const difficulty = input ? undefined : faultDifficulty(generator.config, generator.anomalies);
+    const details = { input: input?.record, noFaults: options.noFaults, shard, difficulty };
     await manifest.write(new TextEncoder().encode(encodeManifest(generator, records, details)));
     await manifest.close();
     await guard.hold(() => commitFiles(directory, files.slice(0, -1), manifest, io.commitHook));
@@ -286,8 +303,24 @@ function report(
   io.error(`seed ${generator.seed} (${source})`);
   io.error(
     `wrote ${rows} rows x ${generator.names.length} metrics to ${options.output}: ` +
-      `${[...files.map((f) => f.name), "manifest.json"].join(", ")} in ${seconds} s`,
+      `${[...shownNames(files), "manifest.json"].join(", ")} in ${seconds} s`,
   );
+}
+
+/** The files' names as reported: a format's tree once, as `rcaeval/ (N files)`. */
+function shownNames(files: FileRecord[]): string[] {
+  const trees = new Map<string, number>();
+  const names: string[] = [];
+  for (const { name } of files) {
+    const slash = name.indexOf("/");
+    if (slash < 0) names.push(name);
+    else {
+      const folder = name.slice(0, slash + 1);
+      if (!trees.has(folder)) names.push(folder);
+      trees.set(folder, (trees.get(folder) ?? 0) + 1);
+    }
+  }
+  return names.map((name) => trees.has(name) ? `${name} (${trees.get(name)} files)` : name);
 }
 
 /**
@@ -320,9 +353,7 @@ function prepareOutput(directory: string): FolderLock {
       `cannot write to output directory ${quotePath(directory)}: ${describeFsError(error, "-W")}`,
     );
   }
-  for (const entry of Deno.readDirSync(directory)) {
-    if (TEMPORARY_NAME.test(entry.name)) Deno.removeSync(join(directory, entry.name));
-  }
+  removeLeftovers(directory);
   return lock;
 }
 

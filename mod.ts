@@ -63,7 +63,19 @@ export {
   type PrometheusSeries,
 } from "./src/formats/prometheus.ts";
 export * from "./src/truth/mod.ts";
+export * from "./src/truth/graph.ts";
+export * from "./src/truth/difficulty.ts";
 export * from "./src/truth/score.ts";
+export {
+  type RcaFaultScore,
+  type RcaK,
+  type RcaLevel,
+  type RcaRanking,
+  type RcaReport,
+  type RcaScores,
+  type RcaTruth,
+  scoreRca,
+} from "./src/truth/rca.ts";
 export * from "./src/truth/manifest.ts";
 export * from "./src/truth/read_manifest.ts";
 export * from "./src/version.ts";

@@ -17,6 +17,7 @@
 
 import { join } from "node:path";
 import { chainConfig } from "./chain_config.ts";
+import { couplingConfig } from "./coupling_config.ts";
 import { part2Config } from "./part2_config.ts";
 import { zooConfig } from "./zoo_config.ts";
 
@@ -620,6 +621,20 @@ if (want("o")) {
     "(o) configs/anomaly_zoo.toml as 25 metrics x 2 x 10^5 samples against Part I, 5 x 10^6 values",
     { name: "Part I, case (a)", config: await makeConfig(5, 1_000_000) },
     { name: "anomaly zoo", config: zoo },
+  );
+}
+
+// (p) Metrics that move together (SPEC section 18): a chain and a fan-out of 5 coupled metrics
+// against the same metrics and dependencies uncoupled; the budget is 1.2x.
+if (want("p")) {
+  const coupled = join(OUT, "coupled_m5_n1000000.toml");
+  const uncoupled = join(OUT, "uncoupled_m5_n1000000.toml");
+  await Deno.writeTextFile(coupled, couplingConfig(1_000_000, true));
+  await Deno.writeTextFile(uncoupled, couplingConfig(1_000_000, false));
+  await compareConfigs(
+    "(p) 5 coupled metrics (a chain and a fan-out) against the same metrics uncoupled, 5 x 10^6",
+    { name: "uncoupled", config: uncoupled },
+    { name: "coupled", config: coupled },
   );
 }
 

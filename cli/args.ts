@@ -34,7 +34,8 @@ export const USAGE = `chaos-datagen: synthetic metric time series with faults wh
 
 Usage:
   deno run -R=configs,output -W=output cli.ts -c configs/config.toml -o output
-  deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]   (score --help)
+  deno run -R cli.ts score OUTPUT_DIR [DETECTIONS.csv] [--rca RANKING.csv] [--json] [--visible K]
+                                                                           (score --help)
   deno run -R -N=127.0.0.1 cli.ts serve -c CONFIG [--listen HOST:PORT] [--speed N] [--loop]
                                                                            (serve --help)
 
@@ -137,6 +138,9 @@ export function parseCliArgs(args: string[]): CliOptions {
   }
   if (values["byte-stream-split"] && !formats.includes("parquet")) {
     problems.push("--byte-stream-split changes how Parquet is written: add parquet to --format");
+  }
+  if (values["no-faults"] && formats.includes("rcaeval")) {
+    problems.push("--no-faults leaves no fault, and --format rcaeval writes a case per fault");
   }
   let shard: CliOptions["shard"];
   if (values.shard !== undefined) {

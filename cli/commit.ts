@@ -2,10 +2,12 @@
 // first, then the data files are renamed into place, files of the old set that the new one lacks
 // are removed, and the new manifest comes last. A folder holding manifest.json therefore always
 // holds exactly the files it lists; a commit cut short leaves no manifest, never a wrong one.
-// rename() replaces a link at a final name; it never writes through one.
+// rename() replaces a link at a final name; it never writes through one. A format's tree (the
+// files under rcaeval/) is one step: its staged folder replaces the old tree in one rename. An
+// old tree the new set lacks is removed only when the old manifest lists files in it.
 
 import { join } from "./paths.ts";
-import type { AtomicFile } from "./files.ts";
+import { type AtomicFile, removeEntry, type StagedTree } from "./files.ts";
 import { FileError } from "./errors.ts";
 import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";
 import { FORMATS, isFormatFileName } from "../src/formats/mod.ts";
@@ -18,6 +20,11 @@ export const OUTPUT_NAMES: readonly string[] = [
   ...Object.values(FORMATS).flatMap((format) => format.names),
   "metrics.svg",
 ];
+
+/** The folders formats write trees of files under (rcaeval). */
+export const OUTPUT_FOLDERS: readonly string[] = Object.values(FORMATS).flatMap((format) =>
+  format.folder === undefined ? [] : [format.folder]
+);
 
 /** Called between the commit's steps; tests pause there to send signals. */
 export type CommitHook = (step: string) => Promise<void> | void;
@@ -40,20 +47,36 @@ export async function commitFiles(
   // write a file per metric); only those the folder holds are removed (a failed removal of each
   // name that is not there would cost a thrown error apiece).
   const present = new Set([...Deno.readDirSync(directory)].map((entry) => entry.name));
-  const old = new Set(
-    [...OUTPUT_NAMES, ...(present.has(MANIFEST_NAME) ? listedFiles(directory) : [])].filter(
-      (name) => present.has(name),
-    ),
+  const listed = present.has(MANIFEST_NAME) ? listedFiles(directory) : [];
+  const old = new Set([...OUTPUT_NAMES, ...listed].filter((name) => present.has(name)));
+  // An old tree: a format's folder holding files the old manifest lists.
+  const oldTrees = OUTPUT_FOLDERS.filter((folder) =>
+    present.has(folder) && listed.some((name) => name.startsWith(`${folder}/`))
   );
   if (present.has(MANIFEST_NAME)) removeIfThere(join(directory, MANIFEST_NAME));
   await hook?.(`removed ${MANIFEST_NAME}`);
+  const trees = new Set<StagedTree>();
   for (const file of files) {
+    if (file.tree) {
+      // The tree's files are all closed: its folder goes into place once, with the first.
+      if (!trees.has(file.tree)) {
+        trees.add(file.tree);
+        file.tree.commit();
+        await hook?.(`renamed ${file.tree.name}/`);
+      }
+      file.committed();
+      continue;
+    }
     rename(file);
     await hook?.(`renamed ${file.name}`);
   }
   const names = new Set(files.map((file) => file.name));
   for (const name of old) {
     if (!names.has(name)) removeIfThere(join(directory, name));
+  }
+  const written = new Set([...trees].map((tree) => tree.name));
+  for (const folder of oldTrees) {
+    if (!written.has(folder)) removeEntry(join(directory, folder));
   }
   rename(manifest);
   await hook?.(`renamed ${MANIFEST_NAME}`);
@@ -81,7 +104,8 @@ function removeIfThere(path: string): void {
 /**
  * The files the folder's manifest lists (none if it has no readable manifest), kept only when a
  * format could have written them: a manifest is input like any other, and a name such as
- * "../x" or "timeeval-/../../x.test.csv" must never remove a file outside the folder.
+ * "../x", "timeeval-/../../x.test.csv" or "rcaeval/../../x" must never remove a file outside the
+ * folder. (A tree's files are never removed one by one: the tree goes whole.)
  */
 function listedFiles(directory: string): string[] {
   try {

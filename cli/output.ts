@@ -21,12 +21,14 @@ export class SectionedFile {
   readonly #spill: Spill | undefined;
   /** Per block written to the spill: where each of sections 1.. begins, and where the last ends. */
   readonly #blocks: Float64Array[] = [];
-  readonly #gather = new ByteWriter();
+  /** A block's sections 1.. gathered for the spill: only a file of several sections has one. */
+  readonly #gather: ByteWriter | undefined;
 
   private constructor(file: AtomicFile, encoder: FileEncoder, spill: Spill | undefined) {
     this.file = file;
     this.#encoder = encoder;
     this.#spill = spill;
+    this.#gather = spill && new ByteWriter();
   }
 
   /** Creates the file (and its spill, for files of several sections) and writes its opening. */
@@ -51,8 +53,8 @@ export class SectionedFile {
       : bytes.parts[0];
     await this.file.write(first, bytes.rows);
     const spill = this.#spill;
-    if (!spill) return;
     const gather = this.#gather;
+    if (!spill || !gather) return;
     gather.length = 0;
     const offsets = new Float64Array(bytes.parts.length);
     for (let s = 1; s < bytes.parts.length; s++) {
@@ -120,7 +122,8 @@ class Spill {
   }
 
   static create(directory: string, name: string): Spill {
-    const path = join(directory, temporaryName(`${name}.spill`));
+    // Beside the output files, under a plain name even for a file of a tree (`a/b` -> `a-b`).
+    const path = join(directory, temporaryName(`${name.replaceAll("/", "-")}.spill`));
     try {
       return new Spill(path, Deno.openSync(path, { read: true, write: true, createNew: true }));
     } catch (error) {

@@ -1,13 +1,22 @@
-// `cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]`: reads a run's truth back from
-// its folder (manifest.json, labels.csv, effects.csv) and scores a detector's output against it.
+// `cli.ts score OUTPUT_DIR [DETECTIONS.csv] [--rca RANKING.csv] [--json] [--visible K]`: reads a
+// run's truth back from its folder (manifest.json, labels.csv, effects.csv) and scores a
+// detector's output, a root-cause method's rankings, or both, against it.
 // Nothing read is trusted: the manifest is checked whole, the run's files must be the ones it
 // lists (size and SHA-256), and every row of every file must be its own sample's.
 
 import { join } from "./paths.ts";
 import type { ResolvedConfig } from "../src/config/types.ts";
 import type { FileRecord } from "../src/truth/manifest.ts";
-import { readManifest } from "../src/truth/read_manifest.ts";
+import { readManifest, type RunManifest } from "../src/truth/read_manifest.ts";
 import { score, type ScoreReport, type ScoreTruth } from "../src/truth/score.ts";
+import {
+  RankingRows,
+  type RcaLevel,
+  type RcaRanking,
+  type RcaReport,
+  type RcaTruth,
+  scoreRca,
+} from "../src/truth/rca.ts";
 import { sampleTime, sampleTimeMs } from "../src/model/time.ts";
 import { didYouMean } from "../src/text/suggest.ts";
 import { ProblemList, quoted } from "../src/text/mod.ts";
@@ -27,19 +36,29 @@ import { Sha256 } from "./sha256.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
+  deno run -R cli.ts score OUTPUT_DIR --rca RANKING.csv [--json]
 
-Scores a detector's output against the truth of a run written to OUTPUT_DIR.
+Scores a detector's output, or a root-cause method's rankings, or both in one report, against
+the truth of a run written to OUTPUT_DIR.
 DETECTIONS.csv has the shape of labels.csv: its first column, then a 0/1 column for each
 metric scored (any subset of the metrics).
 
-  --json        print the report as JSON
-  --visible K   count as truth only the labelled samples whose effect is at least K times the
-                metric's noise deviation (needs effects.csv: generate with --effects)
+  --json               print the report as JSON
+  --visible K          count as truth only the labelled samples whose effect is at least K
+                       times the metric's noise deviation (needs effects.csv: generate with
+                       --effects)
+  --rca RANKING.csv    score a root-cause method: a header fault,rank,metric (or
+                       fault,rank,service), then a row per fault id and rank, ranks 1, 2, 3, ...
+                       per fault. Reports AC@k (the share of faults whose metric, or service,
+                       is in the top k) and Avg@k (the mean of AC@1 .. AC@k) for k = 1..5; a
+                       fault not ranked counts as missed. Needs only manifest.json: a run in
+                       any format will do.
 `;
 
 const OPTIONS = {
   json: { type: "boolean", default: false },
   visible: { type: "string" },
+  rca: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -60,10 +79,15 @@ export async function runScore(args: string[], print: (line: string) => void): P
     print(SCORE_USAGE.trimEnd());
     return 0;
   }
-  if (positionals.length !== 2) {
+  const rankingPath = values.rca;
+  if (positionals.length !== 2 && !(rankingPath !== undefined && positionals.length === 1)) {
     throw new UsageError(
-      `score takes OUTPUT_DIR and DETECTIONS.csv: got ${positionals.length} argument(s)`,
+      `score takes OUTPUT_DIR and DETECTIONS.csv, or OUTPUT_DIR and --rca RANKING.csv, or ` +
+        `all three: got ${positionals.length} argument(s)`,
     );
+  }
+  if (values.visible !== undefined && positionals.length === 1) {
+    throw new UsageError("--visible: it scores detections: give DETECTIONS.csv too");
   }
   let visible: number | undefined;
   if (values.visible !== undefined) {
@@ -74,24 +98,38 @@ export async function runScore(args: string[], print: (line: string) => void): P
   }
   const [directory, detectionsPath] = positionals;
   checkReadPermission(directory);
-  const truth = await readTruth(directory, visible !== undefined);
-  const detections = await readDetections(detectionsPath, truth);
-  let report: ScoreReport;
-  try {
-    report = score(truth, detections, { visible });
-  } catch (error) {
-    throw new InputError(error instanceof Error ? error.message : String(error));
+  const manifest = readRunManifest(directory);
+  let report: ScoreReport | undefined;
+  if (detectionsPath !== undefined) {
+    const truth = await readTruth(directory, manifest, visible !== undefined);
+    const detections = await readDetections(detectionsPath, truth);
+    report = inputErrors(() => score(truth, detections, { visible }));
   }
-  if (values.json) print(JSON.stringify(report, null, 2));
-  else for (const line of formatReport(report)) print(line);
+  let rca: RcaReport | undefined;
+  if (rankingPath !== undefined) {
+    const { level, ranking } = await readRanking(rankingPath, directory, manifest);
+    rca = inputErrors(() => scoreRca(manifest, ranking, level));
+  }
+  if (values.json) print(JSON.stringify(rca ? { ...report, rca } : report, null, 2));
+  else {
+    const lines = report ? formatReport(report) : [];
+    if (rca) lines.push(...(report ? [""] : []), ...formatRca(rca));
+    for (const line of lines) print(line);
+  }
   return 0;
 }
 
-/**
- * A run's truth read back from its folder: the manifest (checked whole), labels.csv and, for
- * --visible, effects.csv, each the size and SHA-256 the manifest lists.
- */
-async function readTruth(directory: string, withEffects: boolean): Promise<ScoreTruth> {
+/** What `run` returns; its RangeError (a truth and an input that do not fit) as an InputError. */
+function inputErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new InputError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A run's manifest read back from its folder, checked whole: a whole run's, not a shard's. */
+function readRunManifest(directory: string): RunManifest {
   const manifestPath = join(directory, "manifest.json");
   const bytes = readGivenFile(manifestPath, "manifest", MAX_MANIFEST_BYTES);
   let text: string;
@@ -107,6 +145,19 @@ async function readTruth(directory: string, withEffects: boolean): Promise<Score
       `${quotePath(directory)} holds shard ${index} of ${count}: score reads a whole run`,
     );
   }
+  return manifest;
+}
+
+/**
+ * A run's truth for detections: its manifest, labels.csv and, for --visible, effects.csv, each
+ * the size and SHA-256 the manifest lists.
+ */
+async function readTruth(
+  directory: string,
+  manifest: RunManifest,
+  withEffects: boolean,
+): Promise<ScoreTruth> {
+  const manifestPath = join(directory, "manifest.json");
   const { config, names } = manifest;
   const listed = (name: string, why: string) => {
     const record = manifest.files.find((file) => file.name === name);
@@ -166,6 +217,121 @@ async function readDetections(
     file.close();
   }
   return table.end() as Record<string, Uint8Array>;
+}
+
+/** The two headers a ranking may have, by what its rows name. */
+const RANKING_HEADERS: Record<string, RcaLevel> = {
+  "fault,rank,metric": "metric",
+  "fault,rank,service": "service",
+};
+
+/** A rank's cell: a whole number from 1, short enough to be exact. */
+const RANK = /^[1-9][0-9]{0,14}$/;
+
+/**
+ * Reads a root-cause ranking: a header `fault,rank,metric` or `fault,rank,service`, then a row per
+ * fault and rank (RFC 4180 quoting, in any order). Every problem is collected, one line each.
+ */
+async function readRanking(
+  path: string,
+  directory: string,
+  truth: RcaTruth,
+): Promise<{ level: RcaLevel; ranking: RcaRanking }> {
+  const where = quotePath(path);
+  // Any size, as a detections file: what is kept is at most a rank per fault and name.
+  const { file } = openGivenFile(path, "ranking", Number.MAX_SAFE_INTEGER);
+  let header: string | undefined;
+  let level: RcaLevel | undefined;
+  let rows: RankingRows | undefined;
+  let count = 0;
+  let line = 0;
+  try {
+    for await (const lines of readLines(file, path)) {
+      for (const raw of lines) {
+        line++;
+        const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+        if (header === undefined) {
+          header = text;
+          const fields = splitCsvHeader(text);
+          const key = fields.length === 3 ? fields.join(",") : "";
+          level = Object.hasOwn(RANKING_HEADERS, key) ? RANKING_HEADERS[key] : undefined;
+          if (level === undefined) {
+            throw new InputError(
+              `${where}: the header must be "fault,rank,metric" or "fault,rank,service": got ${
+                quoted(text)
+              }`,
+            );
+          }
+          try {
+            rows = new RankingRows(truth, level, `${where}: `);
+          } catch (error) {
+            throw new InputError(`${quotePath(directory)}: ${(error as Error).message}`);
+          }
+          continue;
+        }
+        if (text === "") continue;
+        count++;
+        const cells = splitCsvHeader(text);
+        if (cells.length !== 3) {
+          rows!.problems.add(`${where}: line ${line}: ${cells.length} cells, the header has 3`);
+          continue;
+        }
+        const [fault, rank, name] = cells;
+        if (!RANK.test(rank)) {
+          rows!.problems.add(() =>
+            `${where}: line ${line}, column "rank": must be an integer >= 1: got ${quoted(rank)}`
+          );
+          continue;
+        }
+        rows!.add(fault, Number(rank), name, line);
+      }
+    }
+  } finally {
+    file.close();
+  }
+  if (header === undefined) {
+    throw new InputError(
+      `${where} is empty: a header (fault,rank,metric or fault,rank,service) and a row per ` +
+        `fault and rank are needed`,
+    );
+  }
+  if (count === 0) {
+    rows!.problems.add(`${where}: no rows after the header: a row per fault and rank is needed`);
+  }
+  return { level: level!, ranking: inputErrors(() => rows!.finish()) };
+}
+
+/** The root-cause report as a table, then a line per fault. */
+function formatRca(report: RcaReport): string[] {
+  const levels = (report.metric ? ["metric", "service"] : ["service"]) as ("metric" | "service")[];
+  const keys = Object.keys(report.service) as (keyof RcaReport["service"])[];
+  const lines = [
+    `root causes of ${plural(report.faults, "fault")}, ranked by ${levels[0]}; ` +
+    `${report.unranked.length} not ranked (counted as missed)`,
+    `level    ${keys.map((key) => key.padStart(7)).join("")}`,
+  ];
+  for (const level of levels) {
+    lines.push(
+      `${level.padEnd(9)}${keys.map((k) => report[level]![k].toFixed(3).padStart(7)).join("")}`,
+    );
+  }
+  lines.push("");
+  const unranked = new Set(report.unranked);
+  for (const fault of report.per_fault) {
+    const rank = (r: number | null | undefined) => r == null ? "not ranked" : `ranked ${r}`;
+    const head = `fault ${fault.fault}: `;
+    if (unranked.has(fault.fault)) lines.push(`${head}no ranking`);
+    else if (fault.metric_rank === undefined) {
+      lines.push(`${head}its service ${fault.service} ${rank(fault.service_rank)}`);
+    } else {
+      lines.push(
+        `${head}${fault.metric} ${rank(fault.metric_rank)}, its service ${fault.service} ${
+          rank(fault.service_rank)
+        }`,
+      );
+    }
+  }
+  return lines;
 }
 
 /**

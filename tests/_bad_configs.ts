@@ -154,7 +154,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service)`,
   ]],
   ["recorded = false", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nrecorded = false\n`, [
     "metrics.m.recorded: must be true, or left out: got false",
@@ -244,7 +244,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown anomaly key", FAULT("factor = 3\n"), [
-    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor, count, between, min_gap)`,
+    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor, count, between, min_gap, fault_type)`,
   ]],
   [
     "a fault in an array of tables, missing its keys",
@@ -282,7 +282,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service)`,
     ],
   ],
   [
@@ -400,7 +400,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a flatline with a pattern's keys",
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "flatline"\nat = 1\nrecovery_time = 5\nanomaly_factor = 2\n`,
     [
-      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time, value, count, between, min_gap)`,
+      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time, value, count, between, min_gap, fault_type)`,
     ],
   ],
   [
@@ -427,7 +427,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a reset with a recovery_time",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "counter"\n[anomalies.cpu]\nkind = "reset"\nat = 5\nrecovery_time = 3\n`,
     [
-      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at, count, between, min_gap)`,
+      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at, count, between, min_gap, fault_type)`,
     ],
   ],
   [
@@ -732,11 +732,11 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a decouple on a metric without depends_on",
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "decouple"\nat = 5\nrecovery_time = 3\n`,
     [
-      `anomalies.cpu.kind: "decouple" stops the metric following its parents: give it depends_on`,
+      `anomalies.cpu.kind: "decouple" stops the metric following its parents: give it depends_on with a coupling`,
     ],
   ],
   ["a key of another kind", NOISY_FAULT('kind = "extremum"\nat = 5\nsize = 3\nfactor = 2\n'), [
-    `anomalies.cpu: unknown key "factor" (an extremum fault takes kind, at, size, count, between, min_gap)`,
+    `anomalies.cpu: unknown key "factor" (an extremum fault takes kind, at, size, count, between, min_gap, fault_type)`,
   ]],
   // Faults placed by the seed (SPEC section 17).
   ["count with at", FAULT("count = 3\n"), [
@@ -804,6 +804,44 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
   ["a range of three", FAULT("").replace("anomaly_factor = 2", "anomaly_factor = [1, 2, 3]"), [
     "anomalies.cpu.anomaly_factor: a range must be [low, high]: got an array of 3",
   ]],
+  [
+    "a coupling beyond 1",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\nnoise = "gaussian"\n[metrics.api]\nvalue = 1\nnoise = "gaussian"\ndepends_on = { db = { coupling = 1.5 } }\n`,
+    ["metrics.api.depends_on.db.coupling: must be from -1 to 1 (a correlation): got 1.5"],
+  ],
+  [
+    "a coupling that is not a number",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\nnoise = "gaussian"\n[metrics.api]\nvalue = 1\nnoise = "gaussian"\ndepends_on = { db = { coupling = "x" } }\n`,
+    [`metrics.api.depends_on.db.coupling: must be a finite number: got "x"`],
+  ],
+  [
+    "couplings whose squares sum to 1 (0.8 and 0.6)",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\nnoise = "gaussian"\n[metrics.cache]\nvalue = 1\nnoise = "gaussian"\n[metrics.api]\nvalue = 1\nnoise = "gaussian"\ndepends_on = { db = { coupling = 0.8 }, cache = { coupling = 0.6 } }\n`,
+    [
+      "metrics.api.depends_on: the squares of the couplings must sum to less than 1 (the metric keeps some noise of its own): 0.8^2 + 0.6^2 = 1",
+    ],
+  ],
+  [
+    "a coupling to a parent without noise",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\n[metrics.api]\nvalue = 1\nnoise = "gaussian"\ndepends_on = { db = { coupling = 0.5 } }\n`,
+    [
+      `metrics.api.depends_on.db.coupling: "db" has no noise to follow: give it noise, or leave coupling out`,
+    ],
+  ],
+  [
+    "a coupling of a child without noise",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\nnoise = "gaussian"\n[metrics.api]\nvalue = 1\ndepends_on = { db = { coupling = 0.5 } }\n`,
+    [
+      `metrics.api.depends_on.db.coupling: "api" has no noise to follow its parents with: give it noise, or leave coupling out`,
+    ],
+  ],
+  [
+    "a misspelt coupling",
+    `${GOOD_GENERAL}[metrics.db]\nvalue = 1\nnoise = "gaussian"\n[metrics.api]\nvalue = 1\nnoise = "gaussian"\ndepends_on = { db = { couplng = 0.5 } }\n`,
+    [
+      `metrics.api.depends_on.db: unknown key "couplng"; did you mean "coupling"? (weight, lag, coupling)`,
+    ],
+  ],
 ];
 
 /**

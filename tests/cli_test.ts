@@ -235,7 +235,7 @@ const BAD_INPUT: [string, string[], string[]][] = [
     "Run with --help for usage.",
   ]],
   ["an unknown format", ["-c", "configs/config.toml", "--format", "csv,openmetric"], [
-    `error: --format: "openmetric" is not a format; did you mean "openmetrics"? (csv, openmetrics, promtool, parquet, timeeval)`,
+    `error: --format: "openmetric" is not a format; did you mean "openmetrics"? (csv, openmetrics, promtool, parquet, timeeval, graph, rcaeval)`,
     "Run with --help for usage.",
   ]],
   ["--effects without csv", ["-c", "configs/config.toml", "--format", "promtool", "--effects"], [

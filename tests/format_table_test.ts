@@ -9,10 +9,13 @@ Deno.test("each format's entry says what its files do: their names, and whether 
   const generator = createGenerator({
     general: { seed: 1, num_samples: 4, start: "2026-01-01T00:00:00Z" },
     metrics: { cpu: { value: 1 }, mem: { value: 2 } },
+    // A fault, so that every format writes files (rcaeval: a case per fault).
+    anomalies: { cpu: { at: 2, anomaly_factor: 2, pattern: "step", recovery_time: 1 } },
   });
   for (const format of FORMAT_NAMES) {
     const entry = FORMATS[format];
     const files = formatEncoders(generator, [format], { effects: true });
+    strictEqual(files.length > 0, true, `${format} writes files`);
     // Sequential: every file is encoded in order; else some file can be made on a worker.
     strictEqual(files.every((file) => file.sequential), entry.sequential ?? false, format);
     for (const file of files) {

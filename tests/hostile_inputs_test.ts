@@ -449,7 +449,7 @@ Deno.test("score refuses a manifest that is not a run's, one line per problem", 
       `error: ${path}: files: must be an array of the files written: got 3`,
     ]],
     [JSON.stringify({ ...manifest, files: [{ name: "../../etc/passwd" }] }), [
-      `error: ${path}: files[0].name: must be a plain file name, never a path: got "../../etc/passwd"`,
+      `error: ${path}: files[0].name: must be a plain file name, or plain names joined by "/" (rcaeval's tree), never an absolute path or "..": got "../../etc/passwd"`,
     ]],
     [JSON.stringify({ ...manifest, metrics: ["cpu"] }), [
       `error: ${path}: metrics: must list the config's metrics in order (instances, cpu_usage, memory_usage_mb, response_time_s)`,

@@ -158,13 +158,14 @@ Deno.test("extremum: exactly one labelled sample, size x the noise deviation off
   strictEqual(data.anomalies[0].first_sample, data.anomalies[0].last_sample);
 });
 
-Deno.test("flatline with value holds the value (a platform); decouple is labelled and moves nothing yet", () => {
+Deno.test("flatline with value holds the value (a platform); decouple is labelled, its metric's own noise alone inside", () => {
+  const metrics = (coupling: number) => ({
+    db: { value: 10, noise: "gaussian" as const },
+    api: { value: 50, noise: "gaussian" as const, depends_on: { db: { lag: 1, coupling } } },
+  });
   const data = generate({
     general: { seed: 1, num_samples: 60 },
-    metrics: {
-      db: { value: 10, noise: "gaussian" },
-      api: { value: 50, noise: "gaussian", depends_on: { db: { lag: 1 } } },
-    },
+    metrics: metrics(0.7),
     anomalies: {
       db: { kind: "flatline", at: 10, recovery_time: 5, value: 3.14159 },
       api: { kind: "decouple", at: 20, recovery_time: 10 },
@@ -179,6 +180,10 @@ Deno.test("flatline with value holds the value (a platform); decouple is labelle
   ]);
   strictEqual(data.labels.api.subarray(20, 30).reduce((a, b) => a + b, 0), 10);
   strictEqual(data.labels.api[30], 0);
+  // Inside the window the API's noise is its own, as uncoupled; outside it follows the database.
+  const alone = generate({ general: { seed: 1, num_samples: 60 }, metrics: metrics(0) });
+  deepStrictEqual(data.values.api.subarray(20, 30), alone.values.api.subarray(20, 30));
+  ok(data.values.api[19] !== alone.values.api[19] && data.values.api[30] !== alone.values.api[30]);
 });
 
 /** A metric with `count` faults placed by the seed, and ranges. */

@@ -11,6 +11,7 @@ import {
   ENVELOPE_KEYS,
   FAULT_KINDS,
   PLACEMENT_KEYS,
+  RCA_KEYS,
   WAVEFORMS,
 } from "../src/config/fault_kinds.ts";
 import { SHAPES } from "../src/config/shapes.ts";
@@ -30,6 +31,9 @@ function asJson(toml: string): unknown {
 
 /** Rows of the bad-config table whose rule spans keys or values a schema cannot relate. */
 const NOT_IN_SCHEMA: Record<string, string> = {
+  "couplings whose squares sum to 1 (0.8 and 0.6)": "a sum over the keys of depends_on",
+  "a coupling to a parent without noise": "a key of depends_on that needs its parent's noise",
+  "a coupling of a child without noise": "a coupling that needs its own metric's noise",
   "an extremum size drawn from a range holding 0": "low <= 0 <= high relates two values",
   "a phase shift drawn from a range holding 0": "low <= 0 <= high relates two values",
   "an extremum on a metric whose noise has no deviation":
@@ -149,7 +153,14 @@ Deno.test("config.schema.json names the same fault kinds, waveforms and shapes, 
     const envelope = entry.envelope
       ? [...Object.keys(ENVELOPE_KEYS), "pattern", "pattern_args"]
       : [];
-    const keys = ["kind", "at", ...envelope, ...Object.keys(entry.keys), ...PLACEMENT_KEYS];
+    const keys = [
+      "kind",
+      "at",
+      ...envelope,
+      ...Object.keys(entry.keys),
+      ...PLACEMENT_KEYS,
+      ...RCA_KEYS,
+    ];
     deepStrictEqual(keysOf(rule.then.$ref), [...new Set(keys)].sort(), kind);
     // Required: the kind (but for the default), the envelope's pattern and recovery_time, and
     // the kind's own required keys; `at` or `count` is a rule of every kind.

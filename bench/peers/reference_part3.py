@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""SPEC Part III in numpy: an executable reading of sections 15 to 17 on top of Parts I and II.
+"""SPEC Part III in numpy: an executable reading of sections 15 to 18 on top of Parts I and II.
 
-    python3 reference_part3.py CONFIG.toml [-o DIR] [--writer polars|csv] [--no-write]
+    python3 reference_part3.py CONFIG.toml [-o DIR] [--writer polars|csv] [--no-write] [--noise CSV]
 
 It reads everything reference_part2.py reads (imported from beside this file, unchanged) and
 Part III: seasons of any waveform in whole milliseconds (SPEC 15), jumps among levels, GutenTAG's
 research shapes (ecg, cbf, mls, dirichlet, polynomial), derived metrics by formula, the fault
-kinds of SPEC 16 (extremum, amplitude, frequency, phase, shape, flatline with value, decouple as
-labels), and faults placed by the seed (SPEC 17: count, between, min_gap, ranges). It writes
+kinds of SPEC 16 (extremum, amplitude, frequency, phase, shape, flatline with value, decouple),
+faults placed by the seed (SPEC 17: count, between, min_gap, ranges) and metrics whose noise
+follows their parents' (SPEC 18: coupling on depends_on, off in decouple windows). It writes
 DIR/metrics.csv, DIR/labels.csv and DIR/manifest.json as reference_part2.py does; the manifest
 lists every fault with its id, kind, drawn arguments, window and effects.
 
@@ -16,8 +17,11 @@ ours, so the tool's streams are ported here (xoshiro128** seeded by SplitMix64 a
 blocks of 4096); what is done with the draws is read from the SPEC and from GutenTAG's source
 (scipy's spline, max_len_seq and diric, not our code). Noise and wander come from numpy's own
 generators, as in reference_part2.py: with noise the numbers are equal to the tool's in
-distribution only; without noise and wander they must agree to rounding. No validation: give it
-valid configs.
+distribution only; without noise and wander they must agree to rounding. --noise CSV gives each
+metric's own noise instead (a column per metric with noise, as the tool's metrics.csv of the same
+config with every value 0 and nothing else but the noise writes it at decimals = "full"): then
+everything done with the noise (coupling, decouple, gains, bounds) must agree to rounding too.
+No validation: give it valid configs.
 """
 import argparse
 import ast
@@ -530,6 +534,7 @@ class Template:
 
     def __init__(self, clock, f, n):
         self.kind = f.get("kind", "pattern")
+        self.fault_type = f.get("fault_type", self.kind)
         self.count = int(f.get("count", 1))
         self.at = clock.at(f["at"]) if "at" in f else None
         between = f.get("between")
@@ -570,6 +575,7 @@ class Template:
         for key in OWN_KEYS[self.kind]:
             if key in values:
                 f[key] = values[key]
+        f["fault_type"] = self.fault_type
         return f
 
     def draw(self, rng):
@@ -662,7 +668,20 @@ def noise_sd(m):
     return NOISE_SD[m["noise"]](args) / math.sqrt(args.get("smoothing_window", 1))
 
 
-def generate(cfg):
+def read_noise(path):
+    """Each metric's own noise n_j from a CSV: a first column (sample or timestamp), then a column
+    per metric, written at full precision (shortest round-trip text, so float() gives the bits)."""
+    import csv
+
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    names = rows[0][1:]
+    return {name: np.array([float(r[j + 1]) for r in rows[1:]]) for j, name in enumerate(names)}
+
+
+def generate(cfg, own_noise=None):
+    """The config's values, labels and faults; own_noise (name -> array), when given, is each
+    metric's own smoothed noise n_j in place of numpy's draws."""
     g = cfg["general"]
     n, seed = int(g["num_samples"]), int(g.get("seed", 0))
     decimals = g.get("decimals", 6)
@@ -674,6 +693,9 @@ def generate(cfg):
     deps = {name: {p: (float(v.get("weight", 1)), clock.samples(v.get("lag", 0)))
                    for p, v in cfg["metrics"][name].get("depends_on", {}).items()} for name in names}
     formulas = {name: parse_formula(m["formula"]) for name, m in cfg["metrics"].items() if "formula" in m}
+    # SPEC 18: each metric's couplings (parent, c, lag), in the order of its depends_on table.
+    couplings = {name: [(p, float(v.get("coupling", 0)), clock.samples(v.get("lag", 0)))
+                        for p, v in cfg["metrics"][name].get("depends_on", {}).items()] for name in names}
 
     # Multipliers of pattern faults and where they spread (SPEC 10, 13), as in Part II.
     own_m, add, gain, spread = {}, {}, {}, {}
@@ -701,6 +723,36 @@ def generate(cfg):
                     spr |= p2.shift(total(p)[1], lag, False)
             total_m[name], total_spread[name] = M, spr
         return total_m[name], total_spread[name]
+
+    def own(name):
+        """n_j: the metric's own noise, smoothed (SPEC 1, 5)."""
+        if own_noise is not None:
+            return np.asarray(own_noise[name], dtype=np.float64)[:n]
+        args = dict(cfg["metrics"][name].get("noise_args", {}))
+        w = int(args.pop("smoothing_window", 1))
+        return p2.moving_mean(p2.draw(p2.rng_for(seed, name), cfg["metrics"][name]["noise"], args, n + w - 1), w)
+
+    coupled_noise = {}
+
+    def coupled(name):
+        """SPEC 18: n'_j(k) = sqrt(1 - SUM c^2) n_j(k) + SUM c sd_j n'_p(k - lag) / sd_p, with n'_p
+        0 before sample 0; inside a decouple window of j, n'_j = n_j (every c_jp is 0 there)."""
+        if name not in coupled_noise:
+            n_j = own(name)
+            terms = [(p, c, lag) for p, c, lag in couplings[name] if c != 0]
+            x = n_j
+            if terms:
+                sd_j = noise_sd(cfg["metrics"][name])
+                x = math.sqrt(1 - sum(c * c for _, c, _ in terms)) * n_j
+                for p, c, lag in terms:
+                    # The parent's coupled noise, not its gains: noise_factor does not spread.
+                    x = x + c * sd_j * p2.shift(coupled(p), lag, 0.0) / noise_sd(cfg["metrics"][p])
+                for f in faults[name]:
+                    if f["kind"] == "decouple":
+                        a, R = f["at"], f["recovery_time"]
+                        x[a:a + R] = n_j[a:a + R]
+            coupled_noise[name] = x
+        return coupled_noise[name]
 
     values, labels, rates, is_counter = {}, {}, {}, {}
 
@@ -753,9 +805,8 @@ def generate(cfg):
             if w != 0:
                 lab |= p2.shift(total(p)[1], lag, False)
         if "noise" in m:
-            args = dict(m.get("noise_args", {}))
-            w = int(args.pop("smoothing_window", 1))
-            x = x + gain[name] * p2.moving_mean(p2.draw(p2.rng_for(seed, name), m["noise"], args, n + w - 1), w)
+            # x = B M + A + G n'_j (SPEC 11, 18).
+            x = x + gain[name] * coupled(name)
         if "step_size" in m:
             x = np.round(x / m["step_size"]) * m["step_size"]
         if "min" in m or "max" in m:
@@ -797,13 +848,22 @@ def generate(cfg):
     # The manifest: every fault, its drawn arguments, its window and where it reached (SPEC 13, 15).
     readers = {name: [d for d in names if d in formulas and name in formulas[d][1]] for name in names}
 
+    def service_of(name):
+        # The metric's service key, else its name's part before the first "_", else the name.
+        given = cfg["metrics"][name].get("service")
+        if given is not None:
+            return given
+        cut = name.find("_")
+        return name[:cut] if cut > 0 else name
+
     def reach(metric_name, first, last, spreading):
         effects = []
 
         def add_effect(child, lag, path):
             if first + lag > n - 1:
                 return False
-            effects.append({"metric": child, "first_sample": first + lag, "last_sample": min(last + lag, n - 1), "path": path})
+            effects.append({"metric": child, "service": service_of(child), "first_sample": first + lag,
+                            "last_sample": min(last + lag, n - 1), "path": path})
             return True
 
         def visit(node, lag, path, via_dependencies):
@@ -826,7 +886,8 @@ def generate(cfg):
     for name in names:
         for i, f in enumerate(faults[name], 1):
             first, last = f["at"], f["at"] + span(f) - 1
-            entry = {"id": f"{name}#{i}", "metric": name, **{key: v for key, v in f.items() if key != "at"},
+            entry = {"id": f"{name}#{i}", "metric": name, "service": service_of(name),
+                     **{key: v for key, v in f.items() if key != "at"},
                      "first_sample": first, "last_sample": last,
                      "effects": reach(name, first, last, f["kind"] == "pattern" and f["anomaly_factor"] != 1)}
             if clock.t0 is not None:
@@ -843,10 +904,11 @@ def main():
     ap.add_argument("-o", "--output", default="output")
     ap.add_argument("--writer", choices=["polars", "csv"], default="polars")
     ap.add_argument("--no-write", action="store_true", help="generate only")
+    ap.add_argument("--noise", metavar="CSV", help="each metric's own noise, instead of numpy's")
     a = ap.parse_args()
     with open(a.config, "rb") as f:
         cfg = tomllib.load(f)
-    n, clock, values, labels, is_counter, faults = generate(cfg)
+    n, clock, values, labels, is_counter, faults = generate(cfg, read_noise(a.noise) if a.noise else None)
     if a.no_write:
         return 0
     os.makedirs(a.output, exist_ok=True)

@@ -27,11 +27,12 @@ import {
 import { hasControls, quoted } from "../text/mod.ts";
 import { checkAnomalies, type FaultEntry, isTemplate, type KeyValue } from "./_validate_fault.ts";
 import { BASELINE_KEYS, checkBaseline } from "./_validate_baseline.ts";
-import { checkCycles, checkDependsOn } from "./_validate_depends.ts";
+import { checkCouplings, checkCycles, checkDependsOn } from "./_validate_depends.ts";
 import { checkFormula } from "./_validate_formula.ts";
 import { formulaBound, parseFormula } from "./formula.ts";
 import { shapeArgs, SHAPES } from "./shapes.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
+import { SERVICE_WORD, SERVICE_WORD_RULE } from "./services.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "../text/duration.ts";
 import type { RecordedInfo } from "../input/mod.ts";
@@ -67,6 +68,7 @@ const METRIC_KEYS = [
   ...BASELINE_KEYS,
   "depends_on",
   "prometheus",
+  "service",
 ];
 const METRIC_TYPES = ["gauge", "counter"];
 
@@ -121,6 +123,7 @@ export function checkConfig(
         noiseSd: metricNoiseSd(metric),
         noise: metric.noise !== undefined,
         parents: Object.keys(metric.depends_on ?? {}).length,
+        coupled: Object.values(metric.depends_on ?? {}).filter((d) => d.coupling !== 0).length,
       };
     },
   );
@@ -220,7 +223,10 @@ function checkMetrics(
     if (metric) metrics[name] = metric;
     else ok = false;
   }
-  if (ok) checkCycles(c, metrics);
+  if (ok) {
+    checkCycles(c, metrics);
+    checkCouplings(c, metrics);
+  }
   return ok ? metrics : undefined;
 }
 
@@ -306,6 +312,11 @@ function checkMetric(
   if (dependsOn) metric.depends_on = dependsOn;
   const prometheus = checkPrometheus(c, path, input.prometheus);
   if (prometheus) metric.prometheus = prometheus;
+  if (input.service !== undefined) {
+    if (typeof input.service === "string" && SERVICE_WORD.test(input.service)) {
+      metric.service = input.service;
+    } else c.add(`${path}.service`, `${SERVICE_WORD_RULE}: got ${describe(input.service)}`);
+  }
   return c.issues.length === before ? metric : undefined;
 }
 

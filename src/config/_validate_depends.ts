@@ -7,8 +7,9 @@ import { didYouMean } from "../text/suggest.ts";
 import { quoted } from "../text/mod.ts";
 import { checkSamples, type Timing } from "./_timing.ts";
 import { formulaNames } from "./formula.ts";
+import { metricNoiseSd } from "./noise_laws.ts";
 
-const DEPENDENCY_KEYS = ["weight", "lag"];
+const DEPENDENCY_KEYS = ["weight", "lag", "coupling"];
 
 type Dependencies = NonNullable<ResolvedMetricConfig["depends_on"]>;
 
@@ -41,9 +42,61 @@ export function checkDependsOn(
     c.keys(where, value, DEPENDENCY_KEYS);
     const weight = value.weight === undefined ? 1 : c.finite(`${where}.weight`, value.weight, true);
     const lag = checkSamples(c, `${where}.lag`, value.lag ?? 0, timing, 0, false);
-    if (weight !== undefined && lag !== undefined) dependencies[parent] = { weight, lag };
+    const coupling = value.coupling === undefined
+      ? 0
+      : c.finite(`${where}.coupling`, value.coupling, true);
+    if (coupling !== undefined && !(coupling >= -1 && coupling <= 1)) {
+      c.add(`${where}.coupling`, `must be from -1 to 1 (a correlation): got ${coupling}`);
+    } else if (weight !== undefined && lag !== undefined && coupling !== undefined) {
+      dependencies[parent] = { weight, lag, coupling };
+    }
   }
   return { ...dependencies };
+}
+
+/**
+ * The rules of coupling across metrics (SPEC section 18): a metric's couplings have squares that
+ * sum to less than 1 (its own noise keeps a share), and both ends of a coupling have noise (a
+ * fluctuation to follow, and one to follow it with).
+ */
+export function checkCouplings(
+  c: Checker,
+  metrics: Readonly<Record<string, ResolvedMetricConfig>>,
+): void {
+  for (const [name, metric] of Object.entries(metrics)) {
+    const coupled = Object.entries(metric.depends_on ?? {}).filter(([, d]) => d.coupling !== 0);
+    if (coupled.length === 0) continue;
+    const at = `metrics.${keyPath(name)}.depends_on`;
+    for (const [parent] of coupled) {
+      if (!(metricNoiseSd(metrics[parent]) > 0)) {
+        c.add(
+          `${at}.${keyPath(parent)}.coupling`,
+          `${quoted(parent)} has no noise to follow${
+            metrics[parent].noise === undefined ? "" : " (its noise sd is 0)"
+          }: give it noise, or leave coupling out`,
+        );
+      }
+    }
+    if (!(metricNoiseSd(metric) > 0)) {
+      c.add(
+        `${at}.${keyPath(coupled[0][0])}.coupling`,
+        `${
+          quoted(name)
+        } has no noise to follow its parents with: give it noise, or leave coupling out`,
+      );
+    }
+    const squares = coupled.reduce((sum, [, d]) => sum + d.coupling * d.coupling, 0);
+    if (!(squares < 1)) {
+      c.add(
+        at,
+        `the squares of the couplings must sum to less than 1 (the metric keeps some noise of its own): ${
+          coupled.map(([, d]) => d.coupling < 0 ? `(${d.coupling})^2` : `${d.coupling}^2`).join(
+            " + ",
+          )
+        } = ${Number(squares.toPrecision(6))}`,
+      );
+    }
+  }
 }
 
 /**

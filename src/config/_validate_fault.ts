@@ -20,12 +20,14 @@ import {
   type FaultKey,
   type MetricFacts,
   PLACEMENT_KEYS,
+  RCA_KEYS,
   WAVEFORMS,
 } from "./fault_kinds.ts";
 import { didYouMean } from "../text/suggest.ts";
 import { quoted } from "../text/mod.ts";
 import { DURATION_EXAMPLES, durationMs } from "../text/duration.ts";
 import { checkAt, checkSamples, type Timing } from "./_timing.ts";
+import { SERVICE_WORD, SERVICE_WORD_RULE } from "./services.ts";
 
 const PATTERN_NAMES = Object.keys(PATTERNS);
 /** The most faults one entry may place: far beyond a benchmark, bounded for memory and time. */
@@ -51,6 +53,8 @@ export interface FaultTemplate {
   readonly pattern_args?: PatternArgs;
   /** The kind's keys (and the envelope's), in draw order. */
   readonly keys: Readonly<Record<string, KeyValue>>;
+  /** What kind of fault it stands for, when the config says. */
+  readonly fault_type?: string;
 }
 
 /** An entry of a metric's faults, checked: a fault whole, or a template. */
@@ -120,6 +124,7 @@ function checkFault(
     ...(entry.envelope ? ["onset", "hold", "recovery_time", "pattern", "pattern_args"] : []),
     ...Object.keys(entry.keys),
     ...PLACEMENT_KEYS,
+    ...RCA_KEYS,
   ].filter((key, i, all) => all.indexOf(key) === i);
   const owner = kind === "pattern"
     ? undefined
@@ -127,6 +132,12 @@ function checkFault(
     ? "a reset"
     : `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} fault`;
   c.keys(path, input, allowed, "key", owner);
+  let faultType: string | undefined;
+  if (input.fault_type !== undefined) {
+    if (typeof input.fault_type === "string" && SERVICE_WORD.test(input.fault_type)) {
+      faultType = input.fault_type;
+    } else c.add(`${path}.fault_type`, `${SERVICE_WORD_RULE}: got ${describe(input.fault_type)}`);
+  }
   // Where the faults start: `at`, or `count` of them placed by the seed.
   const placed = input.count !== undefined;
   let at: number | undefined;
@@ -214,7 +225,14 @@ function checkFault(
     }
   }
   if (!placed && isFixed(values)) {
-    return resolvedFault(kind, at!, values, pattern as PatternName | undefined, patternArgs);
+    return resolvedFault(
+      kind,
+      at!,
+      values,
+      pattern as PatternName | undefined,
+      patternArgs,
+      faultType,
+    );
   }
   return {
     template: true,
@@ -227,6 +245,7 @@ function checkFault(
       ? { pattern: pattern as PatternName, pattern_args: patternArgs }
       : {}),
     keys: values,
+    ...(faultType !== undefined ? { fault_type: faultType } : {}),
   };
 }
 
@@ -246,6 +265,7 @@ export function templateConfig(template: FaultTemplate): AnomalyConfig {
   for (const [key, value] of Object.entries(template.keys)) {
     entry[key] = typeof value === "object" ? [value.low, value.high] : value;
   }
+  if (template.fault_type !== undefined) entry.fault_type = template.fault_type;
   return entry as unknown as AnomalyConfig;
 }
 
@@ -256,6 +276,7 @@ export function resolvedFault(
   values: Readonly<Record<string, KeyValue>>,
   pattern: PatternName | undefined,
   patternArgs: PatternArgs,
+  faultType?: string,
 ): ResolvedAnomalyConfig {
   const entry = FAULT_KINDS[kind];
   const fault: Record<string, unknown> = { kind, at };
@@ -269,6 +290,7 @@ export function resolvedFault(
   for (const key of Object.keys(entry.keys)) {
     if (values[key] !== undefined) fault[key] = values[key];
   }
+  if (faultType !== undefined) fault.fault_type = faultType;
   return fault as unknown as ResolvedAnomalyConfig;
 }
 

@@ -38,6 +38,8 @@ export interface MetricFacts {
   /** Whether it has a noise law at all. */
   readonly noise: boolean;
   readonly parents: number;
+  /** How many of its parents it follows (coupling != 0). */
+  readonly coupled: number;
 }
 
 /** Everything the tool knows of a fault kind. */
@@ -242,7 +244,9 @@ export const FAULT_KINDS: { readonly [kind in FaultKind]: FaultKindEntry } = {
     envelope: false,
     keys: { recovery_time: { read: { type: "samples", min: 1 }, required: true, ranged: true } },
     needs: (metric) =>
-      metric.parents > 0 ? undefined : "stops the metric following its parents: give it depends_on",
+      metric.coupled > 0
+        ? undefined
+        : "stops the metric following its parents: give it depends_on with a coupling",
     span: windowSpan,
     label: () => "decouple",
   },
@@ -272,3 +276,6 @@ export const ENVELOPE_KEYS: Readonly<Record<string, FaultKey>> = {
 
 /** The keys that place faults by the seed. */
 export const PLACEMENT_KEYS = ["count", "between", "min_gap"];
+
+/** The keys every kind takes for root-cause layouts and scoring. */
+export const RCA_KEYS = ["fault_type"];

@@ -143,3 +143,4 @@ function withOverrides(input: unknown, overrides: Partial<ConfigOverrides> = {})
   if (typeof general !== "object" || general === null) return input;
   return { ...config, general: { ...general, ...Object.fromEntries(given) } };
 }
+export { serviceOf } from "./services.ts";

@@ -107,7 +107,14 @@ function draw(
       : value.low + u * (value.high - value.low);
   }
   const fault = (start: number) =>
-    resolvedFault(template.kind, start, values, template.pattern, template.pattern_args ?? {});
+    resolvedFault(
+      template.kind,
+      start,
+      values,
+      template.pattern,
+      template.pattern_args ?? {},
+      template.fault_type,
+    );
   if (at !== undefined) return fault(at);
   const length = FAULT_KINDS[template.kind].span(fault(0));
   const first = template.between[0];

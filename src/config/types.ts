@@ -86,6 +86,12 @@ export interface MetricConfig {
   type?: MetricType;
   /** How the metric is named in Prometheus formats (`openmetrics`, `promtool`, `serve`). */
   prometheus?: PrometheusConfig;
+  /**
+   * The service the metric belongs to, for root-cause layouts and scoring: letters, digits, `.`
+   * and `-` (no `_`: RCA tools split `<service>_<metric>` on it). @default the name's part before
+   * its first `_` (the whole name without one)
+   */
+  service?: string;
   /** Random switches among levels, added to the baseline (autoscaling, failovers). */
   jumps?: JumpsConfig;
   /** A research shape of GutenTAG, added to the baseline. */
@@ -201,6 +207,11 @@ export interface DependencyConfig {
   weight?: number;
   /** After how many samples: an integer or a duration. @default {0} */
   lag?: Samples;
+  /**
+   * How closely the metric's noise follows the parent's, lag samples later (SPEC section 18): the
+   * correlation, in [-1, 1]; the squares of a metric's couplings sum to less than 1. @default {0}
+   */
+  coupling?: number;
 }
 
 /** A trend: the baseline grows by `change` every `over`. */
@@ -298,6 +309,11 @@ export type Ranged<T> = T | [T, T];
  * `at`, each starting in `between`, at least `min_gap` from every other window of the metric.
  */
 export interface PlacementConfig {
+  /**
+   * What kind of fault this stands for, for root-cause layouts and scoring (`cpu`, `mem`,
+   * `delay`, `loss`, `disk`, or any word of letters, digits and `-`). @default the fault's kind
+   */
+  fault_type?: string;
   /** How many faults this entry makes, >= 1; replaces `at`. */
   count?: number;
   /** Where they may start, `[first, last]` (samples, durations or date-times). @default whole series */
@@ -429,8 +445,8 @@ export interface ResolvedMetricConfig extends MetricConfig {
   seasonality?: SeasonConfig[];
   /** Its wander, the window in samples. */
   wander?: { scale: number; window: number };
-  /** Its dependencies, weight and lag (in samples) filled in. */
-  depends_on?: Record<string, { weight: number; lag: number }>;
+  /** Its dependencies, weight, lag (in samples) and coupling filled in. */
+  depends_on?: Record<string, { weight: number; lag: number; coupling: number }>;
 }
 
 /**
@@ -446,6 +462,8 @@ export type ResolvedAnomalyConfig =
 
 /** A reset, resolved. */
 export interface ResolvedResetFault {
+  /** What kind of fault it stands for, when the config says. */
+  fault_type?: string;
   /** A reset. */
   kind: "reset";
   /** The sample the count restarts at. */
@@ -454,6 +472,8 @@ export interface ResolvedResetFault {
 
 /** A window fault, resolved. */
 export interface ResolvedWindowFault {
+  /** What kind of fault it stands for, when the config says. */
+  fault_type?: string;
   /** Which. */
   kind: "flatline" | "missing" | "decouple";
   /** First sample. */
@@ -466,6 +486,8 @@ export interface ResolvedWindowFault {
 
 /** An extremum, resolved. */
 export interface ResolvedExtremumFault {
+  /** What kind of fault it stands for, when the config says. */
+  fault_type?: string;
   /** An extremum. */
   kind: "extremum";
   /** The sample. */
@@ -476,6 +498,8 @@ export interface ResolvedExtremumFault {
 
 /** What every fault with an envelope has, resolved (SPEC section 10). */
 export interface ResolvedEnvelope {
+  /** What kind of fault it stands for, when the config says. */
+  fault_type?: string;
   /** First sample. */
   at: number;
   /** Samples of onset. */

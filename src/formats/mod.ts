@@ -5,14 +5,16 @@
 // chunk, so memory does not grow with num_samples whatever order the file's text is in.
 //
 // What lives here: this table and the shapes formats share (types.ts); a module per format (csv,
-// openmetrics, promtool with the Prometheus naming they share, timeeval, parquet/); the byte and
-// digit writers they use; blocks.ts, a block of samples encoded for every file at once. It may
-// import text/, config/, model/ and truth/ (labels are truth); nothing below imports it.
+// openmetrics, promtool with the Prometheus naming they share, timeeval, parquet/, rcaeval with
+// its names apart in _rcaeval_names.ts); the byte and digit writers they use; blocks.ts, a block
+// of samples encoded for every file at once. It may import text/, config/, model/ and truth/
+// (labels are truth); nothing below imports it.
 
 import type { ResolvedConfig } from "../config/types.ts";
 import type { ConfigIssue } from "../config/checker.ts";
 import { ConfigError } from "../config/error.ts";
 import { isPlainFileName } from "../text/mod.ts";
+import { checkRcaeval, RCAEVAL_FILE, RCAEVAL_FOLDER } from "./_rcaeval_names.ts";
 import type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
 
 export type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
@@ -26,8 +28,13 @@ export interface FormatEntry {
   readonly description: string;
   /** Every file the format may write by a fixed name. */
   readonly names: readonly string[];
-  /** The names of the files it writes one per metric. */
+  /** The names of the files it writes one per metric (per case, under `folder`). */
   readonly pattern?: RegExp;
+  /**
+   * The one folder its files are written under, as a tree: staged whole and renamed into place
+   * at the commit. Its files' names are paths `<folder>/...` that `pattern` matches in full.
+   */
+  readonly folder?: string;
   /**
    * Whether every one of its files is encoded in order, on one thread (runs carried over from
    * block to block), as their encoders say too: a run of such formats alone starts no workers.
@@ -109,6 +116,21 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     check: () => [],
     load: async () => (await import("./timeeval.ts")).timeEvalFiles,
   },
+  graph: {
+    description: "graph.json and graph.dot: the true graph (dependencies, couplings, formulas)",
+    names: ["graph.json", "graph.dot"],
+    sequential: true,
+    check: () => [],
+    load: async () => (await import("./graph.ts")).graphFiles,
+  },
+  rcaeval: {
+    description: "RCAEval's layout: a case per fault, rcaeval/<service>_<fault_type>/<n>/",
+    names: [],
+    pattern: RCAEVAL_FILE,
+    folder: RCAEVAL_FOLDER,
+    check: checkRcaeval,
+    load: async () => (await import("./rcaeval.ts")).rcaevalFiles,
+  },
 };
 
 /**
@@ -119,17 +141,26 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
  * import { FORMAT_NAMES } from "@chaos-datagen/chaos-datagen";
  * import { deepStrictEqual } from "node:assert/strict";
  *
- * deepStrictEqual(FORMAT_NAMES, ["csv", "openmetrics", "promtool", "parquet", "timeeval"]);
+ * deepStrictEqual(FORMAT_NAMES, [
+ *   "csv",
+ *   "openmetrics",
+ *   "promtool",
+ *   "parquet",
+ *   "timeeval",
+ *   "graph",
+ *   "rcaeval",
+ * ]);
  * ```
  */
 export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as FormatName[];
 
 /**
- * Whether a format could have written a file of this name: a plain name (never a path), one of
- * a format's fixed names or of its per-metric pattern. Names read back from a manifest are
- * trusted, and removed, only when they pass.
+ * Whether a format could have written a file of this name: a plain name, one of a format's fixed
+ * names or of its per-metric pattern; or a path in a format's folder that its pattern matches
+ * in full, every part a plain name. Names read back from a manifest are trusted, and removed,
+ * only when they pass.
  *
- * @param name The name.
+ * @param name The name, relative to the output folder (`/` between the parts of a path).
  * @returns True when a format writes files of this name.
  *
  * @example
@@ -139,14 +170,25 @@ export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as Forma
  *
  * strictEqual(isFormatFileName("metrics.csv"), true);
  * strictEqual(isFormatFileName("timeeval-cpu.test.csv"), true);
+ * strictEqual(isFormatFileName("rcaeval/db_cpu/1/data.csv"), true);
  * strictEqual(isFormatFileName("timeeval-/../../x.test.csv"), false);
+ * strictEqual(isFormatFileName("rcaeval/../x_y/1/data.csv"), false);
  * strictEqual(isFormatFileName("../passwd"), false);
  * ```
  */
 export function isFormatFileName(name: string): boolean {
+  if (name.includes("/")) {
+    // A path: in a format's folder, matched whole, with no part that is not a plain name.
+    return name.split("/").every(isPlainFileName) &&
+      Object.values(FORMATS).some((format) =>
+        format.folder !== undefined && name.startsWith(`${format.folder}/`) &&
+        (format.pattern?.test(name) ?? false)
+      );
+  }
   if (!isPlainFileName(name)) return false;
   return Object.values(FORMATS).some((format) =>
-    format.names.includes(name) || (format.pattern?.test(name) ?? false)
+    format.folder === undefined &&
+    (format.names.includes(name) || (format.pattern?.test(name) ?? false))
   );
 }
 

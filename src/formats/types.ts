@@ -7,7 +7,14 @@ import type { Chunk, InjectedAnomaly } from "../model/mod.ts";
 import type { ByteWriter } from "./bytes.ts";
 
 /** The formats `--format` takes. */
-export type FormatName = "csv" | "openmetrics" | "promtool" | "timeeval" | "parquet";
+export type FormatName =
+  | "csv"
+  | "openmetrics"
+  | "promtool"
+  | "timeeval"
+  | "parquet"
+  | "graph"
+  | "rcaeval";
 
 /**
  * One output file, written in sections: `head(0)`, section 0's bytes, `head(1)`, section 1's

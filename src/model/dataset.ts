@@ -86,6 +86,10 @@ export interface InjectedFault {
   kind: FaultKind;
   /** The metric it hits. */
   metric: string;
+  /** The service of its metric (its `service`, else its name's part before the first `_`). */
+  service: string;
+  /** What kind of fault it stands for: the config's `fault_type`, else its kind. */
+  fault_type: string;
   /** Index of its first sample (the config's `at`). */
   first_sample: number;
   /** Index of its last sample. */
@@ -106,6 +110,8 @@ export interface InjectedFault {
 export interface FaultEffect {
   /** The metric reached. */
   metric: string;
+  /** Its service. */
+  service: string;
   /** First sample of the window there (the fault's first, plus the lags along the path). */
   first_sample: number;
   /** Last sample there, cut at the last sample of the series. */

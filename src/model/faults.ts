@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/types.ts";
 import { FAULT_KINDS } from "../config/fault_kinds.ts";
 import { formulaNames } from "../config/formula.ts";
+import { serviceOf } from "../config/services.ts";
 import { spreads } from "./propagation.ts";
 import { sampleTime } from "./time.ts";
 import type {
@@ -23,12 +24,14 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
       const id = `${metric}#${i + 1}`;
       if (fault.kind !== "pattern") {
         // The kind's own keys, between the metric and the window, as the config gave them.
-        const { kind, at, ...keys } = fault;
+        const { kind, at, fault_type, ...keys } = fault;
         const last = at + FAULT_KINDS[kind].span(fault) - 1;
         list.push(withTimes(config, {
           id,
           kind,
           metric,
+          service: serviceOf(metric, config.metrics[metric]),
+          fault_type: fault_type ?? kind,
           ...keys,
           first_sample: at,
           last_sample: last,
@@ -41,6 +44,8 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
         id,
         kind: "pattern",
         metric,
+        service: serviceOf(metric, config.metrics[metric]),
+        fault_type: fault.fault_type ?? "pattern",
         pattern: fault.pattern,
         anomaly_factor: fault.anomaly_factor,
         pattern_args: fault.pattern_args,
@@ -91,6 +96,7 @@ function reach(
     if (first + lag > n - 1) return false;
     effects.push({
       metric: child,
+      service: serviceOf(child, config.metrics[child]),
       first_sample: first + lag,
       last_sample: Math.min(last + lag, n - 1),
       path,

@@ -171,7 +171,11 @@ export class ChunkFiller {
     return plan.held[i];
   }
 
-  fill(from: number, to: number): Chunk {
+  /**
+   * Fills samples from .. to of every metric, or with `only` of the metrics it marks (they must
+   * hold every metric their formulas read): the others keep what they held.
+   */
+  fill(from: number, to: number, only?: Uint8Array): Chunk {
     const length = to - from;
     if (this.#noise.length < length) {
       this.#values = this.#plans.map(() => new Float64Array(length));
@@ -189,6 +193,7 @@ export class ChunkFiller {
       plan.counter ? this.#rates[j].subarray(0, length) : undefined
     );
     for (const j of this.#order) {
+      if (only && !only[j]) continue;
       const plan = this.#plans[j];
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;

@@ -14,6 +14,7 @@ import { streamKey } from "../random/mod.ts";
 import { type BaselinePlan, baselinePlan } from "./baseline.ts";
 import { FormulaProgram, parseFormula } from "../config/formula.ts";
 import type { Parent, SpreadSource } from "./propagation.ts";
+import { CoupledNoise, type CoupledParent, type NoiseSource } from "./coupling.ts";
 
 /** One metric's plan: everything its chunks are made from. */
 export type MetricPlan = {
@@ -23,7 +24,8 @@ export type MetricPlan = {
   baseline?: BaselinePlan;
   /** A derived metric's formula, and the indices of the metrics it reads, in its input order. */
   formula?: { program: FormulaProgram; inputs: number[]; twins: Float64Array[] };
-  noise?: NoiseStream;
+  /** Its noise: its own stream, or its noise coupled to its parents' (SPEC section 18). */
+  noise?: NoiseSource;
   stepSize?: number;
   /** Bounds of the final value (SPEC section 11), infinite when not set. */
   min: number;
@@ -125,7 +127,62 @@ export function planMetrics(
     }
     plans.push(plan);
   }
+  couple(config, plans);
   return plans;
+}
+
+/**
+ * Replaces the noise of every metric a coupling joins, a parent or a child, by its coupled noise
+ * (SPEC section 18); the others keep their own stream, untouched.
+ */
+function couple(config: ResolvedConfig, plans: MetricPlan[]): void {
+  const names = Object.keys(config.metrics);
+  const coupledParents = names.map((name) =>
+    Object.entries(config.metrics[name].depends_on ?? {}).filter(([, d]) => d.coupling !== 0)
+  );
+  if (coupledParents.every((parents) => parents.length === 0)) return;
+  // How far back each metric is read: the longest total lag along a path of couplings to it.
+  const keep = new Map<number, number>();
+  const keepOf = (j: number): number => {
+    if (keep.has(j)) return keep.get(j)!;
+    let longest = 0;
+    coupledParents.forEach((parents, child) => {
+      for (const [parent, { lag }] of parents) {
+        if (names.indexOf(parent) === j) longest = Math.max(longest, lag + keepOf(child));
+      }
+    });
+    keep.set(j, longest);
+    return longest;
+  };
+  const joined = new Set<number>();
+  coupledParents.forEach((parents, j) => {
+    if (parents.length === 0) return;
+    joined.add(j);
+    for (const [parent] of parents) joined.add(names.indexOf(parent));
+  });
+  const coupled = new Map<number, CoupledNoise>();
+  const coupledOf = (j: number): CoupledNoise => {
+    const known = coupled.get(j);
+    if (known) return known;
+    const metric = config.metrics[names[j]];
+    const sd = metricNoiseSd(metric);
+    const parents: CoupledParent[] = coupledParents[j].map(([parent, { lag, coupling }]) => ({
+      noise: coupledOf(names.indexOf(parent)),
+      coefficient: coupling * sd / metricNoiseSd(config.metrics[parent]),
+      lag,
+    }));
+    const squares = coupledParents[j].reduce((sum, [, d]) => sum + d.coupling * d.coupling, 0);
+    const noise = new CoupledNoise(
+      plans[j].noise as NoiseStream,
+      Math.sqrt(1 - squares),
+      parents,
+      plans[j].marks,
+      keepOf(j),
+    );
+    coupled.set(j, noise);
+    return noise;
+  };
+  for (const j of joined) plans[j].noise = coupledOf(j);
 }
 
 /** A metric's faults by how the generator applies them, in config order. */

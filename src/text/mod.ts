@@ -84,3 +84,12 @@ const PLAIN_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 export function isPlainFileName(name: string): boolean {
   return PLAIN_FILE_NAME.test(name);
 }
+
+/**
+ * Whether `path` is a relative path of plain names (`rcaeval/db_cpu/1/data.csv`), at most 8
+ * deep: never absolute, never "." or "..", what a format that writes a tree may name.
+ */
+export function isPlainFilePath(path: string): boolean {
+  const parts = path.split("/");
+  return parts.length <= 8 && parts.every((part) => PLAIN_FILE_NAME.test(part));
+}

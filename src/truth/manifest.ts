@@ -3,6 +3,8 @@
 
 import type { Dataset } from "../model/mod.ts";
 import { VERSION } from "../version.ts";
+import { trueGraph } from "./graph.ts";
+import type { FaultDifficulty } from "./difficulty.ts";
 
 /** A file written for a dataset. */
 export interface FileRecord {
@@ -31,6 +33,8 @@ export interface ManifestDetails {
   noFaults?: boolean;
   /** A shard's place in the run: shard `index` of `count`, its first and last samples. */
   shard?: { index: number; count: number; first_sample: number; last_sample: number };
+  /** How hard each fault is to find ({@linkcode faultDifficulty}). */
+  difficulty?: FaultDifficulty[];
 }
 
 /** What the manifest describes: a dataset or a generator (its seed, config and faults). */
@@ -38,7 +42,8 @@ export type ManifestSource = Pick<Dataset, "seed" | "config" | "names" | "anomal
 
 /**
  * Encodes the manifest: tool and version, the seed used, the resolved config, the injected
- * faults and the files written.
+ * faults, the true graph ({@linkcode trueGraph}), each fault's difficulty when given, and the
+ * files written.
  *
  * @param source The dataset or generator.
  * @param files The files written, with their checksums.
@@ -72,6 +77,10 @@ export function encodeManifest(
     ...(details.shard ? { shard: details.shard } : {}),
     config: source.config,
     anomalies: source.anomalies,
+    graph: trueGraph(source.config),
+    ...(details.difficulty && details.difficulty.length > 0
+      ? { difficulty: details.difficulty }
+      : {}),
     files,
   };
   return JSON.stringify(manifest, null, 2) + "\n";

@@ -2,7 +2,8 @@
 // metric's noise level, against which an effect is visible or not.
 //
 // What lives here: windows and noise levels (this module), the manifest written and read back
-// (manifest.ts), scoring a detector (score.ts). It may import text/, config/ and model/: the
+// (manifest.ts), the true graph (graph.ts), how hard each fault is to find (difficulty.ts),
+// scoring a detector (score.ts) and a root-cause method (rca.ts). It may import text/, config/ and model/: the
 // truth comes from the plan, never from the data written.
 
 import type { ResolvedMetricConfig } from "../config/types.ts";

@@ -6,7 +6,7 @@ import { ConfigError, resolveConfig } from "../config/mod.ts";
 import { Checker, describe, isTable, list, MAX_INTEGER } from "../config/checker.ts";
 import type { RecordedSource } from "../input/mod.ts";
 import { createGenerator, type InjectedAnomaly } from "../model/mod.ts";
-import { isPlainFileName, quoted } from "../text/mod.ts";
+import { isPlainFilePath, quoted } from "../text/mod.ts";
 import type { FileRecord, ManifestDetails } from "./manifest.ts";
 
 /** A run's manifest read back: what its files were made from, checked. */
@@ -143,8 +143,13 @@ function checkFiles(c: Checker, value: unknown): FileRecord[] {
     const path = `files[${i}]`;
     if (!c.table(path, file, true)) continue;
     const { name, rows, bytes, sha256 } = file;
-    if (typeof name !== "string" || !isPlainFileName(name)) {
-      c.add(`${path}.name`, `must be a plain file name, never a path: got ${describe(name)}`);
+    if (typeof name !== "string" || !isPlainFilePath(name)) {
+      c.add(
+        `${path}.name`,
+        `must be a plain file name, or plain names joined by "/" (rcaeval's tree), never an absolute path or "..": got ${
+          describe(name)
+        }`,
+      );
       continue;
     }
     if (seen.has(name)) c.add(`${path}.name`, `${quoted(name)} is listed twice`);
