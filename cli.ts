@@ -175,6 +175,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     effects: options.effects,
     range,
     byteStreamSplit: options.byteStreamSplit,
+    collection: options.collection,
+    missing: options.missing,
   };
   const rows = range.to - range.from;
   const metrics = generator.names.length;

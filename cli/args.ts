@@ -4,6 +4,12 @@ import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
 import { didYouMean } from "../src/text/suggest.ts";
 import { quoted } from "../src/text/mod.ts";
 import { parseFlags, UsageError } from "./flags.ts";
+import type { MissingPolicy } from "../src/formats/types.ts";
+import {
+  MISSING_POLICIES,
+  timeEvalName,
+  timeEvalNameProblem,
+} from "../src/formats/_timeeval_names.ts";
 
 export { UsageError } from "./flags.ts";
 
@@ -21,6 +27,10 @@ export interface CliOptions {
   formats: FormatName[];
   /** `--byte-stream-split`: Parquet's doubles in BYTE_STREAM_SPLIT. */
   byteStreamSplit: boolean;
+  /** `--collection`: TimeEval's collection name (default: the config file's name, made one). */
+  collection?: string;
+  /** `--missing`: what TimeEval's files make of a missing sample. */
+  missing?: MissingPolicy;
   input?: string;
   noFaults: boolean;
   /** `--shard K/N`: shard K (from 0) of N. */
@@ -59,6 +69,17 @@ ${
       --byte-stream-split Parquet's DOUBLE columns in BYTE_STREAM_SPLIT, not PLAIN: written
                           1.3-1.4x faster, 0.87 of the size; Spark's vectorized reader reads it
                           only from 2026 (before: spark.sql.parquet.enableVectorizedReader=false)
+      --collection NAME   timeeval: the collection_name in datasets.csv (default: the config
+                          file's name without .toml): runs loaded together need different ones.
+                          A letter, then letters, digits, ".", "_" or "-"
+      --missing POLICY    timeeval: what a missing sample becomes (default: interpolate):
+                            interpolate  the straight line between the values around the gap:
+                                         every row stays (row k is sample k, labels unmoved)
+                                         and every detector sees numbers; the gap is labelled
+                            drop         no row: a shorter file whose times skip the gap, and
+                                         the gap's labels go with its rows
+                            keep         an empty cell (NaN): detectors that do not skip NaN
+                                         score nothing, and TimeEval counts a NaN score as 0
       --effects           also write effects.csv: per sample, the deviation the faults cause
       --input FILE        recorded series (CSV, or Prometheus query_range JSON) as baselines;
                           replaces general.input
@@ -89,6 +110,8 @@ const OPTIONS = {
   effects: { type: "boolean", default: false },
   format: { type: "string", default: "csv" },
   "byte-stream-split": { type: "boolean", default: false },
+  collection: { type: "string" },
+  missing: { type: "string" },
   input: { type: "string" },
   "no-faults": { type: "boolean", default: false },
   shard: { type: "string" },
@@ -139,6 +162,35 @@ export function parseCliArgs(args: string[]): CliOptions {
   if (values["byte-stream-split"] && !formats.includes("parquet")) {
     problems.push("--byte-stream-split changes how Parquet is written: add parquet to --format");
   }
+  for (const flag of ["collection", "missing"] as const) {
+    if (values[flag] !== undefined && !formats.includes("timeeval")) {
+      problems.push(`--${flag} changes what TimeEval's files hold: add timeeval to --format`);
+    }
+  }
+  let collection = values.collection;
+  if (collection !== undefined) {
+    const problem = timeEvalNameProblem(collection);
+    if (problem !== undefined) {
+      problems.push(`--collection: ${problem}: got ${quoted(collection)}`);
+      collection = undefined;
+    }
+  } else if (values.config !== undefined) {
+    // The config file's name, as TimeEval can key it: "checkout_cascade.toml" is "checkout_cascade".
+    const file = values.config.split(/[\\/]/).pop()!.replace(/\.toml$/i, "");
+    collection = timeEvalName(file === "" ? "config" : file);
+  }
+  let missing: MissingPolicy | undefined;
+  if (values.missing !== undefined) {
+    if ((MISSING_POLICIES as readonly string[]).includes(values.missing)) {
+      missing = values.missing as MissingPolicy;
+    } else {
+      problems.push(
+        `--missing: must be one of ${MISSING_POLICIES.join(", ")}: got ${quoted(values.missing)}${
+          didYouMean(values.missing, MISSING_POLICIES)
+        }`,
+      );
+    }
+  }
   if (values["no-faults"] && formats.includes("rcaeval")) {
     problems.push("--no-faults leaves no fault, and --format rcaeval writes a case per fault");
   }
@@ -171,6 +223,8 @@ export function parseCliArgs(args: string[]): CliOptions {
     effects: values.effects,
     formats,
     byteStreamSplit: values["byte-stream-split"],
+    collection,
+    missing,
     input: values.input,
     noFaults: values["no-faults"],
     shard,

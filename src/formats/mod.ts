@@ -5,10 +5,10 @@
 // chunk, so memory does not grow with num_samples whatever order the file's text is in.
 //
 // What lives here: this table and the shapes formats share (types.ts); a module per format (csv,
-// openmetrics, promtool with the Prometheus naming they share, timeeval, parquet/, rcaeval with
-// its names apart in _rcaeval_names.ts); the byte and digit writers they use; blocks.ts, a block
-// of samples encoded for every file at once. It may import text/, config/, model/ and truth/
-// (labels are truth); nothing below imports it.
+// openmetrics, promtool with the Prometheus naming they share, timeeval and rcaeval with their
+// names apart in _timeeval_names.ts and _rcaeval_names.ts, parquet/, graph); the byte and digit
+// writers they use; blocks.ts, a block of samples encoded for every file at once. It may import
+// text/, config/, model/ and truth/ (labels are truth); nothing below imports it.
 
 import type { ResolvedConfig } from "../config/types.ts";
 import type { ConfigIssue } from "../config/checker.ts";

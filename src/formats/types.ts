@@ -73,7 +73,20 @@ export interface FormatOptions {
    * vectorized reader reads it only from 2026). @default {false}
    */
   byteStreamSplit?: boolean;
+  /**
+   * TimeEval: the `collection_name` of the index rows, a letter then letters, digits, `.`, `_`
+   * or `-`. @default {"chaos-datagen"}
+   */
+  collection?: string;
+  /**
+   * TimeEval: what a missing sample becomes: a value interpolated from its neighbours, no row,
+   * or an empty cell. @default {"interpolate"}
+   */
+  missing?: MissingPolicy;
 }
+
+/** What the timeeval format makes of a missing sample (see {@linkcode FormatOptions.missing}). */
+export type MissingPolicy = "interpolate" | "drop" | "keep";
 
 /** How a format makes the encoders of its files. */
 export type FormatFiles = (source: FormatSource, options: FormatOptions) => FileEncoder[];
