@@ -52,6 +52,7 @@ export {
   type FormatOptions,
   isFormatFileName,
   loadFormats,
+  type MissingPolicy,
 } from "./src/formats/mod.ts";
 export {
   defaultPrometheusName,
@@ -66,6 +67,7 @@ export * from "./src/truth/mod.ts";
 export * from "./src/truth/graph.ts";
 export * from "./src/truth/difficulty.ts";
 export * from "./src/truth/score.ts";
+export * from "./src/truth/curves.ts";
 export {
   type RcaFaultScore,
   type RcaK,

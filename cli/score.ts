@@ -1,6 +1,7 @@
-// `cli.ts score OUTPUT_DIR [DETECTIONS.csv] [--rca RANKING.csv] [--json] [--visible K]`: reads a
-// run's truth back from its folder (manifest.json, labels.csv, effects.csv) and scores a
-// detector's output, a root-cause method's rankings, or both, against it.
+// `cli.ts score OUTPUT_DIR [DETECTIONS.csv] [--rca RANKING.csv] [--json] [--visible K]
+// [--scores [--vus-window W]]`: reads a run's truth back from its folder (manifest.json,
+// labels.csv, effects.csv) and scores a detector's output (0/1 flags, or with --scores real-valued
+// scores), a root-cause method's rankings, or both, against it.
 // Nothing read is trusted: the manifest is checked whole, the run's files must be the ones it
 // lists (size and SHA-256), and every row of every file must be its own sample's.
 
@@ -9,6 +10,7 @@ import type { ResolvedConfig } from "../src/config/types.ts";
 import type { FileRecord } from "../src/truth/manifest.ts";
 import { readManifest, type RunManifest } from "../src/truth/read_manifest.ts";
 import { score, type ScoreReport, type ScoreTruth } from "../src/truth/score.ts";
+import { type CurveReport, type CurveScores, scoreCurves } from "../src/truth/curves.ts";
 import {
   RankingRows,
   type RcaLevel,
@@ -36,6 +38,7 @@ import { Sha256 } from "./sha256.ts";
 
 export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
+  deno run -R cli.ts score OUTPUT_DIR SCORES.csv --scores [--vus-window W] [--json]
   deno run -R cli.ts score OUTPUT_DIR --rca RANKING.csv [--json]
 
 Scores a detector's output, or a root-cause method's rankings, or both in one report, against
@@ -47,6 +50,14 @@ metric scored (any subset of the metrics).
   --visible K          count as truth only the labelled samples whose effect is at least K
                        times the metric's noise deviation (needs effects.csv: generate with
                        --effects)
+  --scores             the file holds a detector's real-valued scores (finite numbers, higher
+                       for more anomalous) rather than 0/1: reports per metric, and their mean,
+                       ROC-AUC and PR-AUC (TimeEval's), average precision (TSB-AD's AUC-PR),
+                       VUS-ROC and VUS-PR (TSB-AD's), and event-based F1 and affiliation
+                       F1/precision/recall at TSB-AD's oracle threshold; "-" (null in JSON) for
+                       a metric without faults
+  --vus-window W       VUS's largest buffer in samples, an integer >= 0 (default 100, as
+                       TSB-AD's get_metrics)
   --rca RANKING.csv    score a root-cause method: a header fault,rank,metric (or
                        fault,rank,service), then a row per fault id and rank, ranks 1, 2, 3, ...
                        per fault. Reports AC@k (the share of faults whose metric, or service,
@@ -59,6 +70,8 @@ const OPTIONS = {
   json: { type: "boolean", default: false },
   visible: { type: "string" },
   rca: { type: "string" },
+  scores: { type: "boolean", default: false },
+  "vus-window": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -89,6 +102,28 @@ export async function runScore(args: string[], print: (line: string) => void): P
   if (values.visible !== undefined && positionals.length === 1) {
     throw new UsageError("--visible: it scores detections: give DETECTIONS.csv too");
   }
+  const scores = values.scores;
+  if (scores && positionals.length === 1) {
+    throw new UsageError("--scores: it reads a detector's scores: give SCORES.csv too");
+  }
+  if (values["vus-window"] !== undefined && !scores) {
+    throw new UsageError("--vus-window: it sets VUS, which needs --scores");
+  }
+  if (scores && values.visible !== undefined) {
+    throw new UsageError(
+      "--visible: it applies to 0/1 detections; the curves of --scores use every labelled sample",
+    );
+  }
+  let vusWindow: number | undefined;
+  if (values["vus-window"] !== undefined) {
+    const text = values["vus-window"];
+    vusWindow = /^[0-9]{1,6}$/.test(text) ? Number(text) : NaN;
+    if (!(vusWindow >= 0)) {
+      throw new UsageError(
+        `--vus-window: must be an integer from 0 to 999999: got ${quoted(text)}`,
+      );
+    }
+  }
   let visible: number | undefined;
   if (values.visible !== undefined) {
     visible = parseDecimal(values.visible);
@@ -100,9 +135,14 @@ export async function runScore(args: string[], print: (line: string) => void): P
   checkReadPermission(directory);
   const manifest = readRunManifest(directory);
   let report: ScoreReport | undefined;
-  if (detectionsPath !== undefined) {
+  let curves: CurveReport | undefined;
+  if (detectionsPath !== undefined && scores) {
+    const truth = await readTruth(directory, manifest, false);
+    const columns = await readDetections(detectionsPath, truth, "scores");
+    curves = inputErrors(() => scoreCurves(truth, columns, { window: vusWindow }));
+  } else if (detectionsPath !== undefined) {
     const truth = await readTruth(directory, manifest, visible !== undefined);
-    const detections = await readDetections(detectionsPath, truth);
+    const detections = await readDetections(detectionsPath, truth, "flags");
     report = inputErrors(() => score(truth, detections, { visible }));
   }
   let rca: RcaReport | undefined;
@@ -110,10 +150,12 @@ export async function runScore(args: string[], print: (line: string) => void): P
     const { level, ranking } = await readRanking(rankingPath, directory, manifest);
     rca = inputErrors(() => scoreRca(manifest, ranking, level));
   }
-  if (values.json) print(JSON.stringify(rca ? { ...report, rca } : report, null, 2));
-  else {
-    const lines = report ? formatReport(report) : [];
-    if (rca) lines.push(...(report ? [""] : []), ...formatRca(rca));
+  if (values.json) {
+    const body = curves ? { curves } : report;
+    print(JSON.stringify(rca ? { ...body, rca } : body, null, 2));
+  } else {
+    const lines = report ? formatReport(report) : curves ? formatCurves(curves) : [];
+    if (rca) lines.push(...(report || curves ? [""] : []), ...formatRca(rca));
     for (const line of lines) print(line);
   }
   return 0;
@@ -203,20 +245,28 @@ async function readRunColumns<K extends "flags" | "numbers">(
   return table.end() as Record<string, K extends "flags" ? Uint8Array : Float64Array>;
 }
 
-/** Reads a detections file: its first column, then 0/1 (or true/false) per metric scored. */
+/**
+ * Reads a detections file: its first column, then 0/1 (or true/false) per metric scored, or with
+ * `scores`, a finite number per metric scored.
+ */
 async function readDetections(
   path: string,
   truth: ScoreTruth,
-): Promise<Record<string, Uint8Array>> {
+  kind: "flags" | "scores",
+): Promise<Record<string, Uint8Array | Float64Array>> {
   // Far more than a file of a flag per sample and metric needs, but bounded.
-  const { file } = openGivenFile(path, "detections", Number.MAX_SAFE_INTEGER);
-  const table = new ColumnReader(path, truth.config, "flags", undefined, truth.names);
+  const { file } = openGivenFile(
+    path,
+    kind === "flags" ? "detections" : "scores",
+    Number.MAX_SAFE_INTEGER,
+  );
+  const table = new ColumnReader(path, truth.config, kind, undefined, truth.names);
   try {
     for await (const lines of readLines(file, path)) table.push(lines);
   } finally {
     file.close();
   }
-  return table.end() as Record<string, Uint8Array>;
+  return table.end();
 }
 
 /** The two headers a ranking may have, by what its rows name. */
@@ -373,14 +423,15 @@ async function* readLines(
 
 /**
  * A CSV file of ours (or of the same shape), read line by line: a header whose first column is
- * the sample or its time, then a column of `flags` (0/1) or `numbers` per metric. `names` are
- * the columns expected (all of them, in order); or, with `known`, any subset of those. Every row
- * must have the header's cells, and its first cell must be its own sample or that sample's
- * time: rows out of order, missing or extra are refused, never scored by position.
+ * the sample or its time, then a column of `flags` (0/1), `numbers` (empty for missing) or
+ * `scores` (finite numbers) per metric. `names` are the columns expected (all of them, in order);
+ * or, with `known`, any subset of those. Every row must have the header's cells, and its first
+ * cell must be its own sample or that sample's time: rows out of order, missing or extra are
+ * refused, never scored by position.
  */
 class ColumnReader {
   readonly #path: string;
-  readonly #kind: "flags" | "numbers";
+  readonly #kind: "flags" | "numbers" | "scores";
   readonly #n: number;
   readonly #names?: readonly string[];
   readonly #known?: readonly string[];
@@ -395,7 +446,7 @@ class ColumnReader {
   constructor(
     path: string,
     config: ResolvedConfig,
-    kind: "flags" | "numbers",
+    kind: "flags" | "numbers" | "scores",
     names?: readonly string[],
     known?: readonly string[],
   ) {
@@ -480,13 +531,24 @@ class ColumnReader {
       );
     }
     const flags = this.#kind === "flags";
+    // Effects may be empty (a missing sample); a score may not.
+    const emptyOk = this.#kind === "numbers";
     for (let j = 0; j < header.length; j++) {
       const cell = cells[j + 1];
-      const value = flags ? flag(cell) : cell === "" ? NaN : parseDecimal(cell);
-      if (value !== value && (flags || cell !== "")) {
-        const rule = flags ? "0 or 1 (or true or false)" : "a number";
+      const value = flags ? flag(cell) : cell === "" && emptyOk ? NaN : parseDecimal(cell);
+      if (value !== value && (flags || !emptyOk || cell !== "")) {
+        const rule = flags
+          ? "0 or 1 (or true or false)"
+          : emptyOk
+          ? "a number"
+          : "a finite number (NaN, infinities and empty cells are refused)";
+        const hint = flags && parseDecimal(cell) === parseDecimal(cell)
+          ? "; for real-valued scores, add --scores"
+          : "";
         throw this.#problem(
-          `line ${this.#line}, column ${quoted(header[j])}: must be ${rule}: got ${quoted(cell)}`,
+          `line ${this.#line}, column ${quoted(header[j])}: must be ${rule}: got ${
+            quoted(cell)
+          }${hint}`,
         );
       }
       this.#columns[j][k] = value;
@@ -526,6 +588,37 @@ function flag(cell: string): number {
     default:
       return NaN;
   }
+}
+
+/** The threshold-free figures as a table: a row per metric, then their mean. */
+function formatCurves(report: CurveReport): string[] {
+  const rows: [string, CurveScores][] = [...Object.entries(report.metrics), ["mean", report.mean]];
+  const width = Math.max(6, ...rows.map(([name]) => name.length));
+  const cell = (x: number | null) => (x === null ? "-" : x.toFixed(3)).padStart(9);
+  const columns: [keyof CurveScores, string][] = [
+    ["roc_auc", "roc-auc"],
+    ["pr_auc", "pr-auc"],
+    ["average_precision", "avg-prec"],
+    ["vus_roc", "vus-roc"],
+    ["vus_pr", "vus-pr"],
+    ["event_f1", "event-f1"],
+    ["affiliation_f1", "aff-f1"],
+    ["affiliation_precision", "aff-prec"],
+    ["affiliation_recall", "aff-rec"],
+  ];
+  const lines = [
+    `${"metric".padEnd(width)}${columns.map(([, head]) => `  ${head.padStart(9)}`).join("")}`,
+  ];
+  for (const [name, m] of rows) {
+    lines.push(`${name.padEnd(width)}${columns.map(([key]) => `  ${cell(m[key])}`).join("")}`);
+  }
+  lines.push("");
+  lines.push(
+    `VUS over buffers 0..${report.vus.window} at ${report.vus.thresholds} thresholds; event and ` +
+      `affiliation figures`,
+    `at the best of 100 thresholds (TSB-AD's oracle); "-": undefined (no fault on the metric)`,
+  );
+  return lines;
 }
 
 /** The report as a table. */

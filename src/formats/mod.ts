@@ -17,7 +17,14 @@ import { isPlainFileName } from "../text/mod.ts";
 import { checkRcaeval, RCAEVAL_FILE, RCAEVAL_FOLDER } from "./_rcaeval_names.ts";
 import type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
 
-export type { FileEncoder, FormatFiles, FormatName, FormatOptions, FormatSource } from "./types.ts";
+export type {
+  FileEncoder,
+  FormatFiles,
+  FormatName,
+  FormatOptions,
+  FormatSource,
+  MissingPolicy,
+} from "./types.ts";
 
 /** The per-metric files of the timeeval format (its module holds the same pattern). */
 const TIMEEVAL_FILE = /^timeeval-[A-Za-z0-9._-]+\.test\.csv$/;
