@@ -29,6 +29,7 @@ import {
 import { FolderLock } from "./cli/lock.ts";
 import { Progress } from "./cli/progress.ts";
 import { SignalGuard } from "./cli/signals.ts";
+import type { GivenConfig } from "./cli/suite.ts";
 import {
   blockSizeFor,
   encodeBlocks,
@@ -39,6 +40,7 @@ import {
 } from "./cli/workers.ts";
 // The library's parts one by one, not mod.ts: the plotting library is loaded only to draw.
 import { ConfigError, resolveConfig } from "./src/config/mod.ts";
+import { timeEvalTraining } from "./src/formats/_timeeval_names.ts";
 import { BlockSource } from "./src/input/block_source.ts";
 import { RecordedInputError } from "./src/input/error.ts";
 import { readToml } from "./src/config/toml.ts";
@@ -130,6 +132,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (args[0] === "serve") {
     return await (await import("./cli/serve.ts")).runServe(args.slice(1), io);
   }
+  if (args[0] === "suite") {
+    return await (await import("./cli/suite.ts")).runSuite(args.slice(1), io, generateRun);
+  }
   const options = parseCliArgs(args);
   if (options.help) {
     io.print(USAGE.trimEnd());
@@ -139,19 +144,28 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.print(`chaos-datagen ${VERSION}`);
     return 0;
   }
+  return await generateRun(options, io);
+}
+
+/**
+ * One run: the config of `options` (or `given`, a suite's case) into its output folder, committed
+ * as a whole. A suite calls it once per case.
+ */
+async function generateRun(options: CliOptions, io: CliIo, given?: GivenConfig): Promise<number> {
   const started = performance.now();
   const configPath = options.config!;
   const directory = options.output;
   // The TOML is read once: its general.input names the recorded input, read first, which fixes
   // the length, the times and the recorded metrics.
-  const raw = readToml(readConfigFile(configPath), configPath);
+  const raw = given ? given.raw : readToml(readConfigFile(configPath), configPath);
+  const fileName = given?.fileName ?? configPath;
   // The recorded input's reader is loaded only for a run that has one.
   const inputPath = recordedInputPath(configPath, raw, options.input);
   const inputs = inputPath !== undefined ? await import("./cli/input.ts") : undefined;
   const input = inputPath !== undefined ? await inputs!.RecordedInput.open(inputPath) : undefined;
   // Resolved once: the generators made of it (here and in each block encoder) do not check it again.
-  const config = resolveConfig(raw, {
-    fileName: configPath,
+  const resolving = {
+    fileName,
     overrides: {
       seed: options.seed,
       num_samples: options.samples,
@@ -160,7 +174,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
     recorded: input?.info,
     noFaults: options.noFaults,
-  });
+  };
+  const config = resolveConfig(raw, resolving);
   // The recorded metrics as the config names them (series = "..." may rename them).
   const recordedNames = Object.keys(config.metrics).filter((name) => config.metrics[name].recorded);
   const source = input ? new BlockSource(recordedNames) : undefined;
@@ -177,6 +192,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     byteStreamSplit: options.byteStreamSplit,
     collection: options.collection,
     missing: options.missing,
+    // TimeEval's training series: the config as read, resolved again with other seeds.
+    train: options.formats.includes("timeeval") && options.train
+      ? timeEvalTraining(raw, resolving, config)
+      : undefined,
   };
   const rows = range.to - range.from;
   const metrics = generator.names.length;
@@ -202,7 +221,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let encoded: FileEncoder[];
   try {
     await loadFormats(plan.formats);
-    encoders = () => withFileName(() => formatEncoders(generator, plan.formats, plan), configPath);
+    encoders = () => withFileName(() => formatEncoders(generator, plan.formats, plan), fileName);
     encoded = encoders();
     checkOutputPermission(directory);
   } catch (error) {
@@ -223,14 +242,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  const guard = new SignalGuard(
+  // A suite's guard covers its cases: one guard, so a signal waits for a case's commit too.
+  const guard = given?.guard ?? new SignalGuard(
     io.error,
     (signal, committed) =>
       committed
         ? `stopped by ${signal} after the new files were committed to ${quotePath(directory)}`
         : `stopped by ${signal}; ${quotePath(directory)} keeps the files it had`,
   );
-  guard.install();
+  if (!given?.guard) guard.install();
   let lock: FolderLock | undefined;
   let files: AtomicFile[] = [];
   try {
@@ -282,7 +302,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   } finally {
     pool?.terminate();
     lock?.releaseSync();
-    guard.remove();
+    if (!given?.guard) guard.remove();
   }
   return 0;
 }

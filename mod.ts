@@ -53,6 +53,7 @@ export {
   isFormatFileName,
   loadFormats,
   type MissingPolicy,
+  type TrainingConfigs,
 } from "./src/formats/mod.ts";
 export {
   defaultPrometheusName,

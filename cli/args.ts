@@ -31,6 +31,8 @@ export interface CliOptions {
   collection?: string;
   /** `--missing`: what TimeEval's files make of a missing sample. */
   missing?: MissingPolicy;
+  /** TimeEval's training files (not `--no-train`). */
+  train: boolean;
   input?: string;
   noFaults: boolean;
   /** `--shard K/N`: shard K (from 0) of N. */
@@ -48,6 +50,8 @@ Usage:
                                                                            (score --help)
   deno run -R -N=127.0.0.1 cli.ts serve -c CONFIG [--listen HOST:PORT] [--speed N] [--loop]
                                                                            (serve --help)
+  deno run -R -W=DIR cli.ts suite -c SUITE.toml -o DIR [--case K | --index] [--format LIST ...]
+                                                                           (suite --help)
 
 Options:
   -c, --config FILE       the config (TOML); required
@@ -80,6 +84,9 @@ ${
                                          the gap's labels go with its rows
                             keep         an empty cell (NaN): detectors that do not skip NaN
                                          score nothing, and TimeEval counts a NaN score as 0
+      --no-train          timeeval: no training files (train_no_anomaly, train_anomaly: the
+                          config drawn again with other seeds) and only unsupervised rows;
+                          needed for recorded metrics, which cannot be drawn again
       --effects           also write effects.csv: per sample, the deviation the faults cause
       --input FILE        recorded series (CSV, or Prometheus query_range JSON) as baselines;
                           replaces general.input
@@ -112,6 +119,7 @@ const OPTIONS = {
   "byte-stream-split": { type: "boolean", default: false },
   collection: { type: "string" },
   missing: { type: "string" },
+  "no-train": { type: "boolean", default: false },
   input: { type: "string" },
   "no-faults": { type: "boolean", default: false },
   shard: { type: "string" },
@@ -191,6 +199,9 @@ export function parseCliArgs(args: string[]): CliOptions {
       );
     }
   }
+  if (values["no-train"] && !formats.includes("timeeval")) {
+    problems.push("--no-train leaves out TimeEval's training files: add timeeval to --format");
+  }
   if (values["no-faults"] && formats.includes("rcaeval")) {
     problems.push("--no-faults leaves no fault, and --format rcaeval writes a case per fault");
   }
@@ -225,6 +236,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     byteStreamSplit: values["byte-stream-split"],
     collection,
     missing,
+    train: !values["no-train"],
     input: values.input,
     noFaults: values["no-faults"],
     shard,

@@ -259,6 +259,7 @@ Deno.test("the public API of mod.ts and svg.ts is the one pinned here, whatever 
     "ShapeKind",
     "SvgOptions",
     "TIME_TOLERANCE",
+    "TrainingConfigs",
     "TrendConfig",
     "TrueGraph",
     "VERSION",

@@ -149,6 +149,9 @@ Deno.test("a manifest may name only plain files a format writes, never a path", 
       "datasets.csv",
       "timeeval-cpu.test.csv",
       "timeeval-a.b-2.test.csv",
+      "timeeval-cpu.train_no_anomaly.csv",
+      "timeeval-cpu.train_anomaly.csv",
+      "timeeval-multivariate.test.csv",
     ]
   ) {
     strictEqual(isFormatFileName(name), true, name);
@@ -167,6 +170,10 @@ Deno.test("a manifest may name only plain files a format writes, never a path", 
       "other.csv",
       "metrics.csv/",
       "timeeval-x.test.csv\n",
+      "timeeval-cpu.train.csv",
+      "timeeval-cpu.train_anomaly.csv.tmp",
+      "timeeval-/../x.train_no_anomaly.csv",
+      "timeeval-.train_anomaly.csv",
     ]
   ) {
     strictEqual(isFormatFileName(name), false, JSON.stringify(name));

@@ -55,8 +55,17 @@ export type CheckedConfig = Omit<ResolvedConfig, "general" | "anomalies"> & {
 const NOISE_NAMES = [...Object.keys(NOISE_LAWS), ...Object.keys(NOISE_ALIASES)];
 
 const TOP_KEYS = ["general", "metrics", "anomalies"];
-const GENERAL_KEYS = ["seed", "num_samples", "start", "interval", "decimals", "input"];
-const METRIC_KEYS = [
+/** The keys of `[general]`. */
+export const GENERAL_KEYS: readonly string[] = [
+  "seed",
+  "num_samples",
+  "start",
+  "interval",
+  "decimals",
+  "input",
+];
+/** The keys of a metric's table. */
+export const METRIC_KEYS: readonly string[] = [
   "value",
   "formula",
   "recorded",
@@ -97,7 +106,17 @@ export function checkConfig(
     c.add("", `a config must be a table with [general] and [metrics]: got ${describe(input)}`);
     return { issues: c.issues };
   }
-  c.keys("", input, TOP_KEYS);
+  // [suite] is known, and said apart below; the keys named in messages are a config's own.
+  const { suite: _, ...tables } = input;
+  c.keys("", tables, TOP_KEYS);
+  // A suite is many configs: its cases are made by suiteCases (src/suite), each without [suite].
+  if (input.suite !== undefined) {
+    c.add(
+      "suite",
+      `a suite makes many cases, not one run: run them with "cli.ts suite -c FILE -o DIR" ` +
+        `(one case: --case K)`,
+    );
+  }
   const general = checkGeneral(
     c,
     recorded ? fromRecorded(c, input.general, recorded) : input.general,

@@ -24,10 +24,14 @@ export type {
   FormatOptions,
   FormatSource,
   MissingPolicy,
+  TrainingConfigs,
 } from "./types.ts";
 
-/** The per-metric files of the timeeval format (its module holds the same pattern). */
-const TIMEEVAL_FILE = /^timeeval-[A-Za-z0-9._-]+\.test\.csv$/;
+/**
+ * The per-metric files of the timeeval format, test and training (its module holds the same
+ * pattern); the multivariate file, `timeeval-multivariate.test.csv`, is one of them.
+ */
+const TIMEEVAL_FILE = /^timeeval-[A-Za-z0-9._-]+\.(?:test|train_no_anomaly|train_anomaly)\.csv$/;
 
 /** A format: what it writes and what it needs. */
 export interface FormatEntry {
@@ -117,7 +121,7 @@ export const FORMATS: Readonly<Record<FormatName, FormatEntry>> = {
     load: async () => (await import("./parquet/mod.ts")).parquetFiles,
   },
   timeeval: {
-    description: "a CSV per metric in TimeEval's format, and its datasets.csv index",
+    description: "TimeEval's test and training CSVs, per metric and multivariate, and datasets.csv",
     names: ["datasets.csv"],
     pattern: TIMEEVAL_FILE,
     check: () => [],
@@ -177,6 +181,8 @@ export const FORMAT_NAMES: readonly FormatName[] = Object.keys(FORMATS) as Forma
  *
  * strictEqual(isFormatFileName("metrics.csv"), true);
  * strictEqual(isFormatFileName("timeeval-cpu.test.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-cpu.train_anomaly.csv"), true);
+ * strictEqual(isFormatFileName("timeeval-cpu.train.csv"), false);
  * strictEqual(isFormatFileName("rcaeval/db_cpu/1/data.csv"), true);
  * strictEqual(isFormatFileName("timeeval-/../../x.test.csv"), false);
  * strictEqual(isFormatFileName("rcaeval/../x_y/1/data.csv"), false);

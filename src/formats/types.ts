@@ -83,6 +83,19 @@ export interface FormatOptions {
    * or an empty cell. @default {"interpolate"}
    */
   missing?: MissingPolicy;
+  /**
+   * TimeEval: the configs of the training series (`timeEvalTraining`), written beside each test
+   * file with their index rows; none without. Plain data, so that workers get it with the plan.
+   */
+  train?: TrainingConfigs;
+}
+
+/** The configs TimeEval's training series are generated from (see {@linkcode FormatOptions.train}). */
+export interface TrainingConfigs {
+  /** The same config with another seed and no faults. */
+  train_no_anomaly: ResolvedConfig;
+  /** The same config with another seed, its placed faults placed again. */
+  train_anomaly: ResolvedConfig;
 }
 
 /** What the timeeval format makes of a missing sample (see {@linkcode FormatOptions.missing}). */

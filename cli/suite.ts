@@ -1,0 +1,405 @@
+// `cli.ts suite`: every case of a suite into DIR/<case>/, each by the code of a plain run (a whole
+// committed folder, as `cli.ts -c CASE.toml -o DIR/<case>` writes it), then the suite's index:
+// DIR/suite.json (the cases, what each varied, its config's SHA-256) and, with timeeval, one
+// DIR/datasets.csv over all cases. A case already committed from the same config is kept, so a
+// suite cut short goes on where it stopped; `--case K` writes one case (a job array's task) and
+// `--index` only the index, from the cases there.
+
+import { join } from "./paths.ts";
+import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
+import type { CliIo } from "./io.ts";
+import { describeFsError, FileError, InputError, quotePath } from "./errors.ts";
+import { AtomicFile, removeEntry, removeLeftovers } from "./files.ts";
+import { FolderLock } from "./lock.ts";
+import { MANIFEST_NAME } from "./commit.ts";
+import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";
+import { readConfigFile } from "./limits.ts";
+import { SignalGuard } from "./signals.ts";
+import { readToml } from "../src/config/toml.ts";
+import { ConfigError, resolveConfig } from "../src/config/mod.ts";
+import { isTable } from "../src/config/checker.ts";
+import { type SuiteCase, suiteCases } from "../src/config/suite.ts";
+import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
+import { quoted } from "../src/text/mod.ts";
+import { VERSION } from "../src/version.ts";
+
+/** A config given by a suite to a run: its case's config, where its problems go, the guard. */
+export interface GivenConfig {
+  /** The case's config, as parsed from TOML. */
+  raw: unknown;
+  /** What its problems are reported under: `SUITE.toml: case 3`. */
+  fileName: string;
+  /** The suite's signal guard, installed for the whole suite, used by the run's commit. */
+  guard: SignalGuard;
+}
+
+/** A plain run of one config (cli.ts's), which a suite calls once per case. */
+export type RunCase = (options: CliOptions, io: CliIo, given: GivenConfig) => Promise<number>;
+
+/** The suite's record, written last. */
+export const SUITE_INDEX = "suite.json";
+/** TimeEval's index over all cases. */
+const DATASETS = "datasets.csv";
+/** The largest case index file read back. */
+const MAX_INDEX_BYTES = 1 << 28;
+
+const SUITE_USAGE =
+  `Usage: deno run -R -W=DIR cli.ts suite -c SUITE.toml -o DIR [--case K | --index] [flags]
+
+Writes each case of the config's [suite] into DIR/<case>/ (case-0000, case-0001, ...), each
+the folder a plain run of that case writes, then DIR/suite.json (the cases, what each varied,
+the SHA-256 of its config) and, with --format timeeval, DIR/datasets.csv over all cases (the
+collection of each case is its name). A config without [suite] is one case.
+
+A case whose folder holds a manifest of the same config, formats and flags is kept, so a suite
+cut short goes on where it stopped ("kept N, wrote M").
+
+Options (and the flags of a plain run: --format, --seed, --samples, --decimals, --effects,
+--no-faults, --missing, --no-plot, --workers, --chunk-size, -q):
+      --case K      write only case K (from 0): one task of a job array
+                    (--case $SLURM_ARRAY_TASK_ID); no index
+      --index       write only suite.json (and datasets.csv) from the cases already there;
+                    refused while one is missing
+
+Every case needs a seed (general.seed, varied or not, or --seed): a suite resumed or split into
+tasks makes the same cases.
+`;
+
+/** Flags of a plain run that a suite sets itself or cannot take. */
+const NOT_IN_SUITE: Record<string, string> = {
+  "--collection": "each case's collection is its name (case-0000, ...)",
+  "--shard": "a case is written whole",
+  "--input": "cases from a recorded input are not in this version",
+};
+
+/**
+ * Runs `cli.ts suite ARGS`.
+ *
+ * @param args The arguments after `suite`.
+ * @param io Where messages go.
+ * @param runCase The plain run, called per case.
+ * @returns The exit status, as a plain run's.
+ */
+export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Promise<number> {
+  const { rest, caseText, index } = suiteFlags(args);
+  const options = parseCliArgs(rest);
+  if (options.help) {
+    io.print(SUITE_USAGE.trimEnd());
+    return 0;
+  }
+  const started = performance.now();
+  const path = options.config!;
+  const directory = options.output;
+  const cases = suiteCases(readToml(readConfigFile(path), path), { fileName: path });
+  let only: number | undefined;
+  if (caseText !== undefined) {
+    only = /^\d+$/.test(caseText.trim()) ? Number(caseText) : NaN;
+    if (!Number.isSafeInteger(only) || only >= cases.length) {
+      throw new UsageError(
+        `--case: the suite has ${cases.length} case${cases.length === 1 ? "" : "s"}, numbered ` +
+          `0 to ${cases.length - 1}: got ${quoted(caseText)}`,
+      );
+    }
+  }
+  // A task resolves its own case only; a whole suite or its index, every case, up front.
+  const hashes = await resolveCases(
+    only !== undefined ? [cases[cases[only].sameAs]] : cases,
+    options,
+    path,
+  );
+  const committed = (c: SuiteCase) =>
+    isCommitted(join(directory, c.name), hashes.get(c.sameAs)!, options);
+  if (index) {
+    const missing: SuiteCase[] = [];
+    for (const c of cases) if (!await committed(c)) missing.push(c);
+    if (missing.length > 0) {
+      const first = missing[0];
+      throw new InputError(
+        `--index: ${missing.length} of ${cases.length} cases are not committed from this config ` +
+          `(first: ${quotePath(join(directory, first.name))}); write them with --case ` +
+          `${first.index}, or without --index`,
+      );
+    }
+  }
+  let current: string | undefined;
+  const guard = new SignalGuard(io.error, (signal, committed) => {
+    const where = current === undefined
+      ? ""
+      : committed
+      ? ` after ${current} was committed`
+      : ` during ${current}`;
+    return `stopped by ${signal}${where}; the cases committed are kept in ${quotePath(directory)}`;
+  });
+  // One writer of the suite's own files: a whole suite and --index take DIR's lock. A task of a
+  // job array writes its case only, under that case's lock, beside the other tasks.
+  const lock = prepareFolder(directory, only === undefined);
+  guard.install();
+  let kept = 0;
+  let wrote = 0;
+  try {
+    const todo = index ? [] : only !== undefined ? [cases[only]] : cases;
+    for (const c of todo) {
+      if (await committed(c)) {
+        kept++;
+        continue;
+      }
+      current = c.name;
+      // On a terminal only: which case is being written (a case's own progress shares the line).
+      if (!options.quiet) io.progress?.(`case ${c.index + 1} of ${cases.length} (${c.name})`);
+      const caseOptions = {
+        ...options,
+        output: join(directory, c.name),
+        collection: c.name,
+        quiet: true,
+      };
+      const given = { raw: c.config, fileName: `${path}: case ${c.index}`, guard };
+      const status = await runCase(caseOptions, io, given);
+      if (status !== 0) return status;
+      current = undefined;
+      wrote++;
+    }
+    if (only === undefined) await writeIndex(directory, cases, hashes, options, guard);
+  } finally {
+    if (!options.quiet) io.progress?.("");
+    lock?.releaseSync();
+    guard.remove();
+  }
+  if (!options.quiet) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const indexNames = only !== undefined
+      ? ""
+      : `; index ${SUITE_INDEX}${options.formats.includes("timeeval") ? `, ${DATASETS}` : ""}`;
+    io.error(
+      `suite of ${cases.length} case${cases.length === 1 ? "" : "s"} in ${
+        quotePath(directory)
+      }: kept ${kept}, wrote ${wrote}${indexNames} in ${seconds} s`,
+    );
+  }
+  return 0;
+}
+
+/** The suite's own flags taken out of `args`; refuses a plain run's flags a suite cannot take. */
+function suiteFlags(args: string[]): { rest: string[]; caseText?: string; index: boolean } {
+  const rest: string[] = [];
+  let caseText: string | undefined;
+  let index = false;
+  const problems: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    const name = arg.split("=")[0];
+    if (arg === "--case") {
+      if (i + 1 >= args.length) problems.push("--case: needs a value, the case's number K");
+      else caseText = args[++i];
+    } else if (arg.startsWith("--case=")) caseText = arg.slice("--case=".length);
+    else if (arg === "--index") index = true;
+    else if (name in NOT_IN_SUITE) problems.push(`${name}: not with suite: ${NOT_IN_SUITE[name]}`);
+    else rest.push(arg);
+  }
+  if (caseText !== undefined && index) {
+    problems.push("--case and --index: one or the other (--index once every case is written)");
+  }
+  if (problems.length > 0) throw new UsageError(problems.join("\n"));
+  return { rest, caseText, index };
+}
+
+/**
+ * Every case's config resolved as its run resolves it, each problem named with its case; cases
+ * the same as an earlier one (`sameAs`) are resolved once. Returns the SHA-256 of each config
+ * as its manifest holds it (JSON), by case: only the hashes are kept, not 10^5 configs.
+ */
+async function resolveCases(
+  cases: readonly SuiteCase[],
+  options: CliOptions,
+  path: string,
+): Promise<Map<number, string>> {
+  const hashes = new Map<number, string>();
+  const problems: string[] = [];
+  let seedless = 0;
+  for (const c of cases) {
+    if (c.sameAs !== c.index) continue;
+    const fileName = `${path}: case ${c.index}`;
+    const general = isTable(c.config.general) ? c.config.general : {};
+    if (general.input !== undefined) {
+      problems.push(
+        `${fileName}: general.input: cases from a recorded input are not in this version`,
+      );
+      continue;
+    }
+    if (general.seed === undefined && options.seed === undefined) {
+      // Said once, of the first case without one: the others lack it for the same reason.
+      if (seedless++ > 0) continue;
+      problems.push(
+        `${fileName}: general.seed: missing; every case of a suite needs a seed (set ` +
+          `general.seed, vary it, or give --seed), so that a resumed or split suite makes ` +
+          `the same cases`,
+      );
+      continue;
+    }
+    try {
+      const config = resolveConfig(c.config, {
+        fileName,
+        overrides: { seed: options.seed, num_samples: options.samples, decimals: options.decimals },
+        noFaults: options.noFaults,
+      });
+      hashes.set(c.index, await sha256(JSON.stringify(config)));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems.join("\n"));
+  return hashes;
+}
+
+/** The SHA-256 of a text's UTF-8 bytes, in hex. */
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
+  );
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Whether `folder` holds a committed run of the config of SHA-256 `hash` with the files `options`
+ * ask for: a manifest of this version with the same resolved config, the same formats,
+ * effects.csv, metrics.svg and --no-faults. (Flags that change bytes but not names, --missing and
+ * --byte-stream-split, are not recorded in the manifest: change them in a new folder.)
+ */
+async function isCommitted(folder: string, hash: string, options: CliOptions): Promise<boolean> {
+  let manifest: { version?: unknown; config?: unknown; no_faults?: unknown; files?: unknown };
+  try {
+    const bytes = readGivenFile(join(folder, MANIFEST_NAME), "manifest", MAX_MANIFEST_BYTES);
+    manifest = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return false;
+  }
+  if (manifest.version !== VERSION || manifest.no_faults !== (options.noFaults || undefined)) {
+    return false;
+  }
+  if (await sha256(JSON.stringify(manifest.config)) !== hash) return false;
+  if (!Array.isArray(manifest.files)) return false;
+  const names = manifest.files.map((file: { name?: unknown }) => String(file?.name));
+  const formats = FORMAT_NAMES.filter((format) => names.some((name) => isOf(format, name)));
+  return formats.length === options.formats.length &&
+    formats.every((format) => options.formats.includes(format)) &&
+    names.includes("effects.csv") === options.effects &&
+    names.includes("metrics.svg") === options.plot;
+}
+
+/** Whether a file of the manifest is one of `format`'s (csv: metrics.csv, whatever else). */
+function isOf(format: FormatName, name: string): boolean {
+  const { names, folder, pattern } = FORMATS[format];
+  if (format === "csv") return name === "metrics.csv";
+  if (folder !== undefined) return name.startsWith(`${folder}/`);
+  return names.includes(name) || (pattern?.test(name) ?? false);
+}
+
+/** Creates the suite's folder; takes its lock (and clears what killed suites left) when asked. */
+function prepareFolder(directory: string, locked: boolean): FolderLock | undefined {
+  try {
+    Deno.mkdirSync(directory, { recursive: true });
+    if (!locked) return undefined;
+    const lock = FolderLock.acquire(directory);
+    removeLeftovers(directory);
+    return lock;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(
+      `cannot write to output directory ${quotePath(directory)}: ${describeFsError(error, "-W")}`,
+    );
+  }
+}
+
+/**
+ * Writes DIR/suite.json and, with timeeval, DIR/datasets.csv, as a run writes its files: under
+ * temporary names, then renamed into place with signals held, suite.json last (an old one is
+ * removed first), so a folder with suite.json holds the index that goes with it.
+ */
+async function writeIndex(
+  directory: string,
+  cases: readonly SuiteCase[],
+  hashes: Map<number, string>,
+  options: CliOptions,
+  guard: SignalGuard,
+): Promise<void> {
+  const record = {
+    tool: "chaos-datagen",
+    version: VERSION,
+    cases: cases.map((c) => ({
+      name: c.name,
+      varied: c.varied,
+      config_sha256: hashes.get(c.sameAs),
+    })),
+  };
+  const contents: [string, string][] = [];
+  if (options.formats.includes("timeeval")) {
+    contents.push([DATASETS, datasetsIndex(directory, cases)]);
+  }
+  contents.push([SUITE_INDEX, JSON.stringify(record, tomlValue, 2) + "\n"]);
+  const files: AtomicFile[] = [];
+  try {
+    for (const [name, text] of contents) {
+      const file = AtomicFile.create(directory, name);
+      files.push(file);
+      await file.write(new TextEncoder().encode(text));
+      await file.close();
+    }
+    await guard.hold(() => {
+      removeEntry(join(directory, SUITE_INDEX));
+      // An index of an earlier suite with timeeval goes with it.
+      if (!options.formats.includes("timeeval")) removeEntry(join(directory, DATASETS));
+      for (const file of files) {
+        try {
+          Deno.renameSync(file.temporary, file.path);
+        } catch (error) {
+          throw FileError.from(error, "cannot rename into place", file.path);
+        }
+        file.committed();
+      }
+      return Promise.resolve();
+    });
+  } catch (error) {
+    for (const file of files) await file.abort();
+    throw error;
+  }
+}
+
+/**
+ * TimeEval's index over all cases: each case's rows, its collection set to the case's name and
+ * its paths made relative to DIR (prefixed by the case's folder).
+ */
+function datasetsIndex(directory: string, cases: readonly SuiteCase[]): string {
+  let header: string | undefined;
+  const lines: string[] = [];
+  for (const c of cases) {
+    const path = join(directory, c.name, DATASETS);
+    const text = new TextDecoder().decode(readGivenFile(path, "TimeEval index", MAX_INDEX_BYTES));
+    const [first, ...rows] = text.split("\n").filter((line) => line !== "");
+    if (header === undefined) header = first;
+    if (first !== header || text.includes('"')) {
+      throw new FileError(`cannot index ${quotePath(path)}: not the layout of the other cases`);
+    }
+    const columns = header.split(",");
+    const at = (name: string) => columns.indexOf(name);
+    const collection = at("collection_name");
+    const paths = [at("train_path"), at("test_path")].filter((i) => i >= 0);
+    for (const row of rows) {
+      const fields = row.split(",");
+      if (collection >= 0) fields[collection] = c.name;
+      for (const i of paths) if (fields[i] !== "") fields[i] = `${c.name}/${fields[i]}`;
+      lines.push(fields.join(","));
+    }
+  }
+  return `${header ?? ""}\n${lines.map((line) => `${line}\n`).join("")}`;
+}
+
+/** A TOML value in JSON: integers (read as BigInt) as numbers, exact while they are safe. */
+function tomlValue(_key: string, value: unknown): unknown {
+  if (typeof value !== "bigint") return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
+}
