@@ -1,7 +1,9 @@
 // `cli.ts score OUTPUT_DIR [DETECTIONS.csv] [--rca RANKING.csv] [--json] [--visible K]
 // [--scores [--vus-window W]]`: reads a run's truth back from its folder (manifest.json,
 // labels.csv, effects.csv) and scores a detector's output (0/1 flags, or with --scores real-valued
-// scores), a root-cause method's rankings, or both, against it.
+// scores), a root-cause method's rankings, or both, against it. Over a suite's folder (it holds
+// suite.json), each case is scored so against its own <case>.csv in a folder of them, and the
+// cases make one table (src/truth/suite_score.ts).
 // Nothing read is trusted: the manifest is checked whole, the run's files must be the ones it
 // lists (size and SHA-256), and every row of every file must be its own sample's.
 
@@ -12,6 +14,14 @@ import { readManifest, type RunManifest } from "../src/truth/read_manifest.ts";
 import { score, type ScoreReport, type ScoreTruth } from "../src/truth/score.ts";
 import { type CurveReport, type CurveScores, scoreCurves } from "../src/truth/curves.ts";
 import {
+  scoreSuite,
+  scoreSuiteCurves,
+  type SuiteCaseName,
+  type SuiteCurveReport,
+  type SuiteFigures,
+  type SuiteScoreReport,
+} from "../src/truth/suite_score.ts";
+import {
   RankingRows,
   type RcaLevel,
   type RcaRanking,
@@ -21,12 +31,12 @@ import {
 } from "../src/truth/rca.ts";
 import { sampleTime, sampleTimeMs } from "../src/model/time.ts";
 import { didYouMean } from "../src/text/suggest.ts";
-import { ProblemList, quoted } from "../src/text/mod.ts";
+import { escapeControls, ProblemList, quoted } from "../src/text/mod.ts";
 import { dateTimeMs } from "../src/text/datetime.ts";
 import { parseDecimal } from "../src/text/numbers.ts";
 import { splitCsvHeader } from "../src/text/csv_fields.ts";
 import { parseFlags, UsageError } from "./flags.ts";
-import { InputError, quotePath } from "./errors.ts";
+import { describeFsError, InputError, quotePath } from "./errors.ts";
 import {
   checkReadPermission,
   MAX_MANIFEST_BYTES,
@@ -40,6 +50,7 @@ export const SCORE_USAGE = `Usage:
   deno run -R cli.ts score OUTPUT_DIR DETECTIONS.csv [--json] [--visible K]
   deno run -R cli.ts score OUTPUT_DIR SCORES.csv --scores [--vus-window W] [--json]
   deno run -R cli.ts score OUTPUT_DIR --rca RANKING.csv [--json]
+  deno run -R cli.ts score SUITE_DIR DETECTIONS_DIR [--scores] [--json | --csv]
 
 Scores a detector's output, or a root-cause method's rankings, or both in one report, against
 the truth of a run written to OUTPUT_DIR.
@@ -64,6 +75,13 @@ metric scored (any subset of the metrics).
                        is in the top k) and Avg@k (the mean of AC@1 .. AC@k) for k = 1..5; a
                        fault not ranked counts as missed. Needs only manifest.json: a run in
                        any format will do.
+
+When OUTPUT_DIR holds suite.json (cli.ts suite wrote it), the second argument is a folder
+with a file per case, <case>.csv (case-0000.csv, ...), each scored against its case as a run
+is; every case needs its file and every .csv file there must name a case. Prints one table: a
+row per case (what it varied and its figures), a row per fault kind pooled over the cases, and
+the mean over the cases.
+  --csv                print the suite's table as CSV (first column: case, kind or mean)
 `;
 
 const OPTIONS = {
@@ -71,6 +89,7 @@ const OPTIONS = {
   visible: { type: "string" },
   rca: { type: "string" },
   scores: { type: "boolean", default: false },
+  csv: { type: "boolean", default: false },
   "vus-window": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -133,18 +152,23 @@ export async function runScore(args: string[], print: (line: string) => void): P
   }
   const [directory, detectionsPath] = positionals;
   checkReadPermission(directory);
-  const manifest = readRunManifest(directory);
-  let report: ScoreReport | undefined;
-  let curves: CurveReport | undefined;
-  if (detectionsPath !== undefined && scores) {
-    const truth = await readTruth(directory, manifest, false);
-    const columns = await readDetections(detectionsPath, truth, "scores");
-    curves = inputErrors(() => scoreCurves(truth, columns, { window: vusWindow }));
-  } else if (detectionsPath !== undefined) {
-    const truth = await readTruth(directory, manifest, visible !== undefined);
-    const detections = await readDetections(detectionsPath, truth, "flags");
-    report = inputErrors(() => score(truth, detections, { visible }));
+  const options = { scores, visible, vusWindow };
+  if (isSuite(directory)) {
+    if (rankingPath !== undefined) {
+      throw new UsageError("--rca: it scores one run: give a case's folder, not the suite's");
+    }
+    if (values.json && values.csv) throw new UsageError("--json and --csv: give one");
+    const suite = await scoreSuiteFolder(directory, detectionsPath, options);
+    if (values.json) print(JSON.stringify({ suite }, null, 2));
+    else if (values.csv) { for (const line of suiteCsv(suite)) print(line); }
+    else for (const line of formatSuite(suite)) print(line);
+    return 0;
   }
+  if (values.csv) throw new UsageError("--csv: it prints a suite's table: give a suite's folder");
+  const manifest = readRunManifest(directory);
+  const { report, curves } = detectionsPath !== undefined
+    ? await scoreRun(directory, manifest, detectionsPath, options)
+    : {};
   let rca: RcaReport | undefined;
   if (rankingPath !== undefined) {
     const { level, ranking } = await readRanking(rankingPath, directory, manifest);
@@ -159,6 +183,33 @@ export async function runScore(args: string[], print: (line: string) => void): P
     for (const line of lines) print(line);
   }
   return 0;
+}
+
+/** How detections are read and scored: the flags of `score` that apply to them. */
+interface DetectionOptions {
+  scores: boolean;
+  visible?: number;
+  vusWindow?: number;
+}
+
+/**
+ * Scores one run's detections (or with `scores`, its scores): the one path by which a single
+ * run and each case of a suite are scored.
+ */
+async function scoreRun(
+  directory: string,
+  manifest: RunManifest,
+  detectionsPath: string,
+  { scores, visible, vusWindow }: DetectionOptions,
+): Promise<{ report?: ScoreReport; curves?: CurveReport }> {
+  if (scores) {
+    const truth = await readTruth(directory, manifest, false);
+    const columns = await readDetections(detectionsPath, truth, "scores");
+    return { curves: inputErrors(() => scoreCurves(truth, columns, { window: vusWindow })) };
+  }
+  const truth = await readTruth(directory, manifest, visible !== undefined);
+  const detections = await readDetections(detectionsPath, truth, "flags");
+  return { report: inputErrors(() => score(truth, detections, { visible })) };
 }
 
 /** What `run` returns; its RangeError (a truth and an input that do not fit) as an InputError. */
@@ -672,4 +723,265 @@ function formatReport(report: ScoreReport): string[] {
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** The index a suite's folder holds (cli/suite.ts writes it). */
+const SUITE_INDEX = "suite.json";
+
+/** A case's folder name as `cli.ts suite` writes it: no path can hide in one. */
+const CASE_NAME = /^case-[0-9]{4,}$/;
+
+/** Whether `directory` is a suite's folder: it holds suite.json. */
+function isSuite(directory: string): boolean {
+  try {
+    Deno.lstatSync(join(directory, SUITE_INDEX));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** suite.json's cases, checked: a name of `cli.ts suite`'s and what it varied, per case. */
+function readSuiteIndex(directory: string): SuiteCaseName[] {
+  const path = join(directory, SUITE_INDEX);
+  const where = quotePath(path);
+  const bytes = readGivenFile(path, "suite index", MAX_MANIFEST_BYTES);
+  let index: unknown;
+  try {
+    index = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? error.message : "the bytes are not UTF-8";
+    throw new InputError(`${where}: not a suite index: ${escapeControls(why)}`);
+  }
+  const cases = (index as { cases?: unknown } | null)?.cases;
+  if (!Array.isArray(cases) || cases.length === 0) {
+    throw new InputError(`${where}: "cases" must be a non-empty list (write it with cli.ts suite)`);
+  }
+  const seen = new Set<string>();
+  return cases.map((entry, i) => {
+    const { name, varied } = (entry ?? {}) as { name?: unknown; varied?: unknown };
+    if (typeof name !== "string" || !CASE_NAME.test(name) || seen.has(name)) {
+      throw new InputError(
+        `${where}: cases[${i}].name: must be a case folder's name, case-0000, ..., once: got ${
+          quoted(JSON.stringify(name) ?? "nothing")
+        }`,
+      );
+    }
+    if (typeof varied !== "object" || varied === null || Array.isArray(varied)) {
+      throw new InputError(`${where}: cases[${i}].varied: must be a table of key paths`);
+    }
+    seen.add(name);
+    return { name, varied: varied as Record<string, unknown> };
+  });
+}
+
+/**
+ * Scores a suite: each case's folder against `<case>.csv` in `detectionsDir`, by
+ * {@linkcode scoreRun} as a single run is, then pooled into one table.
+ */
+async function scoreSuiteFolder(
+  directory: string,
+  detectionsDir: string,
+  options: DetectionOptions,
+): Promise<SuiteScoreReport | SuiteCurveReport> {
+  const cases = readSuiteIndex(directory);
+  const names = cases.map((c) => c.name);
+  const problems = new ProblemList();
+  for (const name of names) {
+    let folder = false;
+    try {
+      folder = Deno.statSync(join(directory, name)).isDirectory;
+    } catch { /* reported below */ }
+    if (!folder) {
+      problems.add(
+        `${quotePath(join(directory, name))}: no such case folder, but ${SUITE_INDEX} lists it ` +
+          `(write it with cli.ts suite --case ${Number(name.slice(5))})`,
+      );
+    }
+  }
+  if (!problems.empty) throw new InputError(problems.text());
+  checkReadPermission(detectionsDir);
+  const what = options.scores ? "scores" : "detections";
+  const files = new Set<string>();
+  try {
+    if (!Deno.statSync(detectionsDir).isDirectory) throw new Deno.errors.NotADirectory();
+    for (const entry of Deno.readDirSync(detectionsDir)) {
+      if (entry.name.endsWith(".csv")) files.add(entry.name.slice(0, -4));
+    }
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotADirectory
+      ? `for a suite, give a folder of ${what}, a <case>.csv per case`
+      : describeFsError(error, "-R");
+    throw new InputError(`cannot read ${what} ${quotePath(detectionsDir)}: ${why}`);
+  }
+  for (const name of names) {
+    if (!files.has(name)) {
+      problems.add(
+        `${quotePath(detectionsDir)}: no ${name}.csv for case ${name}: a file per case is needed`,
+      );
+    }
+  }
+  const known = new Set(names);
+  for (const stem of [...files].sort()) {
+    if (!known.has(stem)) {
+      problems.add(() =>
+        `${quotePath(join(detectionsDir, `${stem}.csv`))}: the suite has no case ${quoted(stem)}${
+          didYouMean(stem, names)
+        }`
+      );
+    }
+  }
+  if (!problems.empty) throw new InputError(problems.text());
+  const reports = [];
+  for (const { name, varied } of cases) {
+    const folder = join(directory, name);
+    const manifest = readRunManifest(folder);
+    const scored = await scoreRun(folder, manifest, join(detectionsDir, `${name}.csv`), options);
+    reports.push({ name, varied, ...scored });
+  }
+  return options.scores
+    ? scoreSuiteCurves(
+      reports.map(({ name, varied, curves }) => ({ name, varied, curves: curves! })),
+    )
+    : scoreSuite(reports.map(({ name, varied, report }) => ({ name, varied, report: report! })));
+}
+
+/** The columns of a suite's figures in its CSV and table, by report. */
+const SUITE_FIGURES = ["precision", "recall", "f1", "point_adjusted_f1"] as const;
+const CURVE_FIGURES = [
+  "roc_auc",
+  "pr_auc",
+  "average_precision",
+  "vus_roc",
+  "vus_pr",
+  "event_f1",
+  "affiliation_f1",
+  "affiliation_precision",
+  "affiliation_recall",
+] as const;
+
+/** A CSV cell: RFC 4180 quoting when needed; null and undefined as empty. */
+function csvCell(value: string | number | null | undefined): string {
+  const text = value == null ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function isCurves(report: SuiteScoreReport | SuiteCurveReport): report is SuiteCurveReport {
+  return "roc_auc" in report.mean;
+}
+
+/**
+ * A suite's table as CSV: a row per case, per kind and the mean, the first column saying which
+ * (`case`, `kind`, `mean`); full precision, empty where a figure does not apply or is null.
+ */
+function suiteCsv(report: SuiteScoreReport | SuiteCurveReport): string[] {
+  const row = (cells: (string | number | null | undefined)[]) => cells.map(csvCell).join(",");
+  if (isCurves(report)) {
+    const lines = [row(["row", "name", "varied", ...CURVE_FIGURES])];
+    for (const c of report.cases) {
+      lines.push(
+        row(["case", c.name, JSON.stringify(c.varied), ...CURVE_FIGURES.map((k) => c[k])]),
+      );
+    }
+    lines.push(row(["mean", "mean", "", ...CURVE_FIGURES.map((k) => report.mean[k])]));
+    return lines;
+  }
+  const tail = ["faults", "detected", "fault_recall", "mean_delay_samples", "false_alarms"];
+  const lines = [row(["row", "name", "varied", ...SUITE_FIGURES, ...tail])];
+  const figures = (f: SuiteFigures) => [
+    ...SUITE_FIGURES.map((k) => f[k]),
+    f.faults,
+    f.detected,
+    "",
+    f.mean_delay_samples,
+    f.false_alarms,
+  ];
+  for (const c of report.cases) {
+    lines.push(row(["case", c.name, JSON.stringify(c.varied), ...figures(c)]));
+  }
+  for (const k of report.kinds) {
+    lines.push(
+      row([
+        "kind",
+        k.kind,
+        "",
+        "",
+        "",
+        "",
+        "",
+        k.faults,
+        k.detected,
+        k.recall,
+        k.mean_delay_samples,
+        "",
+      ]),
+    );
+  }
+  lines.push(row(["mean", "mean", "", ...figures(report.mean)]));
+  return lines;
+}
+
+/** A suite's table as text: a row per case (what it varied last), the mean, then the kinds. */
+function formatSuite(report: SuiteScoreReport | SuiteCurveReport): string[] {
+  const names = [...report.cases.map((c) => c.name), "mean"];
+  const width = Math.max(6, ...names.map((name) => name.length));
+  const num = (x: number | null, digits = 3) => (x === null ? "-" : x.toFixed(digits)).padStart(9);
+  const varied = (v: Readonly<Record<string, unknown>>) =>
+    Object.entries(v).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(" ");
+  const lines: string[] = [];
+  if (isCurves(report)) {
+    const heads = [
+      "roc-auc",
+      "pr-auc",
+      "avg-prec",
+      "vus-roc",
+      "vus-pr",
+      "event-f1",
+      "aff-f1",
+      "aff-prec",
+      "aff-rec",
+    ];
+    lines.push(`${"case".padEnd(width)}${heads.map((h) => `  ${h.padStart(9)}`).join("")}  varied`);
+    for (const c of report.cases) {
+      lines.push(
+        `${c.name.padEnd(width)}${CURVE_FIGURES.map((k) => `  ${num(c[k])}`).join("")}  ${
+          varied(c.varied)
+        }`.trimEnd(),
+      );
+    }
+    lines.push(
+      `${"mean".padEnd(width)}${CURVE_FIGURES.map((k) => `  ${num(report.mean[k])}`).join("")}`,
+    );
+    lines.push("", `each case's figures are its mean over its metrics; "-": undefined`);
+    return lines;
+  }
+  lines.push(
+    `${
+      "case".padEnd(width)
+    }  precision     recall         f1      pa-f1     faults   detected  mean delay  false alarms  varied`,
+  );
+  const figures = (f: SuiteFigures, digits: number) =>
+    `${SUITE_FIGURES.map((k) => `  ${num(f[k])}`).join("")}  ${num(f.faults, digits)}  ${
+      num(f.detected, digits)
+    }  ${num(f.mean_delay_samples, 1).padStart(10)}  ${num(f.false_alarms, digits).padStart(12)}`;
+  for (const c of report.cases) {
+    lines.push(`${c.name.padEnd(width)}${figures(c, 0)}  ${varied(c.varied)}`.trimEnd());
+  }
+  lines.push(`${"mean".padEnd(width)}${figures(report.mean, 2)}`);
+  if (report.kinds.length > 0) {
+    lines.push("", "kind         faults  detected  recall  mean delay (samples)");
+    for (const k of report.kinds) {
+      const delay = k.mean_delay_samples === null ? "-" : k.mean_delay_samples.toFixed(1);
+      lines.push(
+        `${k.kind.padEnd(11)}  ${String(k.faults).padStart(6)}  ${
+          String(k.detected).padStart(8)
+        }  ${k.recall.toFixed(3).padStart(6)}  ${delay.padStart(20)}`,
+      );
+    }
+  }
+  lines.push(
+    "",
+    "each case's precision, recall and f1 are its mean over its metrics; kinds pooled over cases",
+  );
+  return lines;
 }

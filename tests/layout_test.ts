@@ -257,6 +257,13 @@ Deno.test("the public API of mod.ts and svg.ts is the one pinned here, whatever 
     "SeasonFaultConfig",
     "ShapeConfig",
     "ShapeKind",
+    "SuiteCaseName",
+    "SuiteCaseScore",
+    "SuiteCurveCase",
+    "SuiteCurveReport",
+    "SuiteFigures",
+    "SuiteKindScore",
+    "SuiteScoreReport",
     "SvgOptions",
     "TIME_TOLERANCE",
     "TrainingConfigs",
@@ -304,6 +311,8 @@ Deno.test("the public API of mod.ts and svg.ts is the one pinned here, whatever 
     "score",
     "scoreCurves",
     "scoreRca",
+    "scoreSuite",
+    "scoreSuiteCurves",
     "serviceOf",
     "trueGraph",
     "validateConfig",
@@ -353,6 +362,7 @@ Deno.test("the command line loads a format, the picture, the recorded input, ser
     "src/truth/curves.ts",
     "src/truth/events.ts",
     "src/truth/rca.ts",
+    "src/truth/suite_score.ts",
   ];
   for (const module of onDemand) strictEqual(loaded.has(module), false, `${module} is loaded`);
   // The worker loads the generator and the block encoder, not the command line.
