@@ -175,7 +175,7 @@ Deno.test("bad [suite] tables: one issue each, with the key path and the way out
     `suite.vary."general..seed": must be a key path such as "general.seed" or 'metrics."a.b".value'`,
   ]);
   deepStrictEqual(issues({ cases: 2, kases: 3 }), [
-    `suite: unknown key "kases"; did you mean "cases"? (cases, vary)`,
+    `suite: unknown key "kases"; did you mean "cases"? (cases, seed, vary, draw, pick)`,
   ]);
 });
 

@@ -1,37 +1,73 @@
-// The rules of a config's [suite]: how many cases, and what each case varies. A key path of
-// `vary` must name a key a config can hold (its metric or fault table must exist in the config),
-// so that a typo is found before any case is made; what the values do to a case is checked when
-// the case's own config is.
+// The rules of a config's [suite]: how many cases, and what each case varies, draws or picks. A
+// key path of `vary`, `draw` or `pick` must name a key a config can hold (its metric or fault table
+// must exist in the config), so that a typo is found before any case is made; what the values do
+// to a case is checked when the case's own config is.
 
-import { type Checker, describe, isTable, keyPath, list } from "./checker.ts";
+import { type Checker, describe, isTable, keyPath, list, MAX_INTEGER } from "./checker.ts";
 import { didYouMean } from "../text/suggest.ts";
 import { quoted } from "../text/mod.ts";
+import { durationMs } from "../text/duration.ts";
 import { GENERAL_KEYS, METRIC_KEYS } from "./_validate.ts";
 
 /** The most cases a suite may have. */
 export const MAX_CASES = 100_000;
 /** The keys of `[suite]`. */
-export const SUITE_KEYS: readonly string[] = ["cases", "vary"];
-/** The tables a key path of `[suite.vary]` may start with. */
+export const SUITE_KEYS: readonly string[] = ["cases", "seed", "vary", "draw", "pick"];
+/** The tables a key path of `[suite.vary]`, `[suite.draw]` or `[suite.pick]` may start with. */
 const VARIED_TABLES = ["general", "metrics", "anomalies"];
+/**
+ * The keys, by their last segment, that take whole numbers (samples or counts): a range drawn
+ * for one of them draws whole values, as a fault's range of samples does. Kept beside the checks
+ * of general and a metric (general.seed, num_samples, decimals; noise_args.smoothing_window;
+ * wander.window).
+ */
+export const WHOLE_KEYS: readonly string[] = [
+  "seed",
+  "num_samples",
+  "decimals",
+  "smoothing_window",
+  "window",
+];
 
 /**
  * `[suite]`: a config that makes `cases` cases. Each key path of `vary` (`"general.seed"`,
  * `"metrics.db.value"`, `anomalies`) maps to a non-empty list, and case i takes item i mod the
- * list's length; a case is the config without `[suite]`, with those values set.
+ * list's length; each key path of `draw` maps to a range `[low, high]` drawn per case, and each of
+ * `pick` to a non-empty list one item of which is picked per case, both from `seed`. A case is the
+ * config without `[suite]`, with those values set.
  */
 export interface SuiteConfig {
   /** How many cases, from 1 to 100000. */
   cases: number;
+  /** The seed of the draws and picks; required with `draw` or `pick`. */
+  seed?: number;
   /** Per key path, the values the cases take in turn. */
   vary?: Record<string, unknown[]>;
+  /** Per key path, the range `[low, high]` a value is drawn from per case. */
+  draw?: Record<string, [number, number]>;
+  /** Per key path, the choices one of which is picked per case. */
+  pick?: Record<string, unknown[]>;
 }
 
-/** A checked `[suite]`: the number of cases and, per key path, its segments and values. */
+/** A key path of a suite, checked: its text and its segments. */
+export interface SuitePath {
+  path: string;
+  keys: string[];
+}
+
+/**
+ * A checked `[suite]`: the number of cases, the seed, and per key path its segments and values
+ * (`vary`, `pick`) or range (`draw`).
+ */
 export interface CheckedSuite {
   cases: number;
-  vary: { path: string; keys: string[]; values: unknown[] }[];
+  seed?: number;
+  vary: (SuitePath & { values: unknown[] })[];
+  draw: (SuitePath & { low: number; high: number; whole: boolean })[];
+  pick: (SuitePath & { values: unknown[] })[];
 }
+
+type Section = "vary" | "draw" | "pick";
 
 /**
  * Checks `[suite]` of the config `config` (the whole table, for the names of its metrics).
@@ -42,46 +78,134 @@ export function checkSuite(c: Checker, input: unknown, config: unknown): Checked
   const before = c.issues.length;
   c.keys("suite", input, SUITE_KEYS);
   const cases = c.integer("suite.cases", input.cases, 1, MAX_CASES, true);
+  const seed = c.integer("suite.seed", input.seed, 0, MAX_INTEGER, false);
   const vary: CheckedSuite["vary"] = [];
-  if (input.vary !== undefined && c.table("suite.vary", input.vary, false)) {
-    for (const [path, values] of Object.entries(input.vary)) {
-      const at = `suite.vary.${keyPath(path)}`;
+  const draw: CheckedSuite["draw"] = [];
+  const pick: CheckedSuite["pick"] = [];
+  const all: (SuitePath & { section: Section })[] = [];
+  for (const section of ["vary", "draw", "pick"] as const) {
+    const table = input[section];
+    if (table === undefined || !c.table(`suite.${section}`, table, false)) continue;
+    for (const [path, value] of Object.entries(table)) {
+      const at = `suite.${section}.${keyPath(path)}`;
       const keys = splitKeyPath(path);
       if (keys === undefined) {
         c.add(at, `must be a key path such as "general.seed" or 'metrics."a.b".value'`);
         continue;
       }
-      const problem = keyPathProblem(keys, config);
+      const problem = section === "draw"
+        ? drawPathProblem(keys) ?? keyPathProblem(keys, config, section) ?? drawDepthProblem(keys)
+        : keyPathProblem(keys, config, section);
       if (problem !== undefined) c.add(at, problem);
-      if (!Array.isArray(values)) {
-        c.add(
-          at,
-          `must be a list of values, case i taking item i mod its length: got ${describe(values)}`,
-        );
-      } else if (values.length === 0) {
-        c.add(at, "must be a non-empty list: case i takes item i mod its length");
-      } else if (problem === undefined) vary.push({ path, keys, values });
-    }
-    // A key path inside another would set one value twice.
-    for (const outer of vary) {
-      for (const inner of vary) {
-        if (inner !== outer && inner.keys.length > outer.keys.length && isPrefix(outer, inner)) {
-          c.add(
-            `suite.vary.${keyPath(inner.path)}`,
-            `lies inside ${quoted(outer.path)}, also varied: vary one or the other`,
-          );
-        }
+      if (section === "draw") {
+        const range = checkRange(c, at, value, WHOLE_KEYS.includes(keys[keys.length - 1]));
+        if (range && problem === undefined) draw.push({ path, keys, ...range });
+      } else if (!Array.isArray(value)) {
+        c.add(at, `must be a list of values, ${RULE[section]}: got ${describe(value)}`);
+      } else if (value.length === 0) {
+        c.add(at, `must be a non-empty list: ${NON_EMPTY[section]}`);
+      } else if (problem === undefined) {
+        (section === "vary" ? vary : pick).push({ path, keys, values: value });
       }
+      if (problem === undefined) all.push({ path, keys, section });
     }
   }
+  // As the schema's dependentRequired: a draw or pick table given at all needs the seed.
+  if ((input.draw !== undefined || input.pick !== undefined) && input.seed === undefined) {
+    c.add("suite.seed", "is required with suite.draw or suite.pick: the cases' draws come from it");
+  }
+  // A key path set twice, or inside another, would set one value twice.
+  all.forEach((outer, i) => {
+    for (const inner of all) {
+      if (inner === outer) continue;
+      const at = `suite.${inner.section}.${keyPath(inner.path)}`;
+      if (inner.keys.length === outer.keys.length && isPrefix(outer, inner)) {
+        if (all.indexOf(inner) > i) {
+          c.add(
+            at,
+            `is also in suite.${outer.section}: give a key path in one of vary, draw, pick`,
+          );
+        }
+      } else if (inner.keys.length > outer.keys.length && isPrefix(outer, inner)) {
+        c.add(
+          at,
+          outer.section === "vary" && inner.section === "vary"
+            ? `lies inside ${quoted(outer.path)}, also varied: vary one or the other`
+            : `lies inside ${
+              quoted(outer.path)
+            } of suite.${outer.section}: give it in one of vary, draw, pick`,
+        );
+      }
+    }
+  });
   if (c.issues.length > before || cases === undefined) return undefined;
-  return { cases, vary };
+  return { cases, ...(seed === undefined ? {} : { seed }), vary, draw, pick };
 }
 
-function isPrefix(
-  outer: { keys: string[] },
-  inner: { keys: string[] },
-): boolean {
+const RULE: Record<"vary" | "pick", string> = {
+  vary: "case i taking item i mod its length",
+  pick: "each case picking one, uniformly, by suite.seed",
+};
+const NON_EMPTY: Record<"vary" | "pick", string> = {
+  vary: "case i takes item i mod its length",
+  pick: "each case picks one, uniformly, by suite.seed",
+};
+
+/** Why a key path cannot be drawn (faults are drawn by their own ranges), or undefined. */
+function drawPathProblem(keys: string[]): string | undefined {
+  return keys[0] === "anomalies"
+    ? "faults are not drawn here: pick or vary a metric's list whole, or give its faults' keys " +
+      "ranges"
+    : undefined;
+}
+
+/** Why a key path names a table, where a range draws one value, or undefined. */
+function drawDepthProblem(keys: string[]): string | undefined {
+  return keys.length < (keys[0] === "general" ? 2 : 3)
+    ? `names a table: a range draws one value, so name a key (such as "metrics.db.value")`
+    : undefined;
+}
+
+/**
+ * A range `[low, high]` of `suite.draw`: two finite numbers, low <= high, whole numbers when the
+ * key takes whole values. Adds an issue and returns undefined otherwise.
+ */
+function checkRange(
+  c: Checker,
+  at: string,
+  value: unknown,
+  whole: boolean,
+): { low: number; high: number; whole: boolean } | undefined {
+  // TOML's integers come as bigints: within 2^53 they are numbers like any other.
+  const ends = Array.isArray(value)
+    ? value.map((end) => typeof end === "bigint" && BigInt(Number(end)) === end ? Number(end) : end)
+    : [];
+  if (ends.length !== 2 || !ends.every((end) => typeof end === "number" && Number.isFinite(end))) {
+    const durations = ends.some((end) => typeof end === "string" && durationMs(end) !== undefined);
+    c.add(
+      at,
+      `must be a range [low, high] of two numbers${
+        durations ? " (durations: give samples)" : ""
+      }: got ${describe(value)}`,
+    );
+    return undefined;
+  }
+  const [low, high] = ends as [number, number];
+  if (low > high) {
+    c.add(at, `a range must be [low, high] with low <= high: got ${low} > ${high}`);
+    return undefined;
+  }
+  if (whole && !(Number.isInteger(low) && Number.isInteger(high))) {
+    c.add(
+      at,
+      `this key takes whole values: a range's ends must be integers: got ${low}, ${high}`,
+    );
+    return undefined;
+  }
+  return { low, high, whole };
+}
+
+function isPrefix(outer: SuitePath, inner: SuitePath): boolean {
   return outer.keys.every((key, i) => inner.keys[i] === key);
 }
 
@@ -113,7 +237,7 @@ export function splitKeyPath(path: string): string[] | undefined {
 }
 
 /** Why `keys` names no key a case's config can hold, or undefined when it can. */
-function keyPathProblem(keys: string[], config: unknown): string | undefined {
+function keyPathProblem(keys: string[], config: unknown, section: Section): string | undefined {
   const [top, name, key] = keys;
   if (!VARIED_TABLES.includes(top)) {
     return top === "suite"
@@ -140,7 +264,7 @@ function keyPathProblem(keys: string[], config: unknown): string | undefined {
   }
   if (top === "anomalies") {
     return keys.length > 2
-      ? `anomalies.${keyPath(name)} is a list of faults: vary it whole`
+      ? `anomalies.${keyPath(name)} is a list of faults: ${section} it whole`
       : undefined;
   }
   if (key !== undefined && !METRIC_KEYS.includes(key)) {

@@ -78,6 +78,29 @@ export function placeFaults(
 }
 
 /**
+ * The value of a range at the uniform draw `u` in [0, 1): whole values low..high, each as likely,
+ * when the key takes whole samples; otherwise uniform on [low, high). The one rule of every range
+ * drawn by the seed (a fault's keys, a suite's `draw`).
+ *
+ * @example
+ * ```ts
+ * import { drawInRange } from "./placement.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(drawInRange({ low: 10, high: 19, whole: true }, 0.999), 19);
+ * strictEqual(drawInRange({ low: 1, high: 3, whole: false }, 0.5), 2);
+ * ```
+ */
+export function drawInRange(
+  range: { readonly low: number; readonly high: number; readonly whole: boolean },
+  u: number,
+): number {
+  return range.whole
+    ? range.low + Math.floor(u * (range.high - range.low + 1))
+    : range.low + u * (range.high - range.low);
+}
+
+/**
  * One fault of a template: its ranged keys drawn, then its start (given, or drawn among those
  * that fit); undefined when no start fits.
  */
@@ -101,10 +124,7 @@ function draw(
       values[key] = value;
       continue;
     }
-    const u = keyed.nextDouble();
-    values[key] = value.whole
-      ? value.low + Math.floor(u * (value.high - value.low + 1))
-      : value.low + u * (value.high - value.low);
+    values[key] = drawInRange(value, keyed.nextDouble());
   }
   const fault = (start: number) =>
     resolvedFault(

@@ -1,8 +1,11 @@
 /**
  * Suites: a config with `[suite]` makes many cases, each a config of its own. Case i takes, for
- * each key path of `[suite.vary]`, item i mod the length of its list; everything else it shares
- * with the suite. Cases are named `case-0000`, `case-0001`, ... (wider for suites past 10^4
- * cases), names that sort in the cases' order.
+ * each key path of `[suite.vary]`, item i mod the length of its list; for each of `[suite.draw]`,
+ * a value drawn from its range, and for each of `[suite.pick]`, one of its choices, both from a
+ * stream keyed by `suite.seed`, "suite", the key path and i alone (so case i is the same whatever
+ * the number of cases or the other keys); everything else it shares with the suite. Cases are
+ * named `case-0000`, `case-0001`, ... (wider for suites past 10^4 cases), names that sort in the
+ * cases' order.
  *
  * The making of the cases, pure; the rules of `[suite]` are checked in _validate_suite.ts, each
  * case's config by the checks of every config.
@@ -13,6 +16,8 @@
 import { Checker, isTable } from "./checker.ts";
 import { ConfigError } from "./error.ts";
 import { checkSuite } from "./_validate_suite.ts";
+import { drawInRange } from "./placement.ts";
+import { streamKey, Xoshiro128 } from "../random/mod.ts";
 
 export { MAX_CASES } from "./_validate_suite.ts";
 
@@ -24,11 +29,15 @@ export interface SuiteCase {
   readonly name: string;
   /** Its config: the suite's without `[suite]`, with the varied values set. */
   readonly config: Record<string, unknown>;
-  /** What varied: key path -> the value this case took, in the order of `[suite.vary]`. */
+  /**
+   * What varied: key path -> the value this case took, in the order of `[suite.vary]`, then
+   * `[suite.draw]`, then `[suite.pick]`.
+   */
   readonly varied: Readonly<Record<string, unknown>>;
   /**
    * The first case with the same config: case i and case i + p are the same config when p is a
-   * multiple of every list's length, so only the cases below that period need checking.
+   * multiple of every list's length, so only the cases below that period need checking. With
+   * draws or picks every case is its own.
    */
   readonly sameAs: number;
 }
@@ -58,6 +67,26 @@ export interface SuiteCase {
  * deepStrictEqual(cases[2].config.general, { num_samples: 10, seed: 1 });
  * deepStrictEqual(cases[2].sameAs, 0);
  * ```
+ *
+ * @example Draws and picks, per case from the suite's seed
+ * ```ts
+ * import { suiteCases } from "./suite.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const cases = suiteCases({
+ *   general: { num_samples: 10 },
+ *   metrics: { db: { value: 1 } },
+ *   suite: {
+ *     cases: 50,
+ *     seed: 3,
+ *     draw: { "metrics.db.value": [5, 6], "general.num_samples": [10, 12] },
+ *     pick: { "metrics.db.noise": ["gaussian", "laplace"] },
+ *   },
+ * });
+ * ok(cases.every((c) => (c.varied["metrics.db.value"] as number) >= 5));
+ * ok(cases.every((c) => [10, 11, 12].includes(c.varied["general.num_samples"] as number)));
+ * ok(cases.every((c) => ["gaussian", "laplace"].includes(c.varied["metrics.db.noise"] as string)));
+ * ```
  */
 export function suiteCases(input: unknown, options: { fileName?: string } = {}): SuiteCase[] {
   if (!isTable(input) || input.suite === undefined) {
@@ -68,19 +97,48 @@ export function suiteCases(input: unknown, options: { fileName?: string } = {}):
   const suite = checkSuite(c, input.suite, input);
   if (!suite) throw new ConfigError(c.issues, options.fileName);
   const { suite: _, ...base } = input;
+  const drawn = suite.draw.length + suite.pick.length > 0;
   const period = suite.vary.reduce((p, { values }) => lcm(p, values.length), 1);
   const cases: SuiteCase[] = [];
   for (let i = 0; i < suite.cases; i++) {
     let config: Record<string, unknown> = base;
     const varied: Record<string, unknown> = {};
-    for (const { path, keys, values } of suite.vary) {
-      const value = values[i % values.length];
+    const set = (path: string, keys: readonly string[], value: unknown) => {
       varied[path] = value;
       config = withValue(config, keys, value);
+    };
+    for (const { path, keys, values } of suite.vary) set(path, keys, values[i % values.length]);
+    for (const { path, keys, ...range } of suite.draw) {
+      set(path, keys, drawInRange(range, caseDraw(suite.seed!, keys, i)));
     }
-    cases.push({ index: i, name: caseName(i, suite.cases), config, varied, sameAs: i % period });
+    for (const { path, keys, values } of suite.pick) {
+      const u = caseDraw(suite.seed!, keys, i);
+      set(path, keys, values[Math.floor(u * values.length)]);
+    }
+    const sameAs = drawn ? i : i % period;
+    cases.push({ index: i, name: caseName(i, suite.cases), config, varied, sameAs });
   }
   return cases;
+}
+
+/**
+ * The uniform draw in [0, 1) of case `index` for the key path of `keys`: the first double of the
+ * stream keyed by the suite's seed, "suite", the key path's keys (however the path was quoted) and
+ * the case's index, and by nothing else.
+ *
+ * @example
+ * ```ts
+ * import { caseDraw } from "./suite.ts";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * const u = caseDraw(7, ["metrics", "db", "value"], 3);
+ * ok(u >= 0 && u < 1);
+ * strictEqual(caseDraw(7, ["metrics", "db", "value"], 3), u);
+ * ```
+ */
+export function caseDraw(seed: number, keys: readonly string[], index: number): number {
+  const name = ["suite", ...keys, String(index)].join("\u0000");
+  return Xoshiro128.forBlock(streamKey(seed, name), 0).nextDouble();
 }
 
 /**
