@@ -1,18 +1,20 @@
 // `cli.ts suite`: every case of a suite into DIR/<case>/, each by the code of a plain run (a whole
 // committed folder, as `cli.ts -c CASE.toml -o DIR/<case>` writes it), then the suite's index:
 // DIR/suite.json (the cases, what each varied, its config's SHA-256) and, with timeeval, one
-// DIR/datasets.csv over all cases. A case already committed from the same config is kept, so a
-// suite cut short goes on where it stopped; `--case K` writes one case (a job array's task) and
-// `--index` only the index, from the cases there.
+// DIR/datasets.csv over all cases, and with rcaeval one DIR/rcaeval/ tree over all cases (each
+// folder's cases numbered across the cases, as RCAEval's loaders read one dataset folder). A case
+// already committed from the same config is kept, so a suite cut short goes on where it stopped;
+// `--case K` writes one case (a job array's task) and `--index` only the index, from the cases
+// there.
 
 import { join } from "./paths.ts";
 import { type CliOptions, parseCliArgs, UsageError } from "./args.ts";
 import type { CliIo } from "./io.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./errors.ts";
-import { AtomicFile, removeEntry, removeLeftovers } from "./files.ts";
+import { AtomicFile, removeEntry, removeLeftovers, type StagedTree } from "./files.ts";
 import { FolderLock } from "./lock.ts";
 import { MANIFEST_NAME } from "./commit.ts";
-import { MAX_MANIFEST_BYTES, readGivenFile } from "./read.ts";
+import { MAX_MANIFEST_BYTES, openGivenFile, PIECE_BYTES, readGivenFile } from "./read.ts";
 import { readConfigFile } from "./limits.ts";
 import { SignalGuard } from "./signals.ts";
 import { readToml } from "../src/config/toml.ts";
@@ -20,6 +22,8 @@ import { ConfigError, resolveConfig } from "../src/config/mod.ts";
 import { isTable } from "../src/config/checker.ts";
 import { type SuiteCase, suiteCases } from "../src/config/suite.ts";
 import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
+import type { FormatSource } from "../src/formats/types.ts";
+import { RCAEVAL_FOLDER } from "../src/formats/_rcaeval_names.ts";
 import { quoted } from "../src/text/mod.ts";
 import { VERSION } from "../src/version.ts";
 
@@ -42,6 +46,8 @@ export const SUITE_INDEX = "suite.json";
 const DATASETS = "datasets.csv";
 /** The largest case index file read back. */
 const MAX_INDEX_BYTES = 1 << 28;
+/** The largest rcaeval file copied (a case's data.csv). */
+const MAX_RCAEVAL_BYTES = 2 ** 40;
 
 const SUITE_USAGE =
   `Usage: deno run -R -W=DIR cli.ts suite -c SUITE.toml -o DIR [--case K | --index] [flags]
@@ -49,7 +55,10 @@ const SUITE_USAGE =
 Writes each case of the config's [suite] into DIR/<case>/ (case-0000, case-0001, ...), each
 the folder a plain run of that case writes, then DIR/suite.json (the cases, what each varied,
 the SHA-256 of its config) and, with --format timeeval, DIR/datasets.csv over all cases (the
-collection of each case is its name). A config without [suite] is one case.
+collection of each case is its name); with --format rcaeval, DIR/rcaeval/<service>_<fault_type>/
+<n>/ over all cases, each folder's cases numbered 1, 2, ... in case order (copies of the cases'
+own files; suite.json says which case and fault each came from). A config without [suite] is one
+case.
 
 A case whose folder holds a manifest of the same config, formats and flags is kept, so a suite
 cut short goes on where it stopped ("kept N, wrote M").
@@ -58,7 +67,7 @@ Options (and the flags of a plain run: --format, --seed, --samples, --decimals, 
 --no-faults, --missing, --no-plot, --workers, --chunk-size, -q):
       --case K      write only case K (from 0): one task of a job array
                     (--case $SLURM_ARRAY_TASK_ID); no index
-      --index       write only suite.json (and datasets.csv) from the cases already there;
+      --index       write only suite.json (datasets.csv, rcaeval/) from the cases already there;
                     refused while one is missing
 
 Every case needs a seed (general.seed, varied or not, or --seed): a suite resumed or split into
@@ -168,7 +177,9 @@ export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Pro
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const indexNames = only !== undefined
       ? ""
-      : `; index ${SUITE_INDEX}${options.formats.includes("timeeval") ? `, ${DATASETS}` : ""}`;
+      : `; index ${SUITE_INDEX}${options.formats.includes("timeeval") ? `, ${DATASETS}` : ""}${
+        options.formats.includes("rcaeval") ? `, ${RCAEVAL_FOLDER}/` : ""
+      }`;
     io.error(
       `suite of ${cases.length} case${cases.length === 1 ? "" : "s"} in ${
         quotePath(directory)
@@ -315,9 +326,10 @@ function prepareFolder(directory: string, locked: boolean): FolderLock | undefin
 }
 
 /**
- * Writes DIR/suite.json and, with timeeval, DIR/datasets.csv, as a run writes its files: under
- * temporary names, then renamed into place with signals held, suite.json last (an old one is
- * removed first), so a folder with suite.json holds the index that goes with it.
+ * Writes DIR/suite.json and, with timeeval, DIR/datasets.csv and, with rcaeval, DIR/rcaeval/, as
+ * a run writes its files: under temporary names (rcaeval/ as one staged tree), then renamed into
+ * place with signals held, suite.json last (an old one is removed first), so a folder with
+ * suite.json holds the index that goes with it.
  */
 async function writeIndex(
   directory: string,
@@ -326,22 +338,26 @@ async function writeIndex(
   options: CliOptions,
   guard: SignalGuard,
 ): Promise<void> {
-  const record = {
-    tool: "chaos-datagen",
-    version: VERSION,
-    cases: cases.map((c) => ({
-      name: c.name,
-      varied: c.varied,
-      config_sha256: hashes.get(c.sameAs),
-    })),
-  };
-  const contents: [string, string][] = [];
-  if (options.formats.includes("timeeval")) {
-    contents.push([DATASETS, datasetsIndex(directory, cases)]);
-  }
-  contents.push([SUITE_INDEX, JSON.stringify(record, tomlValue, 2) + "\n"]);
   const files: AtomicFile[] = [];
   try {
+    const rcaeval = options.formats.includes("rcaeval")
+      ? await rcaevalIndex(directory, cases, files)
+      : undefined;
+    const record = {
+      tool: "chaos-datagen",
+      version: VERSION,
+      cases: cases.map((c) => ({
+        name: c.name,
+        varied: c.varied,
+        config_sha256: hashes.get(c.sameAs),
+      })),
+      ...(rcaeval === undefined ? {} : { rcaeval }),
+    };
+    const contents: [string, string][] = [];
+    if (options.formats.includes("timeeval")) {
+      contents.push([DATASETS, datasetsIndex(directory, cases)]);
+    }
+    contents.push([SUITE_INDEX, JSON.stringify(record, tomlValue, 2) + "\n"]);
     for (const [name, text] of contents) {
       const file = AtomicFile.create(directory, name);
       files.push(file);
@@ -350,9 +366,19 @@ async function writeIndex(
     }
     await guard.hold(() => {
       removeEntry(join(directory, SUITE_INDEX));
-      // An index of an earlier suite with timeeval goes with it.
+      // An index of an earlier suite with timeeval or rcaeval goes with it.
       if (!options.formats.includes("timeeval")) removeEntry(join(directory, DATASETS));
+      const trees = new Set<StagedTree>();
       for (const file of files) {
+        if (file.tree) {
+          // The tree replaces the old one whole, in one rename, with its first file.
+          if (!trees.has(file.tree)) {
+            trees.add(file.tree);
+            file.tree.commit();
+          }
+          file.committed();
+          continue;
+        }
         try {
           Deno.renameSync(file.temporary, file.path);
         } catch (error) {
@@ -360,12 +386,105 @@ async function writeIndex(
         }
         file.committed();
       }
+      if (trees.size === 0) removeEntry(join(directory, RCAEVAL_FOLDER));
       return Promise.resolve();
     });
   } catch (error) {
     for (const file of files) await file.abort();
     throw error;
   }
+}
+
+/** An entry of the suite's rcaeval tree, as suite.json lists it. */
+interface RcaevalEntry {
+  /** The entry's folder in DIR: `rcaeval/<service>_<fault_type>/<n>`. */
+  path: string;
+  /** The case it came from. */
+  case: string;
+  /** The fault, by its id in the case's manifest. */
+  fault: string;
+  /** The case's own folder it was copied from, in DIR. */
+  from: string;
+}
+
+/**
+ * Stages DIR/rcaeval/ over all cases: each case's rcaeval entries, in case order and in the
+ * case's fault order, numbered from 1 per `<service>_<fault_type>` folder across the cases (one
+ * dataset folder, as RCAEval's loaders read it). The entries are copies, byte for byte, of the
+ * files each case's manifest lists, checked against its SHA-256: a copy stays what was committed
+ * when the case is rewritten, and a link could lead anywhere. The fault of each entry is
+ * rcaeval's own case of the manifest's faults; the manifest must list exactly those files.
+ * The files go into `files`, closed, so that the caller removes them on failure.
+ */
+async function rcaevalIndex(
+  directory: string,
+  cases: readonly SuiteCase[],
+  files: AtomicFile[],
+): Promise<RcaevalEntry[]> {
+  const { rcaevalCases } = await import("../src/formats/rcaeval.ts");
+  const numbers = new Map<string, number>();
+  const entries: RcaevalEntry[] = [];
+  // One buffer for every copy (the hash and the write are done with it when write returns):
+  // a fresh one per file cost more than the copying, over thousands of small files.
+  const buffer = new Uint8Array(PIECE_BYTES);
+  for (const c of cases) {
+    const path = join(directory, c.name, MANIFEST_NAME);
+    const manifest = JSON.parse(
+      new TextDecoder().decode(readGivenFile(path, "manifest", MAX_MANIFEST_BYTES)),
+    );
+    const bad = (why: string) => new FileError(`cannot index ${quotePath(path)}: ${why}`);
+    const listed = new Map<string, string>();
+    for (const file of Array.isArray(manifest?.files) ? manifest.files : []) {
+      const { name, sha256 } = file ?? {};
+      if (typeof name === "string" && name.startsWith(`${RCAEVAL_FOLDER}/`)) {
+        listed.set(name, String(sha256));
+      }
+    }
+    let own;
+    try {
+      own = rcaevalCases(manifest as FormatSource).filter((e) => e.written);
+    } catch {
+      throw bad("its faults are not a manifest's of this version");
+    }
+    if (own.length * 2 !== listed.size) {
+      throw bad(`it lists ${listed.size} rcaeval files where its faults make ${own.length * 2}`);
+    }
+    for (const e of own) {
+      const number = (numbers.get(e.folder) ?? 0) + 1;
+      numbers.set(e.folder, number);
+      const from = `${RCAEVAL_FOLDER}/${e.folder}/${e.number}`;
+      const to = `${RCAEVAL_FOLDER}/${e.folder}/${number}`;
+      for (const name of ["data.csv", "inject_time.txt"]) {
+        const sha256 = listed.get(`${from}/${name}`);
+        if (sha256 === undefined) throw bad(`it does not list ${from}/${name}`);
+        const source = join(directory, c.name, ...from.split("/"), name);
+        const file = AtomicFile.create(directory, `${to}/${name}`);
+        files.push(file);
+        const { file: input } = openGivenFile(source, "rcaeval file", MAX_RCAEVAL_BYTES);
+        try {
+          for (;;) {
+            let read: number | null;
+            try {
+              read = input.readSync(buffer);
+            } catch (error) {
+              throw FileError.from(error, "cannot read", source);
+            }
+            if (read === null || read === 0) break;
+            await file.write(buffer.subarray(0, read));
+          }
+        } finally {
+          input.close();
+        }
+        if ((await file.close()).sha256 !== sha256) {
+          throw new FileError(
+            `cannot index ${quotePath(source)}: not the file its manifest lists (SHA-256 differs)`,
+          );
+        }
+      }
+      entries.push({ path: to, case: c.name, fault: e.fault, from: `${c.name}/${from}` });
+    }
+  }
+  return entries;
 }
 
 /**
