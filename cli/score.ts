@@ -29,7 +29,7 @@ import {
   type RcaTruth,
   scoreRca,
 } from "../src/truth/rca.ts";
-import { sampleTime, sampleTimeMs } from "../src/model/time.ts";
+import { intervalMs, sampleTime, sampleTimeMs } from "../src/model/time.ts";
 import { didYouMean } from "../src/text/suggest.ts";
 import { escapeControls, ProblemList, quoted } from "../src/text/mod.ts";
 import { dateTimeMs } from "../src/text/datetime.ts";
@@ -487,6 +487,9 @@ class ColumnReader {
   readonly #names?: readonly string[];
   readonly #known?: readonly string[];
   readonly #general: ResolvedConfig["general"];
+  /** Sample 0's time and the interval in ms, worked out once: every row's first cell is checked. */
+  readonly #t0: number | undefined;
+  readonly #step: number;
   #header: string[] | undefined;
   /** Problems of the header: the rows are then only counted, for the report. */
   readonly #headerProblems = new ProblemList();
@@ -505,6 +508,8 @@ class ColumnReader {
     this.#kind = kind;
     this.#n = config.general.num_samples;
     this.#general = config.general;
+    this.#t0 = sampleTimeMs(config.general, 0);
+    this.#step = intervalMs(config.general);
     this.#names = names;
     this.#known = known;
   }
@@ -610,8 +615,9 @@ class ColumnReader {
   /** Whether `cell` names sample `k`: its index, or (with start) its time. */
   #isSample(cell: string, k: number): boolean {
     if (cell === String(k)) return true;
-    const at = sampleTimeMs(this.#general, k);
-    if (at === undefined) return false;
+    // As sampleTimeMs(general, k) computes it, without parsing the start again for every row.
+    if (this.#t0 === undefined) return false;
+    const at = this.#t0 + k * this.#step;
     let ms = dateTimeMs(cell);
     if (ms !== ms && /^\d+(\.\d+)?$/.test(cell)) {
       // Epoch seconds or milliseconds, as the recorded input takes them.

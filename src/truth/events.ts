@@ -340,16 +340,57 @@ export function eventF1(labels: ArrayLike<number>, flags: ArrayLike<number>): nu
   return (2 * recall * precision) / (recall + precision + 1e-15);
 }
 
-/** The first index of ascending `sorted` whose value is above `t`. */
-function upperBound(sorted: Float64Array, t: number): number {
-  let lo = 0, hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= t) lo = mid + 1;
-    else hi = mid;
+/**
+ * Each score's level: how many of the ascending `thresholds` lie below it, so that score k is
+ * above threshold i exactly when i < level[k]. (Only numpy's forced last threshold, the highest
+ * score, may break the order; no score is above it, so the count stays a prefix.)
+ */
+function levels(scores: ArrayLike<number>, thresholds: Float64Array): Uint8Array {
+  const out = new Uint8Array(scores.length);
+  for (let k = 0; k < scores.length; k++) {
+    const s = scores[k];
+    let lo = 0, hi = thresholds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (thresholds[mid] < s) lo = mid + 1;
+      else hi = mid;
+    }
+    out[k] = lo;
   }
-  return lo;
+  return out;
 }
+
+/** The level before sample k and at it, 0 outside the series. */
+function edge(level: Uint8Array, k: number): [number, number] {
+  return [k === 0 ? 0 : level[k - 1], k === level.length ? 0 : level[k]];
+}
+
+/**
+ * The runs of samples above each threshold i in [from, to), as
+ * `convert_vector_to_events` finds them: where the level rises from p to q a run starts for the
+ * thresholds in [p, q), where it falls a run stops for those in [q, p). Bucketed by threshold in
+ * position order, so `positions[offsets[i - from] ...]` alternates start, stop.
+ */
+function runsAbove(
+  level: Uint8Array,
+  from: number,
+  to: number,
+  counts: Float64Array,
+): { positions: Int32Array; offsets: Int32Array } {
+  const offsets = new Int32Array(to - from + 1);
+  for (let i = from; i < to; i++) offsets[i - from + 1] = offsets[i - from] + counts[i];
+  const positions = new Int32Array(offsets[to - from]), cursor = offsets.slice(0, -1);
+  for (let k = 0; k <= level.length; k++) {
+    const [p, q] = edge(level, k);
+    if (p === q) continue;
+    const lo = Math.max(Math.min(p, q), from), hi = Math.min(Math.max(p, q), to);
+    for (let i = lo; i < hi; i++) positions[cursor[i - from]++] = k;
+  }
+  return { positions, offsets };
+}
+
+/** Bounds the run positions held at once (4 bytes each) when many thresholds cut many runs. */
+const RUN_BLOCK = 1 << 22;
 
 /** numpy's `linspace(low, high, count)`. */
 function linspace(low: number, high: number, count: number): Float64Array {
@@ -401,36 +442,66 @@ export function eventScores(labels: ArrayLike<number>, scores: ArrayLike<number>
     if (scores[k] < low) low = scores[k];
     if (scores[k] > high) high = scores[k];
   }
-  // Event F1 by counting: the samples above t, those labelled, and the events whose highest
-  // score is above t.
+  // Every figure below depends on a score only through the thresholds it is above, its level:
+  // counts per level give the event F1, and the level changes the flagged runs, so a threshold
+  // costs O(its runs + events), not O(n).
   const n = scores.length;
-  const all = Float64Array.from(scores).sort();
-  const labelled: number[] = [];
-  for (let k = 0; k < n; k++) if (labels[k] === 1) labelled.push(scores[k]);
-  const inLabels = Float64Array.from(labelled).sort();
+  const thresholds = linspace(low, high, 100);
+  const level = levels(scores, thresholds);
+  const above = new Float64Array(thresholds.length + 1), hitsAbove = new Float64Array(above.length);
+  for (let k = 0; k < n; k++) {
+    above[level[k]]++;
+    if (labels[k] === 1) hitsAbove[level[k]]++;
+  }
   const events = tsbEvents(labels);
-  const eventMax = Float64Array.from(events, ([a, b]) => {
-    let max = -Infinity;
-    for (let k = a; k <= b; k++) if (scores[k] > max) max = scores[k];
-    return max;
-  }).sort();
+  const foundAbove = new Float64Array(above.length);
+  for (const [a, b] of events) {
+    let max = 0;
+    for (let k = a; k <= b; k++) if (level[k] > max) max = level[k];
+    foundAbove[max]++;
+  }
+  // Suffix sums: how many scores (labelled, event maxima) lie above threshold i.
+  for (let l = thresholds.length - 1; l >= 0; l--) {
+    above[l] += above[l + 1];
+    hitsAbove[l] += hitsAbove[l + 1];
+    foundAbove[l] += foundAbove[l + 1];
+  }
+  // Run starts and stops per threshold: a difference array over each level change's range.
+  const counts = new Float64Array(thresholds.length + 1);
+  for (let k = 0; k <= n; k++) {
+    const [p, q] = edge(level, k);
+    if (p === q) continue;
+    counts[Math.min(p, q)]++;
+    counts[Math.max(p, q)]--;
+  }
+  for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
   const predicted = eventList(n);
   // Python's max(): the first value, replaced only by a greater one (a leading NaN stays).
   let bestEvent = NaN, bestAff = NaN, best: { precision: number; recall: number } | null = null;
-  const thresholds = linspace(low, high, 100);
-  for (let i = 0; i < thresholds.length; i++) {
-    const t = thresholds[i];
-    const flagged = n - upperBound(all, t), hits = inLabels.length - upperBound(inLabels, t);
-    const recallE = (events.length - upperBound(eventMax, t)) / events.length;
-    const precisionT = flagged === 0 ? 0 : hits / flagged;
-    const event = (2 * recallE * precisionT) / (recallE + precisionT + 1e-15);
-    const pr = prFromEvents(fillEvents(n, (k) => scores[k] > t, predicted), truth, [0, n]);
-    const f1 = (2 * pr.precision * pr.recall) / (pr.precision + pr.recall + 1e-15);
-    if (i === 0 || event > bestEvent) bestEvent = event;
-    if (i === 0 || f1 > bestAff) {
-      bestAff = f1;
-      best = pr;
+  for (let from = 0; from < thresholds.length;) {
+    let to = from + 1, held = counts[from];
+    while (to < thresholds.length && held + counts[to] <= RUN_BLOCK) held += counts[to++];
+    const { positions, offsets } = runsAbove(level, from, to, counts);
+    for (let i = from; i < to; i++) {
+      const flagged = above[i + 1], hits = hitsAbove[i + 1];
+      const recallE = foundAbove[i + 1] / events.length;
+      const precisionT = flagged === 0 ? 0 : hits / flagged;
+      const event = (2 * recallE * precisionT) / (recallE + precisionT + 1e-15);
+      const off = offsets[i - from], runs = (offsets[i - from + 1] - off) / 2;
+      for (let r = 0; r < runs; r++) {
+        predicted.starts[r] = positions[off + 2 * r];
+        predicted.stops[r] = positions[off + 2 * r + 1];
+      }
+      predicted.count = runs;
+      const pr = prFromEvents(predicted, truth, [0, n]);
+      const f1 = (2 * pr.precision * pr.recall) / (pr.precision + pr.recall + 1e-15);
+      if (i === 0 || event > bestEvent) bestEvent = event;
+      if (i === 0 || f1 > bestAff) {
+        bestAff = f1;
+        best = pr;
+      }
     }
+    from = to;
   }
   const finite = (x: number) => x === x ? x : null;
   return {
