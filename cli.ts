@@ -275,8 +275,8 @@ async function generateRun(options: CliOptions, io: CliIo, given?: GivenConfig):
     } finally {
       recorded?.reader.close();
     }
-    const records: FileRecord[] = [];
-    for (const file of files) records.push(await file.close());
+    // Closed and hashed together; the records keep the files' order.
+    const records: FileRecord[] = await settleAll(files.map((file) => file.close()));
     const manifest = AtomicFile.create(directory, MANIFEST_NAME);
     files.push(manifest);
     const shard = options.shard && {
@@ -397,16 +397,24 @@ async function writeDataset(
   const range = options.range ?? { from: 0, to: generator.numSamples };
   const progress = new Progress(io.progress, range.to - range.from);
   try {
-    for (const encoder of encoders) {
-      const file = await SectionedFile.create(directory, encoder);
-      sectioned.push(file);
-      files.push(file.file);
+    // Every file is created (synchronously, in order) before its opening is written, and the
+    // openings are written together: a suite's small cases would otherwise wait on each in turn.
+    const created = await Promise.allSettled(
+      encoders.map((encoder) => SectionedFile.create(directory, encoder)),
+    );
+    for (const result of created) {
+      if (result.status !== "fulfilled") continue;
+      sectioned.push(result.value);
+      files.push(result.value.file);
     }
+    const failed = created.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
     const m4 = await encodeBlocks(config, encoders, options, async (block) => {
       await Promise.all(block.files.map((bytes, f) => sectioned[f].write(bytes)));
       progress.update(block.to - range.from);
     });
-    for (const file of sectioned) await file.complete();
+    // Each file's sections and tail are its own: the files are completed together.
+    await settleAll(sectioned.map((file) => file.complete()));
     progress.done();
     if (m4) {
       // Loaded only now, once the workers are gone, so its memory does not add to theirs.
@@ -423,6 +431,17 @@ async function writeDataset(
     for (const file of files) await file.abort();
     throw error;
   }
+}
+
+/**
+ * The values of `promises`, in order, once every one has settled: on a failure, none is left
+ * running when the caller cleans up; the first failure is thrown.
+ */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
 /** Runs `make`, naming the config file in the problems it finds. */
