@@ -57,18 +57,8 @@ export async function commitFiles(
   await hook?.(`removed ${MANIFEST_NAME}`);
   const trees = new Set<StagedTree>();
   for (const file of files) {
-    if (file.tree) {
-      // The tree's files are all closed: its folder goes into place once, with the first.
-      if (!trees.has(file.tree)) {
-        trees.add(file.tree);
-        file.tree.commit();
-        await hook?.(`renamed ${file.tree.name}/`);
-      }
-      file.committed();
-      continue;
-    }
-    rename(file);
-    await hook?.(`renamed ${file.name}`);
+    const placed = putInPlace(file, trees);
+    if (placed !== undefined) await hook?.(`renamed ${placed}`);
   }
   const names = new Set(files.map((file) => file.name));
   for (const name of old) {
@@ -80,6 +70,27 @@ export async function commitFiles(
   }
   rename(manifest);
   await hook?.(`renamed ${MANIFEST_NAME}`);
+}
+
+/**
+ * Puts a closed file into place: renamed, or, for a file of a tree, the whole staged tree in one
+ * rename with its first file (`trees` holds those placed already).
+ *
+ * @returns What was renamed (`name`, or `folder/` for a tree), or undefined for a tree's later files.
+ */
+export function putInPlace(file: AtomicFile, trees: Set<StagedTree>): string | undefined {
+  if (file.tree) {
+    // The tree's files are all closed: its folder goes into place once, with the first.
+    const first = !trees.has(file.tree);
+    if (first) {
+      trees.add(file.tree);
+      file.tree.commit();
+    }
+    file.committed();
+    return first ? `${file.tree.name}/` : undefined;
+  }
+  rename(file);
+  return file.name;
 }
 
 function rename(file: AtomicFile): void {

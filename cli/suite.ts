@@ -13,7 +13,7 @@ import type { CliIo } from "./io.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./errors.ts";
 import { AtomicFile, removeEntry, removeLeftovers, type StagedTree } from "./files.ts";
 import { FolderLock } from "./lock.ts";
-import { MANIFEST_NAME } from "./commit.ts";
+import { MANIFEST_NAME, putInPlace } from "./commit.ts";
 import { MAX_MANIFEST_BYTES, openGivenFile, PIECE_BYTES, readGivenFile } from "./read.ts";
 import { readConfigFile } from "./limits.ts";
 import { SignalGuard } from "./signals.ts";
@@ -368,24 +368,9 @@ async function writeIndex(
       removeEntry(join(directory, SUITE_INDEX));
       // An index of an earlier suite with timeeval or rcaeval goes with it.
       if (!options.formats.includes("timeeval")) removeEntry(join(directory, DATASETS));
+      // A tree replaces the old one whole, in one rename, with its first file.
       const trees = new Set<StagedTree>();
-      for (const file of files) {
-        if (file.tree) {
-          // The tree replaces the old one whole, in one rename, with its first file.
-          if (!trees.has(file.tree)) {
-            trees.add(file.tree);
-            file.tree.commit();
-          }
-          file.committed();
-          continue;
-        }
-        try {
-          Deno.renameSync(file.temporary, file.path);
-        } catch (error) {
-          throw FileError.from(error, "cannot rename into place", file.path);
-        }
-        file.committed();
-      }
+      for (const file of files) putInPlace(file, trees);
       if (trees.size === 0) removeEntry(join(directory, RCAEVAL_FOLDER));
       return Promise.resolve();
     });

@@ -3,10 +3,12 @@
 // lag and coupling) and per formula input (dashed), metrics with faults of their own filled.
 // Both are made from the config when every chunk is in: the samples do not change them.
 
-import type { FileEncoder, FormatFiles, FormatSource } from "./types.ts";
+import type { FormatFiles, FormatSource } from "./types.ts";
+import { TextFileEncoder } from "./_text_file.ts";
 import { type TrueGraph, trueGraph } from "../truth/graph.ts";
 
-const encoder = new TextEncoder();
+/** Written on the main thread (a run of this format alone starts no workers); no data rows. */
+const WHOLE = { sequential: true, rows: 0 };
 
 /** A DOT identifier: quoted, with `"` and `\` escaped and line breaks as `\n`. */
 function dotId(text: string): string {
@@ -41,42 +43,12 @@ export function graphDot(graph: TrueGraph, faulted: ReadonlySet<string>): string
   return lines.join("\n") + "\n";
 }
 
-/** A file of the graph: written whole at the end, on the main thread. */
-class GraphFileEncoder implements FileEncoder {
-  readonly sections = 1;
-  readonly sequential = true;
-  readonly name: string;
-  readonly tailRows = 0;
-  readonly #text: () => string;
-
-  constructor(name: string, text: () => string) {
-    this.name = name;
-    this.#text = text;
-  }
-
-  head(): Uint8Array {
-    return new Uint8Array(0);
-  }
-
-  encode(): number {
-    return 0;
-  }
-
-  finish(): number {
-    return 0;
-  }
-
-  tail(): Iterable<Uint8Array> {
-    return [encoder.encode(this.#text())];
-  }
-}
-
 /** The graph format's files: graph.json and graph.dot. */
 export const graphFiles: FormatFiles = (source: FormatSource) => {
   const graph = trueGraph(source.config);
   const faulted = new Set(source.anomalies.map((fault) => fault.metric));
   return [
-    new GraphFileEncoder("graph.json", () => JSON.stringify(graph, null, 2) + "\n"),
-    new GraphFileEncoder("graph.dot", () => graphDot(graph, faulted)),
+    new TextFileEncoder("graph.json", () => JSON.stringify(graph, null, 2) + "\n", WHOLE),
+    new TextFileEncoder("graph.dot", () => graphDot(graph, faulted), WHOLE),
   ];
 };

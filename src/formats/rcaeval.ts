@@ -17,6 +17,7 @@ import { type ByteWriter, MAX_NUMBER_BYTES } from "./bytes.ts";
 import { isWholeColumn } from "./csv.ts";
 import { RCAEVAL_FILE, RCAEVAL_FOLDER, rcaevalColumns } from "./_rcaeval_names.ts";
 import type { FileEncoder, FormatFiles, FormatSource } from "./types.ts";
+import { TextFileEncoder } from "./_text_file.ts";
 
 /**
  * Most cases a run writes. Every case's two files are open and buffered while the samples go by
@@ -250,36 +251,6 @@ class CaseDataEncoder implements FileEncoder {
   }
 }
 
-/** A case's inject_time.txt: the fault's first second, one line. */
-class InjectTimeEncoder implements FileEncoder {
-  readonly name: string;
-  readonly sections = 1;
-  readonly sequential = false;
-  readonly tailRows = 1;
-  readonly #text: string;
-
-  constructor(name: string, injectTime: number) {
-    this.name = name;
-    this.#text = `${injectTime}\n`;
-  }
-
-  head(): Uint8Array {
-    return new Uint8Array(0);
-  }
-
-  encode(): number {
-    return 0;
-  }
-
-  finish(): number {
-    return 0;
-  }
-
-  tail(): Iterable<Uint8Array> {
-    return [encoder.encode(this.#text)];
-  }
-}
-
 /**
  * The rcaeval format's files: per fault, its case's data.csv and inject_time.txt. A run without
  * faults has no cases (the command line refuses it).
@@ -335,7 +306,11 @@ export const rcaevalFiles: FormatFiles = (source) => {
     const folder = `${RCAEVAL_FOLDER}/${c.folder}/${c.number}`;
     const files = [
       new CaseDataEncoder(source.config, `${folder}/data.csv`, columns, c.first, c.last),
-      new InjectTimeEncoder(`${folder}/inject_time.txt`, c.injectTime),
+      // The fault's first second, one line.
+      new TextFileEncoder(`${folder}/inject_time.txt`, () => `${c.injectTime}\n`, {
+        sequential: false,
+        rows: 1,
+      }),
     ];
     // The names come from checked services and fault types; a name outside the pattern would be
     // a defect here, and the commit trusts only names the pattern passes.
