@@ -35,6 +35,7 @@ import { escapeControls, ProblemList, quoted } from "../src/text/mod.ts";
 import { dateTimeMs } from "../src/text/datetime.ts";
 import { parseDecimal } from "../src/text/numbers.ts";
 import { splitCsvHeader } from "../src/text/csv_fields.ts";
+import { CASE_NAME, SUITE_INDEX } from "../src/config/suite.ts";
 import { parseFlags, UsageError } from "./flags.ts";
 import { describeFsError, InputError, quotePath } from "./errors.ts";
 import {
@@ -730,12 +731,6 @@ function formatReport(report: ScoreReport): string[] {
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
-
-/** The index a suite's folder holds (cli/suite.ts writes it). */
-const SUITE_INDEX = "suite.json";
-
-/** A case's folder name as `cli.ts suite` writes it: no path can hide in one. */
-const CASE_NAME = /^case-[0-9]{4,}$/;
 
 /** Whether `directory` is a suite's folder: it holds suite.json. */
 function isSuite(directory: string): boolean {

@@ -13,6 +13,7 @@ import type { CliIo } from "./io.ts";
 import { describeFsError, FileError, InputError, quotePath } from "./errors.ts";
 import { AtomicFile, removeEntry, removeLeftovers, type StagedTree } from "./files.ts";
 import { FolderLock } from "./lock.ts";
+import { Sha256 } from "./sha256.ts";
 import { MANIFEST_NAME, putInPlace } from "./commit.ts";
 import { MAX_MANIFEST_BYTES, openGivenFile, PIECE_BYTES, readGivenFile } from "./read.ts";
 import { readConfigFile } from "./limits.ts";
@@ -20,7 +21,7 @@ import { SignalGuard } from "./signals.ts";
 import { readToml } from "../src/config/toml.ts";
 import { ConfigError, resolveConfig } from "../src/config/mod.ts";
 import { isTable } from "../src/config/checker.ts";
-import { type SuiteCase, suiteCases } from "../src/config/suite.ts";
+import { SUITE_INDEX, type SuiteCase, suiteCases } from "../src/config/suite.ts";
 import { FORMAT_NAMES, type FormatName, FORMATS } from "../src/formats/mod.ts";
 import type { FormatSource } from "../src/formats/types.ts";
 import { RCAEVAL_FOLDER } from "../src/formats/_rcaeval_names.ts";
@@ -40,8 +41,6 @@ export interface GivenConfig {
 /** A plain run of one config (cli.ts's), which a suite calls once per case. */
 export type RunCase = (options: CliOptions, io: CliIo, given: GivenConfig) => Promise<number>;
 
-/** The suite's record, written last. */
-export const SUITE_INDEX = "suite.json";
 /** TimeEval's index over all cases. */
 const DATASETS = "datasets.csv";
 /** The largest case index file read back. */
@@ -266,12 +265,11 @@ async function resolveCases(
   return hashes;
 }
 
-/** The SHA-256 of a text's UTF-8 bytes, in hex. */
+/** The SHA-256 of a text's UTF-8 bytes, in hex, as the files' are. */
 async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
-  );
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  const hash = new Sha256();
+  await hash.update(new TextEncoder().encode(text));
+  return await hash.hex();
 }
 
 /**

@@ -141,6 +141,12 @@ export function caseDraw(seed: number, keys: readonly string[], index: number): 
   return Xoshiro128.forBlock(streamKey(seed, name), 0).nextDouble();
 }
 
+/** The suite's record, `suite.json`, beside its case folders. */
+export const SUITE_INDEX = "suite.json";
+
+/** The names {@linkcode caseName} makes, and no other: no path can hide in one. */
+export const CASE_NAME: RegExp = /^case-[0-9]{4,}$/;
+
 /**
  * The name of case `index` of `count`: `case-` and the number, four digits or as many as the
  * last case needs, so that names sort as the cases do.

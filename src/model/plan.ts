@@ -137,41 +137,38 @@ export function planMetrics(
  */
 function couple(config: ResolvedConfig, plans: MetricPlan[]): void {
   const names = Object.keys(config.metrics);
+  const column = new Map(names.map((name, j) => [name, j]));
+  // Per metric, the parents it follows, in its depends_on order; and who follows each metric.
   const coupledParents = names.map((name) =>
-    Object.entries(config.metrics[name].depends_on ?? {}).filter(([, d]) => d.coupling !== 0)
+    Object.entries(config.metrics[name].depends_on ?? {})
+      .filter(([, d]) => d.coupling !== 0)
+      .map(([parent, { lag, coupling }]) => ({ index: column.get(parent)!, lag, coupling }))
   );
   if (coupledParents.every((parents) => parents.length === 0)) return;
+  const followers = names.map((): { child: number; lag: number }[] => []);
+  coupledParents.forEach((parents, child) => {
+    for (const { index, lag } of parents) followers[index].push({ child, lag });
+  });
   // How far back each metric is read: the longest total lag along a path of couplings to it.
   const keep = new Map<number, number>();
   const keepOf = (j: number): number => {
     if (keep.has(j)) return keep.get(j)!;
     let longest = 0;
-    coupledParents.forEach((parents, child) => {
-      for (const [parent, { lag }] of parents) {
-        if (names.indexOf(parent) === j) longest = Math.max(longest, lag + keepOf(child));
-      }
-    });
+    for (const { child, lag } of followers[j]) longest = Math.max(longest, lag + keepOf(child));
     keep.set(j, longest);
     return longest;
   };
-  const joined = new Set<number>();
-  coupledParents.forEach((parents, j) => {
-    if (parents.length === 0) return;
-    joined.add(j);
-    for (const [parent] of parents) joined.add(names.indexOf(parent));
-  });
   const coupled = new Map<number, CoupledNoise>();
   const coupledOf = (j: number): CoupledNoise => {
     const known = coupled.get(j);
     if (known) return known;
-    const metric = config.metrics[names[j]];
-    const sd = metricNoiseSd(metric);
-    const parents: CoupledParent[] = coupledParents[j].map(([parent, { lag, coupling }]) => ({
-      noise: coupledOf(names.indexOf(parent)),
-      coefficient: coupling * sd / metricNoiseSd(config.metrics[parent]),
+    const sd = metricNoiseSd(config.metrics[names[j]]);
+    const parents: CoupledParent[] = coupledParents[j].map(({ index, lag, coupling }) => ({
+      noise: coupledOf(index),
+      coefficient: coupling * sd / metricNoiseSd(config.metrics[names[index]]),
       lag,
     }));
-    const squares = coupledParents[j].reduce((sum, [, d]) => sum + d.coupling * d.coupling, 0);
+    const squares = coupledParents[j].reduce((sum, d) => sum + d.coupling * d.coupling, 0);
     const noise = new CoupledNoise(
       plans[j].noise as NoiseStream,
       Math.sqrt(1 - squares),
@@ -182,7 +179,10 @@ function couple(config: ResolvedConfig, plans: MetricPlan[]): void {
     coupled.set(j, noise);
     return noise;
   };
-  for (const j of joined) plans[j].noise = coupledOf(j);
+  // Every metric a coupling joins, as a child or as a parent.
+  for (let j = 0; j < names.length; j++) {
+    if (coupledParents[j].length > 0 || followers[j].length > 0) plans[j].noise = coupledOf(j);
+  }
 }
 
 /** A metric's faults by how the generator applies them, in config order. */
