@@ -69,6 +69,7 @@ export * from "./src/truth/graph.ts";
 export * from "./src/truth/difficulty.ts";
 export * from "./src/truth/score.ts";
 export * from "./src/truth/curves.ts";
+export { rangePrAuc, type RangePrOptions } from "./src/truth/range_pr.ts";
 export * from "./src/truth/suite_score.ts";
 export {
   type RcaFaultScore,

@@ -50,8 +50,12 @@ Usage:
                                                                            (score --help)
   deno run -R -N=127.0.0.1 cli.ts serve -c CONFIG [--listen HOST:PORT] [--speed N] [--loop]
                                                                            (serve --help)
+  deno run -R -N=HOST cli.ts push -c CONFIG --url URL [--speed N | --backfill]
+                                                                            (push --help)
   deno run -R -W=DIR cli.ts suite -c SUITE.toml -o DIR [--case K | --index] [--format LIST ...]
                                                                            (suite --help)
+  deno run -R --allow-run=deno -N=127.0.0.1 cli.ts play [--listen HOST:PORT]
+                                                                            (play --help)
 
 Options:
   -c, --config FILE       the config (TOML); required

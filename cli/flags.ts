@@ -137,3 +137,20 @@ export function parseFlags<S extends Record<string, FlagSpec>>(
   }
   return { values: values as FlagValues<S>, positionals };
 }
+
+/**
+ * `--listen HOST:PORT` (or `[IPv6]:PORT`), or the problem with it; `example` is the port shown in
+ * the message.
+ */
+export function parseListen(
+  text: string,
+  examplePort: number,
+): { hostname: string; port: number } | string {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]\s]+)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) {
+    return `--listen: must be HOST:PORT, such as 127.0.0.1:${examplePort} or [::1]:${examplePort}, ` +
+      `port 0-65535: got ${quoted(text)}`;
+  }
+  return { hostname: match[1] ?? match[2], port };
+}

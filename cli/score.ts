@@ -12,7 +12,12 @@ import type { ResolvedConfig } from "../src/config/types.ts";
 import type { FileRecord } from "../src/truth/manifest.ts";
 import { readManifest, type RunManifest } from "../src/truth/read_manifest.ts";
 import { score, type ScoreReport, type ScoreTruth } from "../src/truth/score.ts";
-import { type CurveReport, type CurveScores, scoreCurves } from "../src/truth/curves.ts";
+import {
+  CURVE_HEADINGS,
+  type CurveReport,
+  type CurveScores,
+  scoreCurves,
+} from "../src/truth/curves.ts";
 import {
   scoreSuite,
   scoreSuiteCurves,
@@ -491,6 +496,11 @@ class ColumnReader {
   /** Sample 0's time and the interval in ms, worked out once: every row's first cell is checked. */
   readonly #t0: number | undefined;
   readonly #step: number;
+  /**
+   * A run's own file (its header is the run's metrics), checked against the manifest's SHA-256
+   * as it is read: its first cells are the run's times, not checked again row by row.
+   */
+  readonly #trusted: boolean;
   #header: string[] | undefined;
   /** Problems of the header: the rows are then only counted, for the report. */
   readonly #headerProblems = new ProblemList();
@@ -513,6 +523,7 @@ class ColumnReader {
     this.#step = intervalMs(config.general);
     this.#names = names;
     this.#known = known;
+    this.#trusted = names !== undefined;
   }
 
   push(lines: readonly string[]): void {
@@ -573,25 +584,45 @@ class ColumnReader {
       return;
     }
     if (k >= this.#n) throw this.#problem(`more rows than the run's ${this.#n} samples`);
-    const cells = line.split(",");
-    if (cells.length !== header.length + 1) {
+    // Cells cut at the commas one by one: no array per row (10^6 rows are read).
+    const width = header.length;
+    let comma = line.indexOf(",");
+    const first = comma < 0 ? line : line.slice(0, comma);
+    let cellCount = 1;
+    for (let at = comma; at >= 0; at = line.indexOf(",", at + 1)) cellCount++;
+    if (cellCount !== width + 1) {
       throw this.#problem(
-        `line ${this.#line}: ${cells.length} cells, the header has ${header.length + 1}`,
+        `line ${this.#line}: ${cellCount} cells, the header has ${width + 1}`,
       );
     }
-    if (!this.#isSample(cells[0].trim(), k)) {
+    if (!this.#trusted && !this.#isSample(first.trim(), k)) {
       const time = sampleTime(this.#general, k);
       throw this.#problem(
         `line ${this.#line}: the first cell must be sample ${k}${
           time ? ` or its time, ${time}` : ""
-        }: got ${quoted(cells[0])} (rows in sample order, one per sample)`,
+        }: got ${quoted(first)} (rows in sample order, one per sample)`,
       );
     }
     const flags = this.#kind === "flags";
     // Effects may be empty (a missing sample); a score may not.
     const emptyOk = this.#kind === "numbers";
-    for (let j = 0; j < header.length; j++) {
-      const cell = cells[j + 1];
+    for (let j = 0; j < width; j++) {
+      const start = comma + 1;
+      const next = line.indexOf(",", start);
+      const end = next < 0 ? line.length : next;
+      comma = next;
+      // Most cells are "0"/"1" flags or plain decimals, read in place; the rest as text, with
+      // their checks.
+      const plain = !flags
+        ? plainDecimal(line, start, end)
+        : end - start === 1
+        ? bit(line.charCodeAt(start))
+        : NaN;
+      if (plain === plain) {
+        this.#columns[j][k] = plain;
+        continue;
+      }
+      const cell = line.slice(start, end);
       const value = flags ? flag(cell) : cell === "" && emptyOk ? NaN : parseDecimal(cell);
       if (value !== value && (flags || !emptyOk || cell !== "")) {
         const rule = flags
@@ -615,7 +646,11 @@ class ColumnReader {
 
   /** Whether `cell` names sample `k`: its index, or (with start) its time. */
   #isSample(cell: string, k: number): boolean {
-    if (cell === String(k)) return true;
+    // The index, in digits: compared as a number, with no string made per row.
+    const c0 = cell.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57 && cell.length <= 16 && Number(cell) === k) {
+      if (cell === String(k)) return true;
+    }
     // As sampleTimeMs(general, k) computes it, without parsing the start again for every row.
     if (this.#t0 === undefined) return false;
     const at = this.#t0 + k * this.#step;
@@ -633,7 +668,45 @@ class ColumnReader {
   }
 }
 
+/** A flag's character: 0 for "0", 1 for "1", else NaN. */
+function bit(c: number): number {
+  return c === 48 ? 0 : c === 49 ? 1 : NaN;
+}
+
+/** Powers of ten that are exact doubles. */
+const EXACT_TENS = Array.from({ length: 23 }, (_, d) => 10 ** d);
+
+/**
+ * The value of `text[from, to)` when it is a plain decimal (an optional "-", digits, an optional
+ * "." and digits, at most 15 digits in all), else NaN. Its digits as an integer m < 10^15 and the
+ * power 10^d are exact doubles, so m / 10^d is the correctly rounded value, as Number() gives it
+ * (Clinger's fast path), without a string made per cell.
+ */
+function plainDecimal(text: string, from: number, to: number): number {
+  let k = from;
+  const negative = k < to && text.charCodeAt(k) === 45;
+  if (negative) k++;
+  let m = 0, digits = 0, decimals = -1;
+  for (; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0) decimals = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = decimals > 0 ? m / EXACT_TENS[decimals] : m;
+  return negative ? -value : value;
+}
+
 function flag(cell: string): number {
+  // The file's own cells are "0" and "1": no trimming or case folding for them.
+  if (cell.length === 1) {
+    const c = cell.charCodeAt(0);
+    if (c === 48 || c === 49) return c - 48;
+  }
   switch (cell.trim().toLowerCase()) {
     case "0":
     case "0.0":
@@ -653,17 +726,8 @@ function formatCurves(report: CurveReport): string[] {
   const rows: [string, CurveScores][] = [...Object.entries(report.metrics), ["mean", report.mean]];
   const width = Math.max(6, ...rows.map(([name]) => name.length));
   const cell = (x: number | null) => (x === null ? "-" : x.toFixed(3)).padStart(9);
-  const columns: [keyof CurveScores, string][] = [
-    ["roc_auc", "roc-auc"],
-    ["pr_auc", "pr-auc"],
-    ["average_precision", "avg-prec"],
-    ["vus_roc", "vus-roc"],
-    ["vus_pr", "vus-pr"],
-    ["event_f1", "event-f1"],
-    ["affiliation_f1", "aff-f1"],
-    ["affiliation_precision", "aff-prec"],
-    ["affiliation_recall", "aff-rec"],
-  ];
+  const columns = Object.entries(CURVE_HEADINGS) as [keyof CurveScores, string][];
+
   const lines = [
     `${"metric".padEnd(width)}${columns.map(([, head]) => `  ${head.padStart(9)}`).join("")}`,
   ];
@@ -684,11 +748,17 @@ function formatReport(report: ScoreReport): string[] {
   const lines: string[] = [];
   const width = Math.max(6, ...Object.keys(report.metrics).map((name) => name.length));
   const n = (x: number) => x.toFixed(3).padStart(9);
-  lines.push(`${"metric".padEnd(width)}  precision     recall         f1  point-adjusted f1`);
+  const orDash = (x: number | null) => (x === null ? "-" : x.toFixed(3)).padStart(9);
+  lines.push(
+    `${"metric".padEnd(width)}  precision     recall         f1  point-adjusted f1` +
+      `   event-f1     aff-f1   aff-prec    aff-rec`,
+  );
   for (const [name, m] of Object.entries(report.metrics)) {
     lines.push(
       `${name.padEnd(width)}  ${n(m.precision)}  ${n(m.recall)}  ${n(m.f1)}  ${
         n(m.point_adjusted_f1).padStart(17)
+      }  ${orDash(m.event_f1)}  ${orDash(m.affiliation_f1)}  ${orDash(m.affiliation_precision)}  ${
+        orDash(m.affiliation_recall)
       }`,
     );
   }
@@ -849,17 +919,7 @@ async function scoreSuiteFolder(
 
 /** The columns of a suite's figures in its CSV and table, by report. */
 const SUITE_FIGURES = ["precision", "recall", "f1", "point_adjusted_f1"] as const;
-const CURVE_FIGURES = [
-  "roc_auc",
-  "pr_auc",
-  "average_precision",
-  "vus_roc",
-  "vus_pr",
-  "event_f1",
-  "affiliation_f1",
-  "affiliation_precision",
-  "affiliation_recall",
-] as const;
+const CURVE_FIGURES = Object.keys(CURVE_HEADINGS) as (keyof CurveScores)[];
 
 /** A CSV cell: RFC 4180 quoting when needed; null and undefined as empty. */
 function csvCell(value: string | number | null | undefined): string {
@@ -931,17 +991,7 @@ function formatSuite(report: SuiteScoreReport | SuiteCurveReport): string[] {
     Object.entries(v).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(" ");
   const lines: string[] = [];
   if (isCurves(report)) {
-    const heads = [
-      "roc-auc",
-      "pr-auc",
-      "avg-prec",
-      "vus-roc",
-      "vus-pr",
-      "event-f1",
-      "aff-f1",
-      "aff-prec",
-      "aff-rec",
-    ];
+    const heads = Object.values(CURVE_HEADINGS);
     lines.push(`${"case".padEnd(width)}${heads.map((h) => `  ${h.padStart(9)}`).join("")}  varied`);
     for (const c of report.cases) {
       lines.push(

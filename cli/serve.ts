@@ -7,7 +7,7 @@ import { createGenerator } from "../src/model/mod.ts";
 import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/formats/exposition.ts";
 import { cut, escapeControls, quoted } from "../src/text/mod.ts";
 import type { CliIo } from "./io.ts";
-import { parseFlags, UsageError } from "./flags.ts";
+import { parseFlags, parseListen, UsageError } from "./flags.ts";
 import { readToml } from "../src/config/toml.ts";
 import { parseDecimal } from "../src/text/numbers.ts";
 import { InputError } from "./errors.ts";
@@ -210,7 +210,7 @@ function parseServeArgs(args: string[]): ServeOptions | "help" {
   if (values.config === undefined || values.config === "") {
     problems.push("-c/--config is required: the config file to serve");
   }
-  const address = parseListen(values.listen);
+  const address = parseListen(values.listen, 9469);
   if (typeof address === "string") problems.push(address);
   const speed = parseDecimal(values.speed);
   if (!(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
@@ -238,16 +238,4 @@ function parseServeArgs(args: string[]): ServeOptions | "help" {
     seed,
     quiet: values.quiet,
   };
-}
-
-/** `HOST:PORT` (or `[IPv6]:PORT`), or the problem with it. */
-function parseListen(text: string): { hostname: string; port: number } | string {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]\s]+)):(\d{1,5})$/.exec(text);
-  const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65535) {
-    return `--listen: must be HOST:PORT, such as 127.0.0.1:9469 or [::1]:9469, port 0-65535: got ${
-      quoted(text)
-    }`;
-  }
-  return { hostname: match[1] ?? match[2], port };
 }

@@ -15,13 +15,23 @@ export type StopMessage = (signal: HandledSignal, committed: boolean) => string;
 export class SignalGuard {
   readonly #say: (line: string) => void;
   readonly #message: StopMessage;
+  readonly #drain: (() => Promise<void> | undefined) | undefined;
   readonly #listeners = new Map<HandledSignal, () => void>();
   #holding = false;
   #pending: HandledSignal | undefined;
 
-  constructor(say: (line: string) => void, message: StopMessage) {
+  /**
+   * @param drain Called on a signal before the process ends: a promise when something must
+   * finish first (a suite's case workers, each finishing a commit under way).
+   */
+  constructor(
+    say: (line: string) => void,
+    message: StopMessage,
+    drain?: () => Promise<void> | undefined,
+  ) {
     this.#say = say;
     this.#message = message;
+    this.#drain = drain;
   }
 
   /** Starts handling the signals (those the platform has). */
@@ -61,7 +71,9 @@ export class SignalGuard {
   }
 
   #received(signal: HandledSignal): void {
-    if (this.#holding) this.#pending ??= signal;
+    if (this.#holding) return void (this.#pending ??= signal);
+    const draining = this.#drain?.();
+    if (draining) draining.finally(() => this.#stop(signal, false));
     else this.#stop(signal, false);
   }
 

@@ -18,6 +18,8 @@ import { MANIFEST_NAME, putInPlace } from "./commit.ts";
 import { MAX_MANIFEST_BYTES, openGivenFile, PIECE_BYTES, readGivenFile } from "./read.ts";
 import { readConfigFile } from "./limits.ts";
 import { SignalGuard } from "./signals.ts";
+import { generateRun } from "./run.ts";
+import { CASE_WORKER_URL, CaseWorkers } from "./cases.ts";
 import { readToml } from "../src/config/toml.ts";
 import { ConfigError, resolveConfig } from "../src/config/mod.ts";
 import { isTable } from "../src/config/checker.ts";
@@ -27,19 +29,6 @@ import type { FormatSource } from "../src/formats/types.ts";
 import { RCAEVAL_FOLDER } from "../src/formats/_rcaeval_names.ts";
 import { quoted } from "../src/text/mod.ts";
 import { VERSION } from "../src/version.ts";
-
-/** A config given by a suite to a run: its case's config, where its problems go, the guard. */
-export interface GivenConfig {
-  /** The case's config, as parsed from TOML. */
-  raw: unknown;
-  /** What its problems are reported under: `SUITE.toml: case 3`. */
-  fileName: string;
-  /** The suite's signal guard, installed for the whole suite, used by the run's commit. */
-  guard: SignalGuard;
-}
-
-/** A plain run of one config (cli.ts's), which a suite calls once per case. */
-export type RunCase = (options: CliOptions, io: CliIo, given: GivenConfig) => Promise<number>;
 
 /** TimeEval's index over all cases. */
 const DATASETS = "datasets.csv";
@@ -63,7 +52,9 @@ A case whose folder holds a manifest of the same config, formats and flags is ke
 cut short goes on where it stopped ("kept N, wrote M").
 
 Options (and the flags of a plain run: --format, --seed, --samples, --decimals, --effects,
---no-faults, --missing, --no-plot, --workers, --chunk-size, -q):
+--no-faults, --missing, --no-plot, --chunk-size, -q):
+      --workers N   cases written at once, each on its own thread (default: one per core
+                    when two or more cases are to be written; 0: one at a time)
       --case K      write only case K (from 0): one task of a job array
                     (--case $SLURM_ARRAY_TASK_ID); no index
       --index       write only suite.json (datasets.csv, rcaeval/) from the cases already there;
@@ -85,10 +76,9 @@ const NOT_IN_SUITE: Record<string, string> = {
  *
  * @param args The arguments after `suite`.
  * @param io Where messages go.
- * @param runCase The plain run, called per case.
  * @returns The exit status, as a plain run's.
  */
-export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Promise<number> {
+export async function runSuite(args: string[], io: CliIo): Promise<number> {
   const { rest, caseText, index } = suiteFlags(args);
   const options = parseCliArgs(rest);
   if (options.help) {
@@ -110,7 +100,7 @@ export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Pro
     }
   }
   // A task resolves its own case only; a whole suite or its index, every case, up front.
-  const hashes = await resolveCases(
+  const { hashes, sizes } = await resolveCases(
     only !== undefined ? [cases[cases[only].sameAs]] : cases,
     options,
     path,
@@ -129,39 +119,64 @@ export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Pro
       );
     }
   }
-  let current: string | undefined;
-  const guard = new SignalGuard(io.error, (signal, committed) => {
-    const where = current === undefined
-      ? ""
-      : committed
-      ? ` after ${current} was committed`
-      : ` during ${current}`;
-    return `stopped by ${signal}${where}; the cases committed are kept in ${quotePath(directory)}`;
-  });
-  // One writer of the suite's own files: a whole suite and --index take DIR's lock. A task of a
-  // job array writes its case only, under that case's lock, beside the other tasks.
-  const lock = prepareFolder(directory, only === undefined);
-  guard.install();
   let kept = 0;
   let wrote = 0;
+  const todo = index ? [] : only !== undefined ? [cases[only]] : cases;
+  const pending: SuiteCase[] = [];
+  for (const c of todo) {
+    if (await committed(c)) kept++;
+    else pending.push(c);
+  }
+  const work = pending.reduce((sum, c) => sum + sizes.get(c.sameAs)! + CASE_WORK, 0);
+  const count = caseWorkerCount(options, pending.length, work, io);
+  const pool = count > 0 ? new CaseWorkers(count, io.error) : undefined;
+  let current: string | undefined;
+  let draining: Promise<void> | undefined;
+  const guard = new SignalGuard(
+    io.error,
+    (signal, committed) => {
+      const where = current === undefined
+        ? ""
+        : committed
+        ? ` after ${current} was committed`
+        : ` during ${current}`;
+      return `stopped by ${signal}${where}; the cases committed are kept in ${
+        quotePath(directory)
+      }`;
+    },
+    // Case workers finish a commit under way, then clean up, before the suite ends.
+    () => pool && (draining ??= pool.stop()),
+  );
+  let lock: FolderLock | undefined;
   try {
-    const todo = index ? [] : only !== undefined ? [cases[only]] : cases;
-    for (const c of todo) {
-      if (await committed(c)) {
-        kept++;
-        continue;
-      }
+    // One writer of the suite's own files: a whole suite and --index take DIR's lock. A task of
+    // a job array writes its case only, under that case's lock, beside the other tasks.
+    lock = prepareFolder(directory, only === undefined);
+    guard.install();
+    const caseOptions = (c: SuiteCase): CliOptions => ({
+      ...options,
+      output: join(directory, c.name),
+      collection: c.name,
+      quiet: true,
+      // On case workers, a case is generated on its worker's thread alone.
+      workers: pool ? 0 : options.workers,
+    });
+    const fileName = (c: SuiteCase) => `${path}: case ${c.index}`;
+    if (pool) {
+      const status = await runOnWorkers(pool, pending, (c) => {
+        return pool.run(caseOptions(c), c.config, fileName(c));
+      }, (done) => {
+        if (!options.quiet) io.progress?.(`${done} of ${pending.length} cases written`);
+      });
+      if (status !== 0) return status;
+      wrote = pending.length;
+    }
+    for (const c of pool ? [] : pending) {
       current = c.name;
       // On a terminal only: which case is being written (a case's own progress shares the line).
       if (!options.quiet) io.progress?.(`case ${c.index + 1} of ${cases.length} (${c.name})`);
-      const caseOptions = {
-        ...options,
-        output: join(directory, c.name),
-        collection: c.name,
-        quiet: true,
-      };
-      const given = { raw: c.config, fileName: `${path}: case ${c.index}`, guard };
-      const status = await runCase(caseOptions, io, given);
+      const given = { raw: c.config, fileName: fileName(c), guard };
+      const status = await generateRun(caseOptions(c), io, given);
       if (status !== 0) return status;
       current = undefined;
       wrote++;
@@ -169,6 +184,7 @@ export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Pro
     if (only === undefined) await writeIndex(directory, cases, hashes, options, guard);
   } finally {
     if (!options.quiet) io.progress?.("");
+    pool?.terminate();
     lock?.releaseSync();
     guard.remove();
   }
@@ -186,6 +202,80 @@ export async function runSuite(args: string[], io: CliIo, runCase: RunCase): Pro
     );
   }
   return 0;
+}
+
+/**
+ * Runs `pending` on the case workers, as many at once as there are workers; after a failure no
+ * other case starts, those under way end, and the first failure is thrown (or its status given).
+ */
+async function runOnWorkers(
+  pool: CaseWorkers,
+  pending: readonly SuiteCase[],
+  run: (c: SuiteCase) => Promise<number>,
+  progress: (done: number) => void,
+): Promise<number> {
+  const running = new Set<Promise<void>>();
+  let failure: { error?: unknown; status?: number } | undefined;
+  let done = 0;
+  for (const c of pending) {
+    while (running.size >= pool.size) await Promise.race(running);
+    if (failure) break;
+    const task: Promise<void> = run(c).then(
+      (status) => {
+        if (status !== 0) failure ??= { status };
+        else progress(++done);
+      },
+      (error) => void (failure ??= { error }),
+    ).finally(() => running.delete(task));
+    running.add(task);
+  }
+  await Promise.all(running);
+  if (failure?.error !== undefined) throw failure.error;
+  return failure?.status ?? 0;
+}
+
+/**
+ * What a case costs beyond its values, in values (samples x metrics): its folder, lock, files
+ * created, hashed and renamed, about 25 ms a case of configs/suite_200.toml with
+ * `--format csv,timeeval` (13 files), at about 8 x 10^6 values a second.
+ */
+const CASE_WORK = 200_000;
+/**
+ * Work (values plus CASE_WORK per case) below which case workers cost more to start than they
+ * save: each loads the program, 0.1-0.2 s (a bundle's 2 MB, 0.5 s). Measured on 2 cores: the 4
+ * small cases of configs/suite_example.toml took 0.06 s one at a time and 0.23 s on two workers;
+ * the 200 of configs/suite_200.toml (4.4 x 10^7 by this count) 7.3 s and 5.7 s.
+ */
+const CASE_WORKER_THRESHOLD = 8_000_000;
+
+/**
+ * Case workers to start: `--workers N` (0: none, the cases one after another, each a plain run's
+ * workers), else one per core when two or more cases are to be written and their work passes
+ * CASE_WORKER_THRESHOLD; never more than cases. They load cli/case_worker.ts, which needs read
+ * access to it.
+ */
+function caseWorkerCount(options: CliOptions, cases: number, work: number, io: CliIo): number {
+  const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
+  let wanted = options.workers ??
+    (cases < 2 || cores < 2 || work < CASE_WORKER_THRESHOLD ? 0 : cores);
+  if (wanted === 0 || cases === 0) return 0;
+  if (wanted > cores) {
+    if (!options.quiet) io.error(`note: --workers ${wanted}: using ${cores}, one per core`);
+    wanted = cores;
+  }
+  const readable = CASE_WORKER_URL.protocol !== "file:" ||
+    Deno.permissions.querySync({ name: "read", path: CASE_WORKER_URL }).state === "granted";
+  if (!readable) {
+    const root = CASE_WORKER_URL.pathname.endsWith(".js") ? "." : "..";
+    const program = decodeURIComponent(new URL(root, CASE_WORKER_URL).pathname);
+    const hint = `allow reading the program (-R=${program})`;
+    if (options.workers !== undefined) throw new InputError(`--workers: to start workers, ${hint}`);
+    if (!options.quiet) {
+      io.error(`note: writing one case at a time; to use ${cores} cores, ${hint}`);
+    }
+    return 0;
+  }
+  return Math.min(wanted, cases);
 }
 
 /** The suite's own flags taken out of `args`; refuses a plain run's flags a suite cannot take. */
@@ -219,14 +309,16 @@ function suiteFlags(args: string[]): { rest: string[]; caseText?: string; index:
 /**
  * Every case's config resolved as its run resolves it, each problem named with its case; cases
  * the same as an earlier one (`sameAs`) are resolved once. Returns the SHA-256 of each config
- * as its manifest holds it (JSON), by case: only the hashes are kept, not 10^5 configs.
+ * as its manifest holds it (JSON), by case, and its samples x metrics: only these are kept, not
+ * 10^5 configs.
  */
 async function resolveCases(
   cases: readonly SuiteCase[],
   options: CliOptions,
   path: string,
-): Promise<Map<number, string>> {
+): Promise<{ hashes: Map<number, string>; sizes: Map<number, number> }> {
   const hashes = new Map<number, string>();
+  const sizes = new Map<number, number>();
   const problems: string[] = [];
   let seedless = 0;
   for (const c of cases) {
@@ -256,13 +348,14 @@ async function resolveCases(
         noFaults: options.noFaults,
       });
       hashes.set(c.index, await sha256(JSON.stringify(config)));
+      sizes.set(c.index, config.general.num_samples * Object.keys(config.metrics).length);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(error.message);
     }
   }
   if (problems.length > 0) throw new InputError(problems.join("\n"));
-  return hashes;
+  return { hashes, sizes };
 }
 
 /** The SHA-256 of a text's UTF-8 bytes, in hex, as the files' are. */

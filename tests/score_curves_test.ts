@@ -118,6 +118,7 @@ Deno.test("every figure is null without a labelled sample; the curves also witho
   const curves = { roc_auc: null, pr_auc: null, average_precision: null, vus_roc: null };
   deepStrictEqual(curveScores([0, 0, 0], [1, 2, 3]), {
     ...curves,
+    range_pr_auc: null,
     vus_pr: null,
     event_f1: null,
     affiliation_f1: null,
@@ -127,6 +128,8 @@ Deno.test("every figure is null without a labelled sample; the curves also witho
   // Faulty throughout: no curve, but flagging samples 1-2 finds the event.
   deepStrictEqual(curveScores([1, 1, 1], [1, 2, 3]), {
     ...curves,
+    // TimeEval's range PR curve is defined there: every flagged run lies in the one range.
+    range_pr_auc: 1,
     vus_pr: null,
     event_f1: 2 / (2 + 1e-15),
     affiliation_f1: (2 * 11 / 12) / (1 + 11 / 12 + 1e-15),
@@ -207,10 +210,10 @@ Deno.test("cli score --scores reports the figures of scoreCurves per metric and 
   const d = scoreCurves(data, { m, quiet }).metrics.m;
   const row = Object.values(d).map((x) => `  ${x!.toFixed(3).padStart(9)}`).join("");
   deepStrictEqual(table.stdout, [
-    "metric    roc-auc     pr-auc   avg-prec    vus-roc     vus-pr   event-f1     aff-f1" +
-    "   aff-prec    aff-rec",
+    "metric    roc-auc     pr-auc   avg-prec   range-pr    vus-roc     vus-pr   event-f1" +
+    "     aff-f1   aff-prec    aff-rec",
     `m     ${row}`,
-    `quiet ${"          -".repeat(9)}`,
+    `quiet ${"          -".repeat(10)}`,
     `mean  ${row}`,
     "",
     "VUS over buffers 0..100 at 250 thresholds; event and affiliation figures",
@@ -282,4 +285,27 @@ Deno.test("cli score: --vus-window and --scores take what they need, and nothing
   ]);
   strictEqual(ok0.status, 0, ok0.stderr.join("\n"));
   deepStrictEqual(JSON.parse(ok0.stdout.join("\n")).curves.vus, { window: 0, thresholds: 250 });
+});
+
+Deno.test("cli score --scores reads every way of writing a number as Number() reads it: plain decimals of up to 15 digits in place, the rest (more digits, exponents, a plus sign) as text", async () => {
+  const { dir, write } = await scoredRun("score_curves_cells");
+  const data = generate((await import("../mod.ts")).parseConfig(RUN_TOML) as Config);
+  // Cells of every form: 1 to 17 significant digits, signs, leading and trailing points.
+  const forms = (x: number, k: number) => {
+    const text = [
+      x.toPrecision(1 + (k % 17)),
+      x.toExponential(k % 10),
+      `+${x.toFixed(k % 7)}`,
+      x.toFixed(3).replace(/^0\./, "."),
+      `${Math.round(x)}.`,
+      (-x).toFixed(k % 16),
+    ][k % 6];
+    return text;
+  };
+  const cells = Array.from(data.values.m, (x, k) => forms(Math.abs(x - 10), k));
+  const path = await write("s.csv", "sample,m", cells.map((c, k) => `${k},${c}`));
+  const run = await runCli(["score", `${dir}/out`, path, "--scores", "--json"]);
+  strictEqual(run.status, 0, run.stderr.join("\n"));
+  const expected = scoreCurves(data, { m: cells.map(Number) });
+  deepStrictEqual(JSON.parse(run.stdout.join("\n")), { curves: expected });
 });

@@ -1,7 +1,7 @@
 // Scoring: exact figures on small cases, the command line's report with its JSON keys, the
 // point-wise figures equal to scikit-learn's, and effect truth with --visible.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { type Config, faultWindows, generate, noiseSd, score } from "../mod.ts";
+import { affiliation, type Config, faultWindows, generate, noiseSd, score } from "../mod.ts";
 import { python } from "./_python.ts";
 import { freshDir, runCli } from "./_run_cli.ts";
 
@@ -19,9 +19,30 @@ const CONFIG: Config = {
 Deno.test("a perfect detector scores 1 everywhere and raises no alarm", () => {
   const data = generate(CONFIG);
   const report = score(data, { cpu: data.labels.cpu, mem: data.labels.mem });
-  deepStrictEqual(report.metrics.cpu, { precision: 1, recall: 1, f1: 1, point_adjusted_f1: 1 });
-  // mem has no fault and no flag: scikit-learn's zero_division gives 0.
-  deepStrictEqual(report.metrics.mem, { precision: 0, recall: 0, f1: 0, point_adjusted_f1: 0 });
+  // TSB-AD's F1s are 2pr / (p + r + 1e-15): a hair under 1 for a perfect detector.
+  const tsbOne = 2 / (2 + 1e-15);
+  deepStrictEqual(report.metrics.cpu, {
+    precision: 1,
+    recall: 1,
+    f1: 1,
+    point_adjusted_f1: 1,
+    event_f1: tsbOne,
+    affiliation_precision: 1,
+    affiliation_recall: 1,
+    affiliation_f1: tsbOne,
+  });
+  // mem has no fault and no flag: scikit-learn's zero_division gives 0; the event and
+  // affiliation figures are undefined (null) without a fault.
+  deepStrictEqual(report.metrics.mem, {
+    precision: 0,
+    recall: 0,
+    f1: 0,
+    point_adjusted_f1: 0,
+    event_f1: null,
+    affiliation_precision: null,
+    affiliation_recall: null,
+    affiliation_f1: null,
+  });
   deepStrictEqual(report.faults.map((f) => [f.first_sample, f.delay_samples, f.delay_seconds]), [
     [2, 0, 0],
     [8, 0, 0],
@@ -42,13 +63,21 @@ Deno.test("flags outside every window are false alarms, counted per run, with a 
     [false, null, null],
   ]);
   // tp = 1 (4), fp = 5 (0, 1, 5, 7, 11), fn = 4 (2, 3, 8, 9).
+  const near = affiliation(data.labels.cpu, cpu)!;
   deepStrictEqual(report.metrics.cpu, {
     precision: 1 / 6,
     recall: 1 / 5,
     f1: 2 / 11,
     // The first window is found whole (tp 3), the second not (fn 2); fp stays 5.
     point_adjusted_f1: 6 / 13,
+    // One of the two faults found (event recall 1/2) at point precision 1/6.
+    event_f1: (2 * (1 / 6) * (1 / 2)) / (1 / 6 + 1 / 2 + 1e-15),
+    // The affiliation figures of the same flags (their definition is tested in score_curves_test).
+    affiliation_precision: near.precision,
+    affiliation_recall: near.recall,
+    affiliation_f1: near.f1,
   });
+  ok(near.precision! > 0 && near.precision! < 1 && near.recall! > 0 && near.recall! < 1);
 });
 
 Deno.test("faultWindows merges overlapping and adjacent faults per metric", () => {
@@ -131,6 +160,10 @@ Deno.test({
         "recall",
         "f1",
         "point_adjusted_f1",
+        "event_f1",
+        "affiliation_precision",
+        "affiliation_recall",
+        "affiliation_f1",
       ]);
     }
     for (const fault of report.faults) {
@@ -189,7 +222,10 @@ Deno.test("cli score --visible counts only the labelled samples whose effect sta
     (await runCli(["score", `${dir}/out`, `${dir}/d.csv`, "--json", "--visible", "3"])).stdout
       .join("\n"),
   );
-  deepStrictEqual(visible.metrics.m, { precision: 1, recall: 1, f1: 1, point_adjusted_f1: 1 });
+  const { precision, recall, f1, point_adjusted_f1, event_f1 } = visible.metrics.m;
+  deepStrictEqual([precision, recall, f1, point_adjusted_f1], [1, 1, 1, 1]);
+  // The event figures take every labelled sample: --visible does not apply to them.
+  strictEqual(event_f1, plain.metrics.m.event_f1);
   const missing = await runCli(["score", `${dir}/plain`, `${dir}/d.csv`, "--visible", "3"]);
   strictEqual(missing.status, 2);
   deepStrictEqual(missing.stderr, [

@@ -459,7 +459,7 @@ Deno.test("configs/suite_example.toml: 4 cases over 2 seeds and 2 root causes", 
   );
 });
 
-Deno.test("SIGTERM during case 3 of 5: exit 143, cases 0-2 committed, no partial case, no index", async () => {
+Deno.test("one case at a time (--workers 0): SIGTERM during case 3 of 5 exits 143 with cases 0-2 committed, no partial case, no index", async () => {
   const dir = await freshDir("suite_signal");
   // Case 3 is long enough to be caught while it writes.
   const config = writeConfig(
@@ -484,6 +484,8 @@ Deno.test("SIGTERM during case 3 of 5: exit 143, cases 0-2 committed, no partial
       out,
       "-q",
       "--no-plot",
+      "--workers",
+      "0",
     ],
     stdout: "null",
     stderr: "piped",
@@ -515,7 +517,7 @@ Deno.test("SIGTERM during case 3 of 5: exit 143, cases 0-2 committed, no partial
   ok(resumed.stderr[0].includes("kept 3, wrote 2"), resumed.stderr[0]);
 });
 
-Deno.test("SIGINT during a case's commit waits for it: that case is whole, the next not begun", async () => {
+Deno.test("one case at a time (--workers 0): SIGINT during a case's commit waits for it: that case is whole, the next not begun", async () => {
   const dir = await freshDir("suite_commit_signal");
   const config = writeConfig(dir, "suite.toml", suiteToml(3));
   const out = `${dir}/out`;
@@ -535,6 +537,8 @@ Deno.test("SIGINT during a case's commit waits for it: that case is whole, the n
       "-o",
       out,
       "-q",
+      "--workers",
+      "0",
     ],
     stdout: "null",
     stderr: "piped",
@@ -566,4 +570,59 @@ Deno.test("suite --help says how a suite runs, split into tasks and indexed", as
   strictEqual(run.status, 0);
   ok(run.stdout[0].startsWith("Usage: deno run -R -W=DIR cli.ts suite -c SUITE.toml -o DIR"));
   ok(run.stdout.some((line) => line.includes("--case $SLURM_ARRAY_TASK_ID")));
+});
+
+Deno.test("cases on two workers: SIGTERM while both write exits 143; each case folder is a whole committed set or empty, no index; resumed, the suite equals one written whole", async () => {
+  const dir = await freshDir("suite_workers_signal");
+  // Cases 2 and 3 are long enough to be caught while they write, on the two workers.
+  const config = writeConfig(
+    dir,
+    "suite.toml",
+    suiteToml(5).replace(
+      "[suite.vary]",
+      `[suite.vary]\n"general.num_samples" = [200, 200, 3000000, 3000000, 200]`,
+    ),
+  );
+  const out = `${dir}/out`;
+  const child = new Deno.Command("deno", {
+    args: ["run", `-R=.,${dir}`, `-W=${dir}`, "cli.ts", "suite", "-c", config, "-o", out, "-q"]
+      .concat(["--no-plot", "--workers", "2"]),
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  await waitFor(() => writing(`${out}/case-0002`) && writing(`${out}/case-0003`));
+  child.kill("SIGTERM");
+  const { code, stderr } = await child.output();
+  strictEqual(code, 143);
+  deepStrictEqual(new TextDecoder().decode(stderr).trimEnd().split("\n"), [
+    `stopped by SIGTERM; the cases committed are kept in "${out}"`,
+  ]);
+  const names = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+  ok(!names.includes("suite.json"), names.join(", "));
+  for (const name of names) {
+    const { entries } = assertWholeSet(`${out}/${name}`);
+    ok(
+      entries.length === 0 || entries.includes("manifest.json"),
+      `${name}: ${entries.join(", ")}`,
+    );
+  }
+  deepStrictEqual([...Deno.readDirSync(`${out}/case-0002`)], []);
+  deepStrictEqual([...Deno.readDirSync(`${out}/case-0003`)], []);
+  const resumed = await runCli(["suite", "-c", config, "-o", out, "--no-plot", "--workers", "2"]);
+  strictEqual(resumed.status, 0, resumed.stderr.join("\n"));
+  const whole = await runCli(
+    ["suite", "-c", config, "-o", `${dir}/whole`, "--no-plot", "--workers", "0"],
+  );
+  strictEqual(whole.status, 0, whole.stderr.join("\n"));
+  for (let k = 0; k < 5; k++) {
+    for (const file of ["metrics.csv", "labels.csv", "manifest.json"]) {
+      const a = Deno.readFileSync(`${out}/case-000${k}/${file}`);
+      const b = Deno.readFileSync(`${dir}/whole/case-000${k}/${file}`);
+      ok(a.length === b.length && a.every((x, i) => x === b[i]), `case ${k} ${file}`);
+    }
+  }
+  deepStrictEqual(
+    Deno.readFileSync(`${out}/suite.json`),
+    Deno.readFileSync(`${dir}/whole/suite.json`),
+  );
 });

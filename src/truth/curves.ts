@@ -6,6 +6,8 @@
 
 import type { ScoreTruth } from "./score.ts";
 import { eventScores } from "./events.ts";
+import { rangePrAucSorted } from "./range_pr.ts";
+import { sortedCopy } from "./_sort.ts";
 
 export {
   affiliation,
@@ -45,6 +47,11 @@ export interface CurveScores {
   pr_auc: number | null;
   /** Average precision: the step area, as scikit-learn; TSB-AD's AUC-PR. */
   average_precision: number | null;
+  /**
+   * Range-based PR-AUC (Tatbul et al.), as TimeEval's `RangePrecisionRangeRecallAUC` with its
+   * defaults ({@linkcode rangePrAuc}); 1 for a series labelled throughout.
+   */
+  range_pr_auc: number | null;
   /** TSB-AD's VUS-ROC. */
   vus_roc: number | null;
   /** TSB-AD's VUS-PR. */
@@ -69,17 +76,29 @@ export interface CurveReport {
   vus: { window: number; thresholds: number };
 }
 
-/** The figures' keys, in report order. */
-const CURVE_KEYS: Record<keyof CurveScores, true> = {
-  roc_auc: true,
-  pr_auc: true,
-  average_precision: true,
-  vus_roc: true,
-  vus_pr: true,
-  event_f1: true,
-  affiliation_f1: true,
-  affiliation_precision: true,
-  affiliation_recall: true,
+/**
+ * The figures' keys in report order, each with its column heading in `score --scores`' table.
+ *
+ * @example
+ * ```ts
+ * import { CURVE_HEADINGS } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(Object.keys(CURVE_HEADINGS)[0], "roc_auc");
+ * strictEqual(CURVE_HEADINGS.range_pr_auc, "range-pr");
+ * ```
+ */
+export const CURVE_HEADINGS: Readonly<Record<keyof CurveScores, string>> = {
+  roc_auc: "roc-auc",
+  pr_auc: "pr-auc",
+  average_precision: "avg-prec",
+  range_pr_auc: "range-pr",
+  vus_roc: "vus-roc",
+  vus_pr: "vus-pr",
+  event_f1: "event-f1",
+  affiliation_f1: "aff-f1",
+  affiliation_precision: "aff-prec",
+  affiliation_recall: "aff-rec",
 };
 
 /** The distinct thresholds, highest first: positives and negatives scoring at least each. */
@@ -108,6 +127,14 @@ function check(labels: ArrayLike<number>, scores: ArrayLike<number>): void {
 /** scikit-learn's `_binary_clf_curve`: counts at each distinct score, highest first. */
 function curve(labels: ArrayLike<number>, scores: ArrayLike<number>): Curve {
   check(labels, scores);
+  return countsOf(splitSorted(labels, scores));
+}
+
+/** The scores of labelled and of unlabelled samples, each sorted ascending. */
+function splitSorted(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+): { pos: Float64Array; neg: Float64Array } {
   let p = 0;
   for (let k = 0; k < labels.length; k++) if (labels[k] === 1) p++;
   const pos = new Float64Array(p);
@@ -116,9 +143,11 @@ function curve(labels: ArrayLike<number>, scores: ArrayLike<number>): Curve {
     if (labels[k] === 1) pos[i++] = scores[k];
     else neg[j++] = scores[k];
   }
-  // Typed-array sorts are numeric; descending by walking from the end.
-  pos.sort();
-  neg.sort();
+  return { pos: sortedCopy(pos), neg: sortedCopy(neg) };
+}
+
+/** The curve's counts from the sorted scores: descending, by walking from the end. */
+function countsOf({ pos, neg }: { pos: Float64Array; neg: Float64Array }): Curve {
   const tps: number[] = [];
   const fps: number[] = [];
   let i = pos.length - 1, j = neg.length - 1, tp = 0, fp = 0;
@@ -133,7 +162,7 @@ function curve(labels: ArrayLike<number>, scores: ArrayLike<number>): Curve {
   return {
     tps: Float64Array.from(tps),
     fps: Float64Array.from(fps),
-    positives: p,
+    positives: pos.length,
     negatives: neg.length,
   };
 }
@@ -316,6 +345,16 @@ export function vus(
   options: CurveOptions = {},
 ): VusScores | null {
   check(labels, scores);
+  return volumesOf(labels, scores, sortedCopy(scores), options);
+}
+
+/** {@linkcode vus} given the scores sorted ascending. */
+function volumesOf(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  sorted: Float64Array,
+  options: CurveOptions,
+): VusScores | null {
   const { window: maxWindow, thresholds: count } = curveOptions(options);
   const n = labels.length;
   const seq = runs(labels);
@@ -323,7 +362,6 @@ export function vus(
   for (const [a, b] of seq) positives += b - a + 1;
   if (positives === 0 || positives === n) return null;
   const outer = widened(n, seq, maxWindow);
-  const sorted = Float64Array.from(scores).sort();
   // The thresholds: sorted descending, at numpy's sampled indices.
   const picks = sampledIndices(n, count);
   const thresholds = new Float64Array(count);
@@ -402,6 +440,16 @@ export function vus(
   return { vus_roc: rocSum / (maxWindow + 1), vus_pr: prSum / (maxWindow + 1) };
 }
 
+/** Two ascending arrays merged into one, ascending. */
+function merged(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
 /** The first index of ascending `sorted` whose value is at least `t`. */
 function lowerBound(sorted: Float64Array, t: number): number {
   let lo = 0, hi = sorted.length;
@@ -450,13 +498,17 @@ export function curveScores(
   scores: ArrayLike<number>,
   options: CurveOptions = {},
 ): CurveScores {
-  const volumes = vus(labels, scores, options);
-  // One sort serves the three curves.
-  const counts = curve(labels, scores);
+  check(labels, scores);
+  // One sort serves the three curves and, merged, the volumes.
+  const split = splitSorted(labels, scores);
+  const counts = countsOf(split);
+  const sorted = merged(split.pos, split.neg);
+  const volumes = volumesOf(labels, scores, sorted, options);
   return {
     roc_auc: rocArea(counts),
     pr_auc: prArea(counts),
     average_precision: precisionSteps(counts),
+    range_pr_auc: rangePrAucSorted(labels, scores, sorted),
     vus_roc: volumes?.vus_roc ?? null,
     vus_pr: volumes?.vus_pr ?? null,
     ...eventScores(labels, scores),
@@ -509,7 +561,7 @@ export function scoreCurves(
       throw new RangeError(`scores of "${name}": ${(error as Error).message}`);
     }
   }
-  const keys = Object.keys(CURVE_KEYS) as (keyof CurveScores)[];
+  const keys = Object.keys(CURVE_HEADINGS) as (keyof CurveScores)[];
   const mean = {} as CurveScores;
   for (const key of keys) {
     const defined = Object.values(metrics).map((m) => m[key]).filter((x) => x !== null);

@@ -7,6 +7,7 @@ import { faultLabel } from "../config/fault_kinds.ts";
 import type { InjectedAnomaly } from "../model/mod.ts";
 import { intervalMs } from "../model/time.ts";
 import { noiseSd } from "./mod.ts";
+import { affiliation, eventF1 } from "./events.ts";
 
 /** What detections are scored against: a dataset, or the files of a run read back. */
 export interface ScoreTruth {
@@ -43,6 +44,17 @@ export interface MetricScore {
   f1: number;
   /** F1 after point adjustment: a labelled run with any flagged sample counts as flagged whole. */
   point_adjusted_f1: number;
+  /**
+   * TSB-AD's event-based F1 of the flags ({@linkcode eventF1}): faults found over point
+   * precision; null when no sample is labelled. Over every sample (`visible` does not apply).
+   */
+  event_f1: number | null;
+  /** The affiliation precision of the flags (Huet et al.; {@linkcode affiliation}); null as above. */
+  affiliation_precision: number | null;
+  /** The affiliation recall of the flags; null when no sample is labelled. */
+  affiliation_recall: number | null;
+  /** The affiliation F1; null when no sample is labelled or nothing is flagged. */
+  affiliation_f1: number | null;
 }
 
 /** Whether and how soon one fault was found. */
@@ -140,12 +152,10 @@ export interface ScoreReport {
  *   anomalies: { cpu: { at: 4, anomaly_factor: 2, pattern: "step", recovery_time: 4 } },
  * });
  * const report = score(data, { cpu: [0, 0, 0, 0, 0, 0, 1, 1, 0, 1] });
- * deepStrictEqual(report.metrics.cpu, {
- *   precision: 2 / 3,
- *   recall: 0.5,
- *   f1: 4 / 7,
- *   point_adjusted_f1: 8 / 9,
- * });
+ * const { precision, recall, f1, point_adjusted_f1, event_f1 } = report.metrics.cpu;
+ * deepStrictEqual([precision, recall, f1, point_adjusted_f1], [2 / 3, 0.5, 4 / 7, 8 / 9]);
+ * // The one fault found, at point precision 2/3 (TSB-AD's F1 adds 1e-15 below).
+ * strictEqual(event_f1, (2 * (2 / 3) * 1) / (2 / 3 + 1 + 1e-15));
  * strictEqual(report.faults[0].delay_samples, 2);
  * strictEqual(report.false_alarms.count, 1);
  * ```
@@ -266,7 +276,17 @@ function pointScores(
     k++;
   }
   const { precision, recall, f1 } = figures(tp, fp, fn);
-  return { precision, recall, f1, point_adjusted_f1: figures(atp, afp, afn).f1 };
+  const near = affiliation(labels, flags);
+  return {
+    precision,
+    recall,
+    f1,
+    point_adjusted_f1: figures(atp, afp, afn).f1,
+    event_f1: eventF1(labels, flags),
+    affiliation_precision: near?.precision ?? null,
+    affiliation_recall: near?.recall ?? null,
+    affiliation_f1: near?.f1 ?? null,
+  };
 }
 
 /** scikit-learn's definitions, with its zero_division of 0. */

@@ -15,13 +15,16 @@ export interface SuiteCaseName {
 
 /** One case's figures over its metrics and faults. */
 export interface SuiteFigures {
-  /** The mean over the metrics scored of their point-wise precision. */
+  /**
+   * The mean of their point-wise precision over the metrics scored that have a fault (over every
+   * metric scored when none has one; a fault-free metric's figures are 0 by definition).
+   */
   precision: number;
-  /** The mean over the metrics scored of their point-wise recall. */
+  /** The mean of their point-wise recall, over the same metrics. */
   recall: number;
-  /** The mean over the metrics scored of their point-wise F1. */
+  /** The mean of their point-wise F1, over the same metrics. */
   f1: number;
-  /** The mean over the metrics scored of their point-adjusted F1. */
+  /** The mean of their point-adjusted F1, over the same metrics. */
   point_adjusted_f1: number;
   /** Faults on the metrics scored. */
   faults: number;
@@ -118,8 +121,12 @@ export function scoreSuite(
   const kinds = new Map<string, SuiteKindScore>();
   const delays = new Map<string, number>();
   for (const { name, varied, report } of cases) {
-    const metrics = Object.values(report.metrics);
-    if (metrics.length === 0) throw new RangeError(`case ${name}: no metric scored`);
+    const scored = Object.keys(report.metrics);
+    if (scored.length === 0) throw new RangeError(`case ${name}: no metric scored`);
+    // Recall and F1 are defined where a metric has a fault: the case's figures are the mean over
+    // those metrics (its fault-free ones would each count 0); over all when none has one.
+    const faulted = scored.filter((metric) => report.faults.some((f) => f.metric === metric));
+    const metrics = (faulted.length > 0 ? faulted : scored).map((metric) => report.metrics[metric]);
     const mean = (key: typeof FIGURES[number]) =>
       metrics.reduce((sum, m) => sum + m[key], 0) / metrics.length;
     let detected = 0;

@@ -1,0 +1,290 @@
+// Prometheus remote write 1.0: the dataset as WriteRequests, protobuf compressed with Snappy's
+// block format. The series are those of metrics.om: each metric under its Prometheus name and
+// labels (a counter's samples with `_total`), every sample with its time in milliseconds, missing
+// samples absent; then the fault truth `chaos_fault_active{metric,fault}`, 1 at every sample
+// inside a window. A batch is a range of samples of some series, so a receiver sees each series
+// in time order however the batches are cut. Pure: bytes from data, no I/O.
+
+import type { ResolvedConfig } from "../config/types.ts";
+import type { Chunk, InjectedAnomaly } from "../model/mod.ts";
+import { ConfigError } from "../config/error.ts";
+import { intervalMs } from "../model/time.ts";
+import { FAULT_SERIES, faultSeries, prometheusFamilies } from "./prometheus.ts";
+import { protobuf } from "./_dep_protobuf.ts";
+import { snappyCompress, snappyUncompress } from "./_dep_snappy.ts";
+
+/** One series of a WriteRequest: its labels, sorted by name, and its samples in time order. */
+export interface RemoteWriteSeries {
+  /** `[name, value]` pairs, `__name__` among them, sorted by name as the protocol asks. */
+  readonly labels: readonly (readonly [string, string])[];
+  /** Sample times, milliseconds since 1970. */
+  readonly timestamps: readonly number[];
+  /** Sample values, one per time. */
+  readonly values: readonly number[];
+}
+
+/** One request's body, and what it carries. */
+export interface RemoteWriteBatch {
+  /** The WriteRequest, protobuf, Snappy-compressed: the HTTP body. */
+  readonly body: Uint8Array<ArrayBuffer>;
+  /** The samples in it. */
+  readonly samples: number;
+  /** Its first sample's index, and the index after its last. */
+  readonly from: number;
+  readonly to: number;
+  /** Its slice of the series: batches of one slice must reach the receiver in order. */
+  readonly slice: number;
+}
+
+/** A series to send: the label field bytes, and a metric's column or a fault's windows. */
+interface Source {
+  readonly labels: Uint8Array[];
+  readonly column: number;
+  readonly windows: readonly (readonly [number, number])[];
+}
+
+const ProtoWriter = protobuf.Writer;
+const ProtoReader = protobuf.Reader;
+
+/** Field tags (number << 3 | wire type) of remote write 1.0's protobuf messages. */
+const TIMESERIES = 1 << 3 | 2; // WriteRequest.timeseries
+const LABEL = 1 << 3 | 2; // TimeSeries.labels
+const SAMPLE = 2 << 3 | 2; // TimeSeries.samples
+const NAME = 1 << 3 | 2; // Label.name
+const VALUE = 2 << 3 | 2; // Label.value
+const SAMPLE_VALUE = 1 << 3 | 1; // Sample.value, a double
+const SAMPLE_TIME = 2 << 3 | 0; // Sample.timestamp, an int64
+
+/**
+ * Makes the WriteRequests of a dataset, chunk by chunk.
+ *
+ * @example One metric, two samples, read back
+ * ```ts
+ * import { createGenerator } from "@chaos-datagen/chaos-datagen";
+ * import { decodeRemoteWrite, RemoteWriteEncoder } from "./remote_write.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const generator = createGenerator({
+ *   general: { seed: 1, num_samples: 2, interval: "15s", start: "2026-01-01T00:00:00Z" },
+ *   metrics: { cpu: { value: 30, prometheus: { labels: { job: "api" } } } },
+ * });
+ * const encoder = new RemoteWriteEncoder(generator.config, generator.anomalies);
+ * const [batch] = encoder.batches(generator.chunk(0, 2), 1000);
+ * deepStrictEqual(decodeRemoteWrite(batch.body), [{
+ *   labels: [["__name__", "cpu"], ["job", "api"]],
+ *   timestamps: [1767225600000, 1767225615000],
+ *   values: [30, 30],
+ * }]);
+ * ```
+ */
+export class RemoteWriteEncoder {
+  /** The series sent: metrics first, in config order, then the fault truth. */
+  readonly seriesCount: number;
+  /** The samples of the fault truth: one per sample inside each window of each truth series. */
+  readonly truthSamples: number;
+  readonly #sources: Source[];
+  readonly #t0: number;
+  readonly #step: number;
+
+  /**
+   * @param config The resolved config; it needs `general.start`, the samples' times.
+   * @param anomalies The faults, for the truth series.
+   * @throws {ConfigError} Without `general.start`, or when Prometheus names collide.
+   */
+  constructor(config: ResolvedConfig, anomalies: readonly InjectedAnomaly[]) {
+    if (config.general.start === undefined) {
+      throw new ConfigError([{
+        path: "general.start",
+        message: "remote write sends every sample with its time: set start, such as " +
+          `start = "2026-01-01T00:00:00Z"`,
+      }]);
+    }
+    this.#t0 = Date.parse(config.general.start);
+    this.#step = intervalMs(config.general);
+    this.#sources = [];
+    for (const family of prometheusFamilies(config)) {
+      for (const series of family.series) {
+        const extra = Object.entries(config.metrics[series.metric].prometheus?.labels ?? {});
+        this.#sources.push({
+          labels: labelFields([["__name__", family.sample], ...extra]),
+          column: series.column,
+          windows: [],
+        });
+      }
+    }
+    for (const series of faultSeries({ config, anomalies })) {
+      this.#sources.push({
+        labels: labelFields([
+          ["__name__", FAULT_SERIES],
+          ["metric", series.metric],
+          ["fault", series.fault],
+        ]),
+        column: -1,
+        windows: series.windows,
+      });
+    }
+    this.seriesCount = this.#sources.length;
+    this.truthSamples = this.#sources.reduce(
+      (sum, s) => sum + s.windows.reduce((n, [first, last]) => n + last - first + 1, 0),
+      0,
+    );
+  }
+
+  /**
+   * The chunk's samples as batches of about `maxSamples` each: rows in blocks of `maxRows` at
+   * most, and the series in slices of equal size, as few as a batch of whole blocks allows but
+   * at least `slices` when there are series enough; each batch one slice's samples of one
+   * block, as a WriteRequest. Batches of one slice come in time order: sent one after the
+   * other, a series reaches the receiver in order. Made one at a time, as asked for.
+   *
+   * @param chunk Samples from the generator.
+   * @param maxSamples Samples per batch at most (the fault truth may add some), >= 1.
+   * @param slices How many slices to cut the series into at least (when there are as many), >= 1.
+   * @param maxRows Rows per block at most, >= 1: a receiver that takes samples only within a
+   * window of its newest one (Prometheus: an hour) needs the blocks in flight to span less.
+   * @returns The batches, block by block; those with no samples are left out.
+   */
+  *batches(
+    chunk: Chunk,
+    maxSamples: number,
+    slices = 1,
+    maxRows = Infinity,
+  ): Generator<RemoteWriteBatch> {
+    const count = this.#sources.length;
+    // Few series with many rows each: a receiver pays per series of a request more than per
+    // sample. Yet at least `slices` slices when there are series enough, to send in parallel.
+    const want = Math.max(1, Math.min(maxRows, chunk.to - chunk.from));
+    const size = Math.max(1, Math.min(Math.floor(maxSamples / want), Math.ceil(count / slices)));
+    const rows = Math.max(1, Math.min(maxRows, Math.floor(maxSamples / size)));
+    for (let a = chunk.from; a < chunk.to; a += rows) {
+      const b = Math.min(chunk.to, a + rows);
+      for (let s = 0; s < count; s += size) {
+        const batch = this.#encode(chunk, a, b, s, Math.min(count, s + size), s / size);
+        if (batch.samples > 0) yield batch;
+      }
+    }
+  }
+
+  /** Rows `a..b` of sources `s..e` (slice `slice`) as one compressed WriteRequest. */
+  #encode(
+    chunk: Chunk,
+    a: number,
+    b: number,
+    s: number,
+    e: number,
+    slice: number,
+  ): RemoteWriteBatch {
+    const w = ProtoWriter.create();
+    let samples = 0;
+    for (let i = s; i < e; i++) {
+      const source = this.#sources[i];
+      // A series with no sample in the range is left out whole.
+      if (!hasSamples(source, chunk, a, b)) continue;
+      w.uint32(TIMESERIES).fork();
+      for (const label of source.labels) w.uint32(LABEL).bytes(label);
+      if (source.column >= 0) {
+        const values = chunk.values[source.column];
+        for (let k = a; k < b; k++) {
+          const value = values[k - chunk.from];
+          // A missing sample is not sent.
+          if (value !== value) continue;
+          this.#sample(w, k, value);
+          samples++;
+        }
+      } else {
+        for (const [first, last] of source.windows) {
+          for (let k = Math.max(a, first); k <= Math.min(b - 1, last); k++) {
+            this.#sample(w, k, 1);
+            samples++;
+          }
+        }
+      }
+      w.ldelim();
+    }
+    return { body: snappyCompress(w.finish()), samples, from: a, to: b, slice };
+  }
+
+  #sample(w: InstanceType<typeof ProtoWriter>, k: number, value: number): void {
+    w.uint32(SAMPLE).fork()
+      .uint32(SAMPLE_VALUE).double(value)
+      .uint32(SAMPLE_TIME).int64(this.#t0 + k * this.#step)
+      .ldelim();
+  }
+}
+
+/** Whether a series has a sample in rows `a..b`: a value not missing, or a window. */
+function hasSamples(source: Source, chunk: Chunk, a: number, b: number): boolean {
+  if (source.column < 0) return source.windows.some(([first, last]) => first < b && last >= a);
+  const values = chunk.values[source.column];
+  for (let k = a; k < b; k++) if (values[k - chunk.from] === values[k - chunk.from]) return true;
+  return false;
+}
+
+/** Each label's field bytes (name and value), sorted by name as remote write 1.0 asks. */
+function labelFields(labels: readonly (readonly [string, string])[]): Uint8Array[] {
+  return [...labels]
+    .sort(([x], [y]) => x < y ? -1 : x > y ? 1 : 0)
+    .map(([name, value]) =>
+      ProtoWriter.create().uint32(NAME).string(name).uint32(VALUE).string(value).finish()
+    );
+}
+
+/**
+ * Reads a remote write body back: Snappy, then the WriteRequest's series (labels and samples;
+ * other fields skipped). For receivers in tests, and to check what was sent.
+ *
+ * @param body A request body as sent.
+ * @returns Its series, in order.
+ * @throws {Error} When the body is not a Snappy-compressed WriteRequest.
+ *
+ * @example An empty request
+ * ```ts
+ * import { decodeRemoteWrite } from "./remote_write.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(decodeRemoteWrite(new Uint8Array([0])), []);
+ * ```
+ */
+export function decodeRemoteWrite(body: Uint8Array): RemoteWriteSeries[] {
+  const r = ProtoReader.create(snappyUncompress(body));
+  const out: RemoteWriteSeries[] = [];
+  while (r.pos < r.len) {
+    const tag = r.uint32();
+    if (tag !== TIMESERIES) {
+      r.skipType(tag & 7);
+      continue;
+    }
+    const end = r.uint32() + r.pos;
+    const labels: [string, string][] = [];
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    while (r.pos < end) {
+      const field = r.uint32();
+      if (field === LABEL || field === SAMPLE) {
+        const stop = r.uint32() + r.pos;
+        let first: string | number = "";
+        let second: string | number = field === LABEL ? "" : 0;
+        while (r.pos < stop) {
+          const inner = r.uint32();
+          if (field === LABEL && inner === NAME) first = r.string();
+          else if (field === LABEL && inner === VALUE) second = r.string();
+          else if (field === SAMPLE && inner === SAMPLE_VALUE) first = r.double();
+          else if (field === SAMPLE && inner === SAMPLE_TIME) second = int64(r.int64());
+          else r.skipType(inner & 7);
+        }
+        if (field === LABEL) labels.push([first as string, second as string]);
+        else {
+          values.push(first === "" ? 0 : first as number);
+          timestamps.push(second as number);
+        }
+      } else r.skipType(field & 7);
+    }
+    out.push({ labels, timestamps, values });
+  }
+  return out;
+}
+
+/** An int64 as read: protobufjs gives a Long when the long package is loaded, else a number. */
+function int64(value: number | { low: number; high: number }): number {
+  return typeof value === "number" ? value : value.high * 2 ** 32 + (value.low >>> 0);
+}
