@@ -144,7 +144,9 @@ function showProblems(problems: Problem[]): void {
     return item;
   }));
   document.body.dataset.problems = String(problems.length);
-  if (problems.length > 0) statusLine.textContent = `${problems.length} problem(s) in the config`;
+  if (problems.length > 0) {
+    statusLine.textContent = `${count(problems.length, "problem")} in the config`;
+  }
 }
 
 function goToLine(line: number): void {
@@ -220,8 +222,10 @@ function drawPicture(data: Drawn): void {
     const y = (v: number) => bottom - ((v - min) / (max - min)) * (bottom - top);
     const own = data.faults.filter((f) => f.metric === name);
     panel.append(svg("title", {}));
-    panel.firstChild!.textContent = `${name}: ${own.filter((f) => !f.effect).length} faults, ` +
-      `${own.filter((f) => f.effect).length} effects; from ${tick(min)} to ${tick(max)}`;
+    panel.firstChild!.textContent = `${name}: ${
+      count(own.filter((f) => !f.effect).length, "fault")
+    }, ` +
+      `${count(own.filter((f) => f.effect).length, "effect")}; from ${tick(min)} to ${tick(max)}`;
     const labels: SVGElement[] = [];
     const bands: SVGElement[] = [];
     own.forEach((fault, i) => {
@@ -260,8 +264,9 @@ function drawPicture(data: Drawn): void {
   picture.replaceChildren(...panels, axis);
   const preview = data.drawnTo < data.to;
   document.body.dataset.panels = String(panels.length);
-  statusLine.textContent = `${data.names.length} metrics, ${data.numSamples} samples, ` +
-    `${data.faults.filter((f) => !f.effect).length} faults; seed ${data.seed}` +
+  statusLine.textContent = `${count(data.names.length, "metric")}, ` +
+    `${count(data.numSamples, "sample")}, ` +
+    `${count(data.faults.filter((f) => !f.effect).length, "fault")}; seed ${data.seed}` +
     (data.seedDrawn ? " (drawn: add it to [general] to keep it)" : "") +
     (preview
       ? `; large config: a preview of samples ${data.from} to ${data.drawnTo - 1} of ${data.to}`
@@ -389,3 +394,8 @@ load(
     : Object.keys(exampleTexts)[0],
 );
 examples.value = $<HTMLInputElement>("file-name").value;
+
+/** "1 fault", "2 faults". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}

@@ -297,6 +297,7 @@ Deno.test("the public API of mod.ts and svg.ts is the one pinned here, whatever 
     "isFormatFileName",
     "isWholeColumn",
     "loadFormats",
+    "meanCurves",
     "noiseSd",
     "parseConfig",
     "plotColumns",

@@ -309,3 +309,41 @@ Deno.test("cli score --scores reads every way of writing a number as Number() re
   const expected = scoreCurves(data, { m: cells.map(Number) });
   deepStrictEqual(JSON.parse(run.stdout.join("\n")), { curves: expected });
 });
+
+Deno.test("cli score --scores of 2 metrics x 5 x 10^5 samples scores them on workers, with the figures of scoreCurves on one thread; without read access to the program, on one thread, the same", async () => {
+  const dir = await freshDir("score_curves_workers");
+  const toml = RUN_TOML.replace("num_samples = 300", "num_samples = 500000").replace(
+    "[metrics.quiet]\nvalue = 5",
+    '[metrics.quiet]\nvalue = 5\nnoise = "uniform"',
+  );
+  await Deno.writeTextFile(`${dir}/c.toml`, toml);
+  const gen = await runCli(["-c", `${dir}/c.toml`, "-o", `${dir}/out`, "-q", "--no-plot"]);
+  strictEqual(gen.status, 0, gen.stderr.join("\n"));
+  const data = generate((await import("../mod.ts")).parseConfig(toml) as Config);
+  const m = Array.from(data.values.m, (x) => Math.abs(x - 10));
+  const quiet = Array.from(data.values.quiet, (x) => Math.abs(x - 5));
+  const rows = m.map((x, k) => `${k},${x},${quiet[k]}`);
+  await Deno.writeTextFile(`${dir}/s.csv`, `sample,m,quiet\n${rows.join("\n")}\n`);
+  const expected = { curves: scoreCurves(data, { m, quiet }) };
+  ok(expected.curves.metrics.m.roc_auc! > 0.5 && expected.curves.metrics.m.roc_auc! < 1);
+  const run = await runCli(["score", `${dir}/out`, `${dir}/s.csv`, "--scores", "--json"]);
+  strictEqual(run.status, 0, run.stderr.join("\n"));
+  deepStrictEqual(JSON.parse(run.stdout.join("\n")), expected);
+  // Reading only the run and the scores: the worker's module cannot load, one thread scores.
+  const child = await new Deno.Command("deno", {
+    args: [
+      "run",
+      `-R=${dir}`,
+      "cli.ts",
+      "score",
+      `${dir}/out`,
+      `${dir}/s.csv`,
+      "--scores",
+      "--json",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  strictEqual(child.code, 0, new TextDecoder().decode(child.stderr));
+  deepStrictEqual(JSON.parse(new TextDecoder().decode(child.stdout)), expected);
+});

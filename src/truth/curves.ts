@@ -561,11 +561,33 @@ export function scoreCurves(
       throw new RangeError(`scores of "${name}": ${(error as Error).message}`);
     }
   }
-  const keys = Object.keys(CURVE_HEADINGS) as (keyof CurveScores)[];
+  return { metrics, mean: meanCurves(metrics), vus: vusOptions };
+}
+
+/**
+ * Each figure's mean over the series where it is defined (null where it is nowhere): the `mean`
+ * of {@linkcode scoreCurves}, for figures worked out elsewhere (one series at a time, or in
+ * parallel).
+ *
+ * @param metrics Per series, its figures from {@linkcode curveScores}.
+ * @returns The means, in report order.
+ *
+ * @example A figure defined on one series of two
+ * ```ts
+ * import { curveScores, meanCurves } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const found = curveScores([0, 1, 1, 0], [0.1, 0.9, 0.8, 0.2], { window: 0 });
+ * const clean = curveScores([0, 0, 0, 0], [0.1, 0.9, 0.8, 0.2], { window: 0 });
+ * strictEqual(meanCurves({ found, clean }).roc_auc, 1);
+ * strictEqual(meanCurves({ clean }).roc_auc, null);
+ * ```
+ */
+export function meanCurves(metrics: Readonly<Record<string, CurveScores>>): CurveScores {
   const mean = {} as CurveScores;
-  for (const key of keys) {
+  for (const key of Object.keys(CURVE_HEADINGS) as (keyof CurveScores)[]) {
     const defined = Object.values(metrics).map((m) => m[key]).filter((x) => x !== null);
     mean[key] = defined.length === 0 ? null : defined.reduce((a, b) => a + b, 0) / defined.length;
   }
-  return { metrics, mean, vus: vusOptions };
+  return mean;
 }
