@@ -168,13 +168,18 @@ export async function runPush(args: string[], io: CliIo): Promise<number> {
   const totals = { accepted: 0, rejected: 0, unsent: 0, requests: 0, retries: 0 };
   let fatal = false;
   let stoppedBy: string | undefined;
+  // A signal ends the push at once: requests in flight are aborted and back-off waits cut short.
+  const stop = new AbortController();
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
-    const handler = () => stoppedBy ??= signal;
+    const handler = () => {
+      stoppedBy ??= signal;
+      stop.abort();
+    };
     Deno.addSignalListener(signal, handler);
     return [signal, handler] as const;
   });
   const jitter = seededUniform(0x5eed);
-  const sender = new Sender(options, jitter, totals, report);
+  const sender = new Sender(options, jitter, totals, report, stop.signal);
 
   const begin = performance.now();
   // A request slot per slice of the series: a slice's batches go one after the other, so each
@@ -251,6 +256,7 @@ class Sender {
     readonly jitter: () => number,
     readonly totals: { requests: number; retries: number },
     readonly report: (line: string) => void,
+    readonly stopped: AbortSignal,
   ) {
     this.#headers = new Headers({
       "content-encoding": "snappy",
@@ -264,6 +270,7 @@ class Sender {
     const { url, retries, timeoutMs } = this.options;
     const what = `samples ${batch.from}-${batch.to - 1} (${batch.samples} samples)`;
     for (let attempt = 0;; attempt++) {
+      if (this.stopped.aborted) return "failed";
       this.totals.requests++;
       let why: string;
       let wait: number | undefined;
@@ -272,7 +279,7 @@ class Sender {
           method: "POST",
           headers: this.#headers,
           body: batch.body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), this.stopped]),
         });
         const text = await response.text();
         if (response.ok) return "accepted";
@@ -284,6 +291,8 @@ class Sender {
         }
         wait = retryAfter(response.headers.get("retry-after"));
       } catch (error) {
+        // Stopped by a signal: not a failure of the receiver's, and not reported as one.
+        if (this.stopped.aborted) return "failed";
         why = describeFetchError(error, timeoutMs);
       }
       if (attempt >= retries) {
@@ -295,9 +304,16 @@ class Sender {
       this.totals.retries++;
       // Exponential back-off, with jitter so parallel requests do not retry in step.
       const backoff = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** attempt);
-      await new Promise((resolve) =>
-        setTimeout(resolve, wait ?? backoff * (0.5 + 0.5 * this.jitter()))
-      );
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait ?? backoff * (0.5 + 0.5 * this.jitter()));
+        const stopped = this.stopped;
+        stopped.addEventListener("abort", done, { once: true });
+        function done() {
+          clearTimeout(timer);
+          stopped.removeEventListener("abort", done);
+          resolve();
+        }
+      });
     }
   }
 }

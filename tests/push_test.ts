@@ -542,3 +542,44 @@ Deno.test({
 function parseToml(text: string): Config {
   return readToml(text) as Config;
 }
+
+Deno.test("SIGINT while a receiver holds a request stops the push at once: the request aborted, no retry, exit 130, the summary says what was not sent", async () => {
+  let answered = false;
+  const hold = Promise.withResolvers<void>();
+  // The first request is held far beyond the signal (and --timeout); the others are answered.
+  const fake = fakeReceiver(async (n) => {
+    if (n === 0) await hold.promise;
+    answered = true;
+    return new Response(null, { status: 204 });
+  });
+  try {
+    const child = new Deno.Command("deno", {
+      args: ["run", "-R", "-N=127.0.0.1", "cli.ts", "push", "-c", await smallConfig("signal")]
+        .concat(["--url", fake.url, "--concurrency", "1", "--timeout", "60", "-q"]),
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const started = performance.now();
+    while (fake.requests.length === 0 && performance.now() - started < 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    strictEqual(fake.requests.length, 1);
+    child.kill("SIGINT");
+    const { code, stderr } = await child.output();
+    const stoppedAfter = performance.now() - started;
+    strictEqual(code, 130);
+    const lines = new TextDecoder().decode(stderr).trimEnd().split("\n");
+    deepStrictEqual(lines[0], "stopped by SIGINT");
+    ok(
+      lines[1].includes(`0 samples accepted, 0 rejected, ${ALL} not sent; 1 requests, 0 retries`),
+      lines[1],
+    );
+    // Not the 60 s timeout, nor a back-off: the push ends as the signal comes.
+    ok(stoppedAfter < 20_000, `${stoppedAfter} ms`);
+    strictEqual(fake.requests.length, 1);
+    strictEqual(answered, false);
+  } finally {
+    hold.resolve();
+    await fake.stop();
+  }
+});
