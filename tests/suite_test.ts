@@ -136,8 +136,11 @@ Deno.test("bad [suite] tables: one issue each, with the key path and the way out
     }
     throw new Error("accepted");
   };
+  // Refused up front, with what it would write: 10^7 folders, 3 x 10^7 files, 10^8 rows.
   deepStrictEqual(issues({ cases: 10_000_000 }), [
-    "suite.cases: must be an integer from 1 to 100000: got 10000000",
+    "suite.cases: must be an integer from 1 to 100000: got 10000000, a suite that would write " +
+    "10000000 folders and at least 3.0e+7 files, 1.0e+8 rows of 1 metrics in all; make it " +
+    "several suites of at most 100000 cases",
   ]);
   deepStrictEqual(issues({ cases: 2, vary: { "general.sed": [1] } }), [
     `suite.vary."general.sed": unknown key "sed" of [general]; did you mean "seed"? ` +
@@ -374,7 +377,9 @@ Deno.test("bad suite input: one line each, exit 2, nothing written", async () =>
     `error: ${file}: suite.vary."general.seed": must be a non-empty list: case i takes item i mod its length`,
   ]);
   await bad(suiteToml(4).replace("cases = 4", "cases = 10000000"), [], [
-    `error: ${file}: suite.cases: must be an integer from 1 to 100000: got 10000000`,
+    `error: ${file}: suite.cases: must be an integer from 1 to 100000: got 10000000, a suite ` +
+    `that would write 10000000 folders and at least 3.0e+7 files, 2.0e+9 rows of 2 metrics in ` +
+    `all; make it several suites of at most 100000 cases`,
   ]);
   // Case 2's fault starts at 50 with 40 samples of recovery; -60 makes its config invalid.
   await bad(suiteToml(4).replace("at = 50", "at = -60"), [], [

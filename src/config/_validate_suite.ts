@@ -77,7 +77,12 @@ export function checkSuite(c: Checker, input: unknown, config: unknown): Checked
   if (!c.table("suite", input, true)) return undefined;
   const before = c.issues.length;
   c.keys("suite", input, SUITE_KEYS);
-  const cases = c.integer("suite.cases", input.cases, 1, MAX_CASES, true);
+  // TOML's integers may come as bigints.
+  const asked = typeof input.cases === "bigint" ? Number(input.cases) : input.cases;
+  const tooMany = typeof asked === "number" && Number.isInteger(asked) && asked > MAX_CASES;
+  const cases = tooMany
+    ? void c.add("suite.cases", tooManyCases(asked, config))
+    : c.integer("suite.cases", input.cases, 1, MAX_CASES, true);
   const seed = c.integer("suite.seed", input.seed, 0, MAX_INTEGER, false);
   const vary: CheckedSuite["vary"] = [];
   const draw: CheckedSuite["draw"] = [];
@@ -273,4 +278,24 @@ function keyPathProblem(keys: string[], config: unknown, section: Section): stri
     })`;
   }
   return undefined;
+}
+
+/**
+ * Why a suite of `cases` cases is refused, with what it would write: a folder and at least
+ * three files a case (metrics.csv, labels.csv, manifest.json), and the rows of every case.
+ */
+function tooManyCases(cases: number, config: unknown): string {
+  const general = isTable(config) && isTable(config.general) ? config.general : {};
+  const metrics = isTable(config) && isTable(config.metrics)
+    ? Object.keys(config.metrics).length
+    : 0;
+  const samples = typeof general.num_samples === "bigint"
+    ? Number(general.num_samples)
+    : general.num_samples;
+  const rows = typeof samples === "number" && Number.isSafeInteger(samples) && samples > 0
+    ? `, ${(cases * samples).toExponential(1)} rows of ${metrics} metrics in all`
+    : "";
+  return `must be an integer from 1 to ${MAX_CASES}: got ${cases}, a suite that would write ` +
+    `${cases} folders and at least ${(3 * cases).toExponential(1)} files${rows}; make it ` +
+    `several suites of at most ${MAX_CASES} cases`;
 }
