@@ -154,7 +154,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life)`,
   ]],
   ["recorded = false", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nrecorded = false\n`, [
     "metrics.m.recorded: must be true, or left out: got false",
@@ -244,7 +244,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown anomaly key", FAULT("factor = 3\n"), [
-    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor, count, between, min_gap, fault_type)`,
+    `anomalies.cpu: unknown key "factor" (kind, at, onset, hold, recovery_time, pattern, pattern_args, anomaly_factor, offset, noise_factor, count, between, min_gap, fault_type, share, match)`,
   ]],
   [
     "a fault in an array of tables, missing its keys",
@@ -282,7 +282,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life)`,
     ],
   ],
   [
@@ -400,7 +400,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a flatline with a pattern's keys",
     `${GOOD_GENERAL}${GOOD_METRIC}[anomalies.cpu]\nkind = "flatline"\nat = 1\nrecovery_time = 5\nanomaly_factor = 2\n`,
     [
-      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time, value, count, between, min_gap, fault_type)`,
+      `anomalies.cpu: unknown key "anomaly_factor" (a flatline fault takes kind, at, recovery_time, value, count, between, min_gap, fault_type, share, match)`,
     ],
   ],
   [
@@ -427,7 +427,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "a reset with a recovery_time",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "counter"\n[anomalies.cpu]\nkind = "reset"\nat = 5\nrecovery_time = 3\n`,
     [
-      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at, count, between, min_gap, fault_type)`,
+      `anomalies.cpu: unknown key "recovery_time" (a reset takes kind, at, count, between, min_gap, fault_type, share, match)`,
     ],
   ],
   [
@@ -736,7 +736,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["a key of another kind", NOISY_FAULT('kind = "extremum"\nat = 5\nsize = 3\nfactor = 2\n'), [
-    `anomalies.cpu: unknown key "factor" (an extremum fault takes kind, at, size, count, between, min_gap, fault_type)`,
+    `anomalies.cpu: unknown key "factor" (an extremum fault takes kind, at, size, count, between, min_gap, fault_type, share, match)`,
   ]],
   // Faults placed by the seed (SPEC section 17).
   ["count with at", FAULT("count = 3\n"), [

@@ -45,6 +45,7 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[]; formats?: stri
   { name: "web_service_week", seedFlag: [] },
   { name: "checkout_cascade", seedFlag: [], formats: ["openmetrics", "promtool"] },
   { name: "anomaly_zoo", seedFlag: [] },
+  { name: "cardinality", seedFlag: [], formats: ["openmetrics", "promtool"] },
 ];
 
 /**

@@ -12,6 +12,7 @@ import {
   FAULT_KINDS,
   PLACEMENT_KEYS,
   RCA_KEYS,
+  SERIES_FAULT_KEYS,
   WAVEFORMS,
 } from "../src/config/fault_kinds.ts";
 import { SHAPES } from "../src/config/shapes.ts";
@@ -160,6 +161,7 @@ Deno.test("config.schema.json names the same fault kinds, waveforms and shapes, 
       ...Object.keys(entry.keys),
       ...PLACEMENT_KEYS,
       ...RCA_KEYS,
+      ...SERIES_FAULT_KEYS,
     ];
     deepStrictEqual(keysOf(rule.then.$ref), [...new Set(keys)].sort(), kind);
     // Required: the kind (but for the default), the envelope's pattern and recovery_time, and

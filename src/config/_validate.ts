@@ -32,6 +32,7 @@ import { checkFormula } from "./_validate_formula.ts";
 import { formulaBound, parseFormula } from "./formula.ts";
 import { shapeArgs, SHAPES } from "./shapes.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
+import { checkSeriesUse, SERIES_METRIC_KEYS, type SeriesPlan, takeSeries } from "./series.ts";
 import { SERVICE_WORD, SERVICE_WORD_RULE } from "./services.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "../text/duration.ts";
@@ -78,6 +79,7 @@ export const METRIC_KEYS: readonly string[] = [
   "depends_on",
   "prometheus",
   "service",
+  ...SERIES_METRIC_KEYS,
 ];
 const METRIC_TYPES = ["gauge", "counter"];
 
@@ -100,7 +102,7 @@ const FORMULA_START = /^[=+\-@]/;
 export function checkConfig(
   input: unknown,
   recorded?: RecordedInfo,
-): { config?: CheckedConfig; issues: ConfigIssue[] } {
+): { config?: CheckedConfig; issues: ConfigIssue[]; series?: SeriesPlan } {
   const c = new Checker();
   if (!isTable(input)) {
     c.add("", `a config must be a table with [general] and [metrics]: got ${describe(input)}`);
@@ -125,12 +127,14 @@ export function checkConfig(
     intervalMs: Math.round(general.interval * 1000),
     startMs: general.start === undefined ? undefined : Date.parse(general.start),
   };
-  const metricsInput = recorded ? withRecorded(c, input.metrics, recorded) : input.metrics;
+  // The keys that make a metric many series are taken off: the checks below see one metric.
+  const series = takeSeries(c, input.metrics, input.anomalies, timing, general?.num_samples);
+  const metricsInput = recorded ? withRecorded(c, series.metrics, recorded) : series.metrics;
   const metrics = checkMetrics(c, metricsInput, timing);
   const metricNames = isTable(metricsInput) ? Object.keys(metricsInput) : undefined;
   const anomalies = checkAnomalies(
     c,
-    input.anomalies,
+    series.anomalies,
     metricNames,
     general?.num_samples,
     timing,
@@ -147,9 +151,10 @@ export function checkConfig(
     },
   );
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
+  checkSeriesUse(c, series.plan, metrics, anomalies, general.num_samples);
   checkMagnitudes(c, metrics, anomalies, general, recorded);
   if (c.issues.length > 0) return { issues: c.issues };
-  return { config: { general, metrics, anomalies }, issues: [] };
+  return { config: { general, metrics, anomalies }, issues: [], series: series.plan };
 }
 
 function checkGeneral(c: Checker, input: unknown): CheckedConfig["general"] | undefined {

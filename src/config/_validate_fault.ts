@@ -21,6 +21,7 @@ import {
   type MetricFacts,
   PLACEMENT_KEYS,
   RCA_KEYS,
+  SERIES_FAULT_KEYS,
   WAVEFORMS,
 } from "./fault_kinds.ts";
 import { didYouMean } from "../text/suggest.ts";
@@ -125,6 +126,7 @@ function checkFault(
     ...Object.keys(entry.keys),
     ...PLACEMENT_KEYS,
     ...RCA_KEYS,
+    ...SERIES_FAULT_KEYS,
   ].filter((key, i, all) => all.indexOf(key) === i);
   const owner = kind === "pattern"
     ? undefined

@@ -17,6 +17,27 @@ export const RESERVED_NAMES: readonly string[] = ["chaos_fault_active", "chaos_s
 /** Longest name, label or help accepted: far beyond any real one, short enough to show. */
 const MAX_TEXT = 1024;
 
+/**
+ * The metric name a key gets by default: each character outside `[a-zA-Z0-9_:]` made `_`, and
+ * `_` before a leading digit.
+ *
+ * @param key A metric's key in the config.
+ * @returns A valid Prometheus metric name.
+ *
+ * @example
+ * ```ts
+ * import { defaultPrometheusName } from "@chaos-datagen/chaos-datagen";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(defaultPrometheusName("api.latency-p99"), "api_latency_p99");
+ * strictEqual(defaultPrometheusName("5xx"), "_5xx");
+ * ```
+ */
+export function defaultPrometheusName(key: string): string {
+  const name = key.replace(/[^a-zA-Z0-9_:]/g, "_");
+  return /^[0-9]/.test(name) ? `_${name}` : name;
+}
+
 /** Checks `metrics.<name>.prometheus`; returns it when valid. */
 export function checkPrometheus(
   c: Checker,

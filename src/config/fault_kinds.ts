@@ -279,3 +279,5 @@ export const PLACEMENT_KEYS = ["count", "between", "min_gap"];
 
 /** The keys every kind takes for root-cause layouts and scoring. */
 export const RCA_KEYS = ["fault_type"];
+/** The keys of a fault's table that pick the series of a metric of many series. */
+export const SERIES_FAULT_KEYS: readonly string[] = ["share", "match"];

@@ -5,15 +5,16 @@
 // (toml.ts, parse.ts), the checks (one file per concept, _validate_*.ts, sharing checker.ts),
 // and the tables of kinds, each entry its arguments and rules beside its meaning (the recovery
 // patterns' curves in patterns.ts, the noise laws' samplers in noise_laws.ts, the fault kinds in
-// fault_kinds.ts, the research shapes' curves in shapes.ts); the formula language (formula.ts)
-// and the placing of faults by the seed (placement.ts). It may import
-// text/, random/ and input/ (what a recorded input holds, to check a config against it); never
-// the model, which reads it.
+// fault_kinds.ts, the research shapes' curves in shapes.ts); the formula language (formula.ts),
+// the placing of faults by the seed (placement.ts) and the making of a metric's many series
+// (series.ts). It may import text/, random/ and input/ (what a recorded input holds, to check a
+// config against it); never the model, which reads it.
 
 import type { AnomalyConfig, Config, GeneralConfig, ResolvedConfig } from "./types.ts";
 import { checkConfig, type CheckedConfig } from "./_validate.ts";
 import { isTemplate, templateConfig } from "./_validate_fault.ts";
 import { placeFaults } from "./placement.ts";
+import { expandSeries, type SeriesPlan, withSeriesKeys } from "./series.ts";
 import { drawSeed } from "../random/seed.ts";
 import type { RecordedInfo } from "../input/mod.ts";
 
@@ -62,13 +63,14 @@ export interface ConfigOptions {
  * ```
  */
 export function validateConfig(input: unknown, options: ConfigOptions = {}): Config {
-  const checked = check(input, options);
+  const { config: checked, series } = check(input, options);
   // Faults the seed places stay as entries (with count, between, ranges), checked.
   const anomalies: Record<string, AnomalyConfig[]> = Object.create(null);
   for (const [name, entries] of Object.entries(checked.anomalies)) {
     anomalies[name] = entries.map((entry) => isTemplate(entry) ? templateConfig(entry) : entry);
   }
-  return { ...checked, anomalies } as Config;
+  // A metric's series are made once the seed is known: its keys stay as checked.
+  return withSeriesKeys({ ...checked, anomalies }, series) as Config;
 }
 
 /**
@@ -94,17 +96,24 @@ export function resolveConfig(input: unknown, options: ConfigOptions = {}): Reso
   // A config resolved already, asked for as it is, is not checked again (the command line makes
   // a generator of the config it validated, and each block encoder another).
   if (RESOLVED.has(input as object) && !asksForChange(options)) return input as ResolvedConfig;
-  const checked = check(input, options);
+  const { config: checked, series } = check(input, options);
   const seed = checked.general.seed ?? drawSeed();
   // Faults given by count or with ranges are placed and drawn now the seed is known.
   const placed = placeFaults(checked.anomalies, checked.general.num_samples, seed);
   if (placed.issues.length > 0) throw new ConfigError(placed.issues, options.fileName);
   // The seed leads [general], so it is the first thing a reader of the manifest sees.
-  const config: ResolvedConfig = {
-    ...checked,
-    general: { seed, ...checked.general },
-    anomalies: placed.anomalies,
-  };
+  // A metric of many series becomes one metric per series, its placed faults shared among them.
+  const expanded = expandSeries(
+    {
+      ...checked,
+      general: { seed, ...checked.general },
+      anomalies: placed.anomalies,
+    },
+    checked.anomalies,
+    series,
+  );
+  if (expanded.issues.length > 0) throw new ConfigError(expanded.issues, options.fileName);
+  const config: ResolvedConfig = expanded.config;
   RESOLVED.add(deepFreeze(config));
   return config;
 }
@@ -125,14 +134,17 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function check(input: unknown, options: ConfigOptions): CheckedConfig {
-  const { config, issues } = checkConfig(
+function check(
+  input: unknown,
+  options: ConfigOptions,
+): { config: CheckedConfig; series: SeriesPlan } {
+  const { config, issues, series } = checkConfig(
     withOverrides(input, options.overrides),
     options.recorded,
   );
-  if (!config) throw new ConfigError(issues, options.fileName);
+  if (!config || !series) throw new ConfigError(issues, options.fileName);
   // The twin keeps everything but the faults: the noise depends on the seed and names alone.
-  return options.noFaults ? { ...config, anomalies: {} } : config;
+  return { config: options.noFaults ? { ...config, anomalies: {} } : config, series };
 }
 
 function withOverrides(input: unknown, overrides: Partial<ConfigOverrides> = {}): unknown {

@@ -103,6 +103,25 @@ export interface MetricConfig {
    * `jumps` and `shape`.
    */
   formula?: string;
+  /**
+   * Makes the metric this many series, with a label `instance` = `instance-0` ..
+   * `instance-(n-1)`: integer from 1 to 10^6.
+   */
+  instances?: number;
+  /**
+   * Makes the metric one series per combination of label values: a list of values, or a count
+   * `n` for `<label>-0` .. `<label>-(n-1)` (`{ region = ["eu", "us"], pod = 20 }`: 40 series).
+   */
+  labels?: Record<string, number | string[]>;
+  /**
+   * Every period (a duration or samples) `churn_share` of the series end and new ones take their
+   * place, their counted labels numbered (`pod-3-r1`), as pods are replaced.
+   */
+  churn?: Samples;
+  /** The share of the series churn replaces each period, > 0 and <= 1. @default {0.1} */
+  churn_share?: number;
+  /** The samples the metric has, `[first, last]`: missing before and after (churn sets it). */
+  life?: [number, number];
 }
 
 /**
@@ -314,6 +333,13 @@ export interface PlacementConfig {
    * `delay`, `loss`, `disk`, or any word of letters, digits and `-`). @default the fault's kind
    */
   fault_type?: string;
+  /**
+   * On a metric of many series: the share of them the fault is on (> 0, <= 1), picked by the
+   * seed. @default every series
+   */
+  share?: number;
+  /** On a metric of many series: only those whose labels match, `{ region = "eu" }`. */
+  match?: Record<string, string | string[]>;
   /** How many faults this entry makes, >= 1; replaces `at`. */
   count?: number;
   /** Where they may start, `[first, last]` (samples, durations or date-times). @default whole series */

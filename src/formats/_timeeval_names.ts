@@ -141,8 +141,9 @@ export function timeEvalTraining(
   }
   const again = (variant: TrainingVariant) => {
     const seed = timeEvalTrainSeed(config.general.seed, variant);
+    let trained: ResolvedConfig;
     try {
-      return resolveConfig(input, {
+      trained = resolveConfig(input, {
         ...options,
         overrides: { ...options.overrides, seed },
         noFaults: variant === "train_no_anomaly" || options.noFaults,
@@ -157,6 +158,19 @@ export function timeEvalTraining(
       }));
       throw new ConfigError(issues, error.fileName);
     }
+    // Churn replaces series picked by the seed: another seed makes other series.
+    const names = Object.keys(config.metrics);
+    const other = Object.keys(trained.metrics);
+    if (other.length !== names.length || other.some((name, i) => name !== names[i])) {
+      const churned = Object.keys(config.metrics).find((name) => !other.includes(name));
+      throw new ConfigError([{
+        path: "metrics",
+        message: `--format timeeval draws its training series again with another seed, and ` +
+          `churn then replaces other series (${quoted(churned ?? other[0])} is not in its ` +
+          `${variant} series): add --no-train`,
+      }], options.fileName);
+    }
+    return trained;
   };
   return { train_no_anomaly: again("train_no_anomaly"), train_anomaly: again("train_anomaly") };
 }

@@ -72,10 +72,10 @@ export class CsvEncoder {
     this.#scale = this.#decimals === "full" ? 0 : 10 ** this.#decimals;
     this.#times = timeTextOf(config.general);
     const names = Object.keys(config.metrics);
-    // Recorded series may miss samples of their own.
+    // Recorded series may miss samples of their own, and a series outside its life (churn).
     this.#gaps = this.#kind === "metrics" &&
       (Object.values(config.anomalies).some((faults) => faults.some((f) => f.kind === "missing")) ||
-        Object.values(config.metrics).some((metric) => metric.recorded));
+        Object.values(config.metrics).some((metric) => metric.recorded || metric.life));
     // Effects are not rounded to step_size: only decimals = 0 makes them whole.
     const whole = (name: string) =>
       this.#kind === "effects" ? config.general.decimals === 0 : isWholeColumn(config, name);

@@ -30,11 +30,17 @@ export class ExpositionRenderer {
   readonly #generator: DatasetGenerator;
   readonly #families: PrometheusFamily[];
   readonly #faults: FaultSeries[];
+  /** Per family, each series' text before its value, made once: a scrape of many series then
+   * joins strings it has. */
+  readonly #prefixes: string[][];
 
   constructor(generator: DatasetGenerator) {
     this.#generator = generator;
     this.#families = prometheusFamilies(generator.config);
     this.#faults = faultSeries(generator);
+    this.#prefixes = this.#families.map((family) =>
+      family.series.map((series) => `${family.sample}${series.labels} `)
+    );
   }
 
   /** The text of sample `k` (0 <= k < num_samples). */
@@ -42,17 +48,18 @@ export class ExpositionRenderer {
     const chunk = this.#generator.chunk(k, k + 1);
     const om = format === "openmetrics";
     const lines: string[] = [];
-    for (const family of this.#families) {
+    this.#families.forEach((family, f) => {
       // The text format names a counter family by its samples' name, OpenMetrics without _total.
       const name = om ? family.name : family.sample;
       lines.push(`# HELP ${name} ${escapeHelp(family.help, om)}`);
       lines.push(`# TYPE ${name} ${family.type}`);
-      for (const series of family.series) {
+      const prefixes = this.#prefixes[f];
+      family.series.forEach((series, s) => {
         // Values are rounded to decimals already, and a number's shortest text is the rounded one.
         const value = chunk.values[series.column][0];
-        if (value === value) lines.push(`${family.sample}${series.labels} ${value}`);
-      }
-    }
+        if (value === value) lines.push(prefixes[s] + value);
+      });
+    });
     if (this.#faults.length > 0) {
       lines.push(`# HELP ${FAULT_SERIES} ${FAULT_HELP}`, `# TYPE ${FAULT_SERIES} gauge`);
       for (const series of this.#faults) {

@@ -9,6 +9,9 @@ import { keyPath } from "../config/checker.ts";
 import type { ConfigIssue } from "../config/checker.ts";
 import { cut, quoted } from "../text/mod.ts";
 import { mergeRanges } from "../truth/ranges.ts";
+import { defaultPrometheusName } from "../config/_validate_prometheus.ts";
+
+export { defaultPrometheusName };
 
 /** The series of fault truth: 1 inside a fault's window on a metric. */
 export const FAULT_SERIES = "chaos_fault_active";
@@ -47,27 +50,6 @@ export interface FaultSeries {
   readonly labels: string;
   /** Its windows on the metric, inclusive sample ranges in order, merged where they touch. */
   readonly windows: readonly (readonly [number, number])[];
-}
-
-/**
- * The metric name a key gets by default: each character outside `[a-zA-Z0-9_:]` made `_`, and
- * `_` before a leading digit.
- *
- * @param key A metric's key in the config.
- * @returns A valid Prometheus metric name.
- *
- * @example
- * ```ts
- * import { defaultPrometheusName } from "@chaos-datagen/chaos-datagen";
- * import { strictEqual } from "node:assert/strict";
- *
- * strictEqual(defaultPrometheusName("api.latency-p99"), "api_latency_p99");
- * strictEqual(defaultPrometheusName("5xx"), "_5xx");
- * ```
- */
-export function defaultPrometheusName(key: string): string {
-  const name = key.replace(/[^a-zA-Z0-9_:]/g, "_");
-  return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
 /**

@@ -17,8 +17,11 @@ import type {
 export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   const list: InjectedAnomaly[] = [];
   const readers = formulaReaders(config);
+  const children = dependents(config);
   const effectsOf = (metric: string, first: number, last: number, spreading: boolean) =>
-    reach(config, readers, metric, first, last, spreading).map((e) => withTimes(config, e));
+    reach(config, readers, children, metric, first, last, spreading).map((e) =>
+      withTimes(config, e)
+    );
   for (const [metric, faults] of Object.entries(config.anomalies)) {
     for (const [i, fault] of faults.entries()) {
       const id = `${metric}#${i + 1}`;
@@ -77,6 +80,23 @@ function formulaReaders(config: ResolvedConfig): Map<string, string[]> {
 }
 
 /**
+ * Per metric, the metrics that depend on it with a non-zero weight, in config order, found once:
+ * a config of many series has many metrics, and each fault would look through all of them.
+ */
+function dependents(config: ResolvedConfig): Map<string, [string, number][]> {
+  const children = new Map<string, [string, number][]>();
+  for (const [child, spec] of Object.entries(config.metrics)) {
+    for (const [parent, dependency] of Object.entries(spec.depends_on ?? {})) {
+      if (dependency.weight === 0) continue;
+      let list = children.get(parent);
+      if (!list) children.set(parent, list = []);
+      list.push([child, dependency.lag]);
+    }
+  }
+  return children;
+}
+
+/**
  * Every window a fault on `metric` over first .. last reaches: a spreading one through every path
  * of dependencies with a non-zero weight (lags add up along a path, windows are cut at the end);
  * any fault through every formula that reads a metric it reached, at the same samples (a derived
@@ -85,6 +105,7 @@ function formulaReaders(config: ResolvedConfig): Map<string, string[]> {
 function reach(
   config: ResolvedConfig,
   readers: ReadonlyMap<string, readonly string[]>,
+  children: ReadonlyMap<string, readonly (readonly [string, number])[]>,
   metric: string,
   first: number,
   last: number,
@@ -93,22 +114,24 @@ function reach(
   const n = config.general.num_samples;
   const effects: FaultEffect[] = [];
   const add = (child: string, lag: number, path: string[]) => {
-    if (first + lag > n - 1) return false;
+    // A series with a life (churn) has no samples, so no effect, outside it.
+    const [born, ends] = config.metrics[child].life ?? [0, n - 1];
+    const from = Math.max(first + lag, born);
+    const to = Math.min(last + lag, ends);
+    if (from > to) return false;
     effects.push({
       metric: child,
       service: serviceOf(child, config.metrics[child]),
-      first_sample: first + lag,
-      last_sample: Math.min(last + lag, n - 1),
+      first_sample: from,
+      last_sample: to,
       path,
     });
     return true;
   };
   const visit = (node: string, lag: number, path: string[], viaDependencies: boolean) => {
     if (viaDependencies) {
-      for (const [child, spec] of Object.entries(config.metrics)) {
-        const dependency = spec.depends_on?.[node];
-        if (!dependency || dependency.weight === 0) continue;
-        const total = lag + dependency.lag;
+      for (const [child, childLag] of children.get(node) ?? []) {
+        const total = lag + childLag;
         const childPath = [...path, child];
         add(child, total, childPath);
         visit(child, total, childPath, true);

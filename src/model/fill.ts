@@ -96,6 +96,14 @@ export class ChunkFiller {
   #rates: Float64Array[] = [];
   #noise = new Float64Array(0);
   #scratch: Scratch = scratch(0);
+  #views?: {
+    length: number;
+    values: Float64Array[];
+    labels: Uint8Array[];
+    effects: Float64Array[];
+    noise: Float64Array;
+    rates: (Float64Array | undefined)[];
+  };
   readonly #withEffects: boolean;
 
   readonly #decimals: number | "full";
@@ -185,13 +193,21 @@ export class ChunkFiller {
       this.#noise = new Float64Array(length);
       this.#scratch = scratch(length);
     }
-    const values = this.#values.map((buffer) => buffer.subarray(0, length));
-    const labels = this.#labels.map((buffer) => buffer.subarray(0, length));
-    const effects = this.#effects.map((buffer) => buffer.subarray(0, length));
-    const noise = this.#noise.subarray(0, length);
-    const rates = this.#plans.map((plan, j) =>
-      plan.counter ? this.#rates[j].subarray(0, length) : undefined
-    );
+    // The views of the last length are kept: with many metrics (series), making them again for
+    // every one-sample chunk of a live endpoint cost more than filling them.
+    if (this.#views?.length !== length || this.#views.noise.buffer !== this.#noise.buffer) {
+      this.#views = {
+        length,
+        values: this.#values.map((buffer) => buffer.subarray(0, length)),
+        labels: this.#labels.map((buffer) => buffer.subarray(0, length)),
+        effects: this.#effects.map((buffer) => buffer.subarray(0, length)),
+        noise: this.#noise.subarray(0, length),
+        rates: this.#plans.map((plan, j) =>
+          plan.counter ? this.#rates[j].subarray(0, length) : undefined
+        ),
+      };
+    }
+    const { values, labels, effects, noise, rates } = this.#views;
     for (const j of this.#order) {
       if (only && !only[j]) continue;
       const plan = this.#plans[j];
@@ -217,9 +233,26 @@ export class ChunkFiller {
         integrate(plan, plan.counter, from, values[j], labels[j]);
       }
       if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j], rates[j]);
+      if (plan.life) applyLife(plan.life, from, values[j], labels[j]);
     }
     return { from, to, values, labels, effects, rates };
   }
+}
+
+/** A series outside its life has no samples (NaN), and no label (its faults fit in its life). */
+function applyLife(
+  life: readonly [number, number],
+  from: number,
+  values: Float64Array,
+  labels: Uint8Array,
+): void {
+  const n = values.length;
+  const before = Math.min(n, Math.max(0, life[0] - from));
+  const after = Math.max(0, Math.min(n, life[1] + 1 - from));
+  values.fill(NaN, 0, before);
+  labels.fill(0, 0, before);
+  values.fill(NaN, after, n);
+  labels.fill(0, after, n);
 }
 
 /**

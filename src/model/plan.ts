@@ -47,6 +47,8 @@ export type MetricPlan = {
   /** Every metric's plan, and this one's place among them: what spreading reads. */
   sources: readonly SpreadSource[];
   index: number;
+  /** The samples a series has (churn, `life`): missing outside, and not labelled there. */
+  life?: readonly [number, number];
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
@@ -110,6 +112,7 @@ export function planMetrics(
       max: metric.max ?? Infinity,
       baseline: baselinePlan(config.general, seed, name, metric),
     };
+    if (metric.life) plan.life = metric.life;
     if (metric.formula !== undefined) {
       const program = new FormulaProgram(parseFormula(metric.formula));
       plan.formula = {
