@@ -97,6 +97,17 @@ const OPTIONS = {
 
 /** The longest line read from a labels, effects or detections file. */
 const MAX_LINE_CHARS = 1 << 24;
+/** Decodes one line of a file read by its bytes (a line never splits a character). */
+const LINE_DECODER = new TextDecoder("utf-8", { fatal: true });
+
+/** The problem of a file whose line passes MAX_LINE_CHARS. */
+function tooLongLine(path: string): InputError {
+  return new InputError(
+    `${quotePath(path)}: a line is longer than ${
+      MAX_LINE_CHARS >> 20
+    } Mi characters; is it a CSV file?`,
+  );
+}
 
 /** Runs `score`; returns the exit status. */
 export async function runScore(args: string[], print: (line: string) => void): Promise<number> {
@@ -299,7 +310,11 @@ async function readRunColumns<K extends "flags" | "numbers">(
   const table = new ColumnReader(path, config, kind, Object.keys(config.metrics));
   try {
     if (size !== record.bytes) throw changed();
-    for await (const lines of readLines(file, path, hash)) table.push(lines);
+    for await (const piece of readPieces(file, path)) {
+      await hash.update(piece);
+      table.pushBytes(piece, path);
+    }
+    table.endBytes(path);
   } finally {
     file.close();
   }
@@ -324,7 +339,8 @@ async function readDetections(
   );
   const table = new ColumnReader(path, truth.config, kind, undefined, truth.names);
   try {
-    for await (const lines of readLines(file, path)) table.push(lines);
+    for await (const piece of readPieces(file, path)) table.pushBytes(piece, path);
+    table.endBytes(path);
   } finally {
     file.close();
   }
@@ -464,12 +480,7 @@ async function* readLines(
       throw new InputError(`${quotePath(path)}: not text: the bytes are not UTF-8`);
     }
   };
-  const tooLong = () =>
-    new InputError(
-      `${quotePath(path)}: a line is longer than ${
-        MAX_LINE_CHARS >> 20
-      } Mi characters; is it a CSV file?`,
-    );
+  const tooLong = () => tooLongLine(path);
   for await (const piece of readPieces(file, path)) {
     await hash?.update(piece);
     const text = rest + decode(piece, false);
@@ -512,6 +523,8 @@ class ColumnReader {
   #columns: (Uint8Array | Float64Array)[] = [];
   #row = 0;
   #line = 0;
+  /** What {@linkcode pushBytes} holds of a line not yet ended. */
+  #restBytes = new Uint8Array(0);
 
   constructor(
     path: string,
@@ -531,13 +544,118 @@ class ColumnReader {
     this.#trusted = names !== undefined;
   }
 
-  push(lines: readonly string[]): void {
-    for (const raw of lines) {
-      this.#line++;
-      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-      if (!this.#header) this.#readHeader(line);
-      else if (line !== "") this.#readRow(line);
+  /**
+   * A piece of a file, as bytes: its rows of flags or plain decimals are read in place, with no
+   * text made (10^6 rows); the header and any other line are read as text, with their checks.
+   */
+  pushBytes(piece: Uint8Array, path: string): void {
+    let bytes = piece;
+    if (this.#restBytes.length > 0) {
+      bytes = new Uint8Array(this.#restBytes.length + piece.length);
+      bytes.set(this.#restBytes);
+      bytes.set(piece, this.#restBytes.length);
     }
+    let start = 0;
+    for (let newline = bytes.indexOf(10); newline >= 0; newline = bytes.indexOf(10, start)) {
+      this.#byteLine(bytes, start, newline, path);
+      start = newline + 1;
+    }
+    this.#restBytes = bytes.slice(start);
+    if (this.#restBytes.length > MAX_LINE_CHARS) throw tooLongLine(path);
+  }
+
+  /** The last line of a file read by {@linkcode pushBytes}, when it has no newline. */
+  endBytes(path: string): void {
+    if (this.#restBytes.length > 0) {
+      this.#byteLine(this.#restBytes, 0, this.#restBytes.length, path);
+    }
+    this.#restBytes = new Uint8Array(0);
+  }
+
+  #byteLine(bytes: Uint8Array, start: number, newline: number, path: string): void {
+    this.#line++;
+    const end = newline > start && bytes[newline - 1] === 13 ? newline - 1 : newline;
+    if (this.#header && this.#rowBytes(bytes, start, end)) return;
+    let line: string;
+    try {
+      line = LINE_DECODER.decode(bytes.subarray(start, end));
+    } catch {
+      throw new InputError(`${quotePath(path)}: not text: the bytes are not UTF-8`);
+    }
+    if (!this.#header) this.#readHeader(line);
+    else if (line !== "") this.#readRow(line);
+  }
+
+  /**
+   * A row read from its bytes in place: the first cell the sample's index (or, beyond digits, its
+   * time, made text for #isSample), then a "0"/"1" flag or a plain decimal per metric; false
+   * (nothing counted) for anything else, which is then read as text, with its checks.
+   */
+  #rowBytes(bytes: Uint8Array, start: number, end: number): boolean {
+    const width = this.#header!.length;
+    const k = this.#row;
+    if (!this.#headerProblems.empty || k >= this.#n) return false;
+    let at = bytes.indexOf(44, start);
+    if (at < 0 || at >= end) return false;
+    if (!this.#trusted && !this.#isSampleBytes(bytes, start, at, k)) return false;
+    const flags = this.#kind === "flags";
+    for (let j = 0; j < width; j++) {
+      if (at >= end) return false;
+      const from = at + 1;
+      let to = from;
+      while (to < end && bytes[to] !== 44) to++;
+      const value = flags
+        ? (to - from === 1 ? bit(bytes[from]) : NaN)
+        : plainDecimalBytes(bytes, from, to);
+      if (value !== value) return false;
+      this.#columns[j][k] = value;
+      at = to;
+    }
+    if (at !== end) return false;
+    this.#row++;
+    return true;
+  }
+
+  /** #isSample of a first cell given as bytes: digits compared as a number, else as text. */
+  #isSampleBytes(bytes: Uint8Array, from: number, to: number, k: number): boolean {
+    let index = 0;
+    let digits = true;
+    for (let p = from; p < to && digits; p++) {
+      const d = bytes[p] - 48;
+      if (d >= 0 && d <= 9) index = index * 10 + d;
+      else digits = false;
+    }
+    // As the text "k" itself: no sign, no leading zero, at most 15 digits.
+    const plain = digits && to > from && to - from <= 15 && (bytes[from] !== 48 || to - from === 1);
+    if (plain && index === k) return true;
+    if (to - from > 64) return false;
+    // A time as RFC 3339 writes it with seconds and Z is 20 characters: made without a spread.
+    const b = bytes, p = from;
+    const text = to - from === 20
+      ? String.fromCharCode(
+        b[p],
+        b[p + 1],
+        b[p + 2],
+        b[p + 3],
+        b[p + 4],
+        b[p + 5],
+        b[p + 6],
+        b[p + 7],
+        b[p + 8],
+        b[p + 9],
+        b[p + 10],
+        b[p + 11],
+        b[p + 12],
+        b[p + 13],
+        b[p + 14],
+        b[p + 15],
+        b[p + 16],
+        b[p + 17],
+        b[p + 18],
+        b[p + 19],
+      )
+      : String.fromCharCode(...bytes.subarray(from, to)).trim();
+    return this.#isSample(text, k);
   }
 
   end(): Record<string, Uint8Array | Float64Array> {
@@ -712,6 +830,26 @@ class ColumnReader {
 /** A flag's character: 0 for "0", 1 for "1", else NaN. */
 function bit(c: number): number {
   return c === 48 ? 0 : c === 49 ? 1 : NaN;
+}
+
+/** plainDecimal of `bytes[from, to)`. */
+function plainDecimalBytes(bytes: Uint8Array, from: number, to: number): number {
+  let k = from;
+  const negative = k < to && bytes[k] === 45;
+  if (negative) k++;
+  let m = 0, digits = 0, decimals = -1;
+  for (; k < to; k++) {
+    const c = bytes[k];
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (c === 46 && decimals < 0) decimals = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = decimals > 0 ? m / EXACT_TENS[decimals] : m;
+  return negative ? -value : value;
 }
 
 /** Powers of ten that are exact doubles. */

@@ -281,3 +281,43 @@ Deno.test("score reports per fault whether the detections found the windows it s
   strictEqual(data.labels.api.indexOf(1), 12);
   strictEqual(data.labels.web.indexOf(1), 15);
 });
+
+Deno.test("cli score takes each row's first cell as its index or its time in any form the run's times are read in, row by row, and refuses one that names another sample", async () => {
+  const dir = await freshDir("score_first_cells");
+  await Deno.writeTextFile(
+    `${dir}/c.toml`,
+    `[general]\nseed = 1\nnum_samples = 8\nstart = "2026-01-01T00:00:00Z"\ninterval = "1h"\n` +
+      `[metrics.m]\nvalue = 10\n[anomalies.m]\nat = 2\nanomaly_factor = 2\npattern = "step"\n` +
+      `recovery_time = 3\n`,
+  );
+  strictEqual((await runCli(["-c", `${dir}/c.toml`, "-o", `${dir}/out`, "-q"])).status, 0);
+  const t = (k: number) => Date.UTC(2026, 0, 1, k);
+  // Sample k of 8, each in another form: index, RFC 3339 (Z, a fraction, an offset, lower
+  // case), epoch seconds and milliseconds, blanks around.
+  const cells = [
+    "0",
+    "2026-01-01T01:00:00Z",
+    "2026-01-01T02:00:00.000Z",
+    "2026-01-01T04:00:00+01:00",
+    "2026-01-01t04:00:00z",
+    String(t(5) / 1000),
+    String(t(6)),
+    " 7 ",
+  ];
+  const flags = [0, 0, 1, 1, 1, 0, 0, 0];
+  const rows = cells.map((c, k) => `${c},${flags[k]}`);
+  await Deno.writeTextFile(`${dir}/d.csv`, `time,m\n${rows.join("\n")}\n`);
+  const run = await runCli(["score", `${dir}/out`, `${dir}/d.csv`, "--json"]);
+  strictEqual(run.status, 0, run.stderr.join("\n"));
+  const report = JSON.parse(run.stdout.join("\n"));
+  deepStrictEqual([report.metrics.m.precision, report.metrics.m.recall], [1, 1]);
+  // A leading zero is not the index, nor a time: row 8 names no sample of its own.
+  const zero = rows.slice(0, 7).concat([`007,0`]);
+  await Deno.writeTextFile(`${dir}/e.csv`, `time,m\n${zero.join("\n")}\n`);
+  const bad = await runCli(["score", `${dir}/out`, `${dir}/e.csv`]);
+  strictEqual(bad.status, 2);
+  deepStrictEqual(bad.stderr, [
+    `error: "${dir}/e.csv": line 9: the first cell must be sample 7 or its time, ` +
+    `2026-01-01T07:00:00Z: got "007" (rows in sample order, one per sample)`,
+  ]);
+});
