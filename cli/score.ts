@@ -709,10 +709,6 @@ class ColumnReader {
     if (k >= this.#n) throw this.#problem(`more rows than the run's ${this.#n} samples`);
     const width = header.length;
     const firstComma = line.indexOf(",");
-    if (this.#trusted && this.#kind === "flags" && this.#readOwnFlags(line, firstComma, k)) {
-      this.#row++;
-      return;
-    }
     // Cells cut at the commas in one pass: no array or string per row (10^6 rows are read). A
     // row's problems are told in the order: its number of cells, its first cell, its values.
     const flags = this.#kind === "flags";
@@ -727,17 +723,6 @@ class ColumnReader {
       const next = line.indexOf(",", start);
       const end = next < 0 ? line.length : next;
       comma = next;
-      // Most cells are "0"/"1" flags or plain decimals, read in place; the rest as text, with
-      // their checks.
-      const plain = !flags
-        ? plainDecimal(line, start, end)
-        : end - start === 1
-        ? bit(line.charCodeAt(start))
-        : NaN;
-      if (plain === plain) {
-        this.#columns[j][k] = plain;
-        continue;
-      }
       const cell = line.slice(start, end);
       const value = flags ? flag(cell) : cell === "" && emptyOk ? NaN : parseDecimal(cell);
       if (value !== value && (flags || !emptyOk || cell !== "") && bad < 0) {
@@ -786,23 +771,6 @@ class ColumnReader {
     return cells;
   }
 
-  /**
-   * A row of a run's own flags file, `TIME,F,F,...` with a "0" or "1" per metric, read by position;
-   * false (nothing kept) for any other shape, which the general path then reads and checks.
-   */
-  #readOwnFlags(line: string, firstComma: number, k: number): boolean {
-    const width = this.#header!.length;
-    if (firstComma < 0 || line.length !== firstComma + 2 * width) return false;
-    for (let j = 0, at = firstComma + 1; j < width; j++, at += 2) {
-      const value = bit(line.charCodeAt(at));
-      if (value !== value || (j > 0 && line.charCodeAt(at - 1) !== 44)) return false;
-    }
-    for (let j = 0, at = firstComma + 1; j < width; j++, at += 2) {
-      this.#columns[j][k] = line.charCodeAt(at) - 48;
-    }
-    return true;
-  }
-
   /** Whether `cell` names sample `k`: its index, or (with start) its time. */
   #isSample(cell: string, k: number): boolean {
     // The index, in digits: compared as a number, with no string made per row.
@@ -832,7 +800,12 @@ function bit(c: number): number {
   return c === 48 ? 0 : c === 49 ? 1 : NaN;
 }
 
-/** plainDecimal of `bytes[from, to)`. */
+/**
+ * The value of `bytes[from, to)` when it is a plain decimal (an optional "-", digits, an optional
+ * "." and digits, at most 15 digits in all), else NaN. Its digits as an integer m < 10^15 and the
+ * power 10^d are exact doubles, so m / 10^d is the correctly rounded value, as Number() gives it
+ * (Clinger's fast path), without a string made per cell.
+ */
 function plainDecimalBytes(bytes: Uint8Array, from: number, to: number): number {
   let k = from;
   const negative = k < to && bytes[k] === 45;
@@ -854,31 +827,6 @@ function plainDecimalBytes(bytes: Uint8Array, from: number, to: number): number 
 
 /** Powers of ten that are exact doubles. */
 const EXACT_TENS = Array.from({ length: 23 }, (_, d) => 10 ** d);
-
-/**
- * The value of `text[from, to)` when it is a plain decimal (an optional "-", digits, an optional
- * "." and digits, at most 15 digits in all), else NaN. Its digits as an integer m < 10^15 and the
- * power 10^d are exact doubles, so m / 10^d is the correctly rounded value, as Number() gives it
- * (Clinger's fast path), without a string made per cell.
- */
-function plainDecimal(text: string, from: number, to: number): number {
-  let k = from;
-  const negative = k < to && text.charCodeAt(k) === 45;
-  if (negative) k++;
-  let m = 0, digits = 0, decimals = -1;
-  for (; k < to; k++) {
-    const c = text.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      digits++;
-      if (decimals >= 0) decimals++;
-    } else if (c === 46 && decimals < 0) decimals = 0;
-    else return NaN;
-  }
-  if (digits === 0 || digits > 15) return NaN;
-  const value = decimals > 0 ? m / EXACT_TENS[decimals] : m;
-  return negative ? -value : value;
-}
 
 function flag(cell: string): number {
   // The file's own cells are "0" and "1": no trimming or case folding for them.
