@@ -10,6 +10,7 @@ import {
   scoreCurves,
 } from "../src/truth/curves.ts";
 import type { ScoreTruth } from "../src/truth/score.ts";
+import { canLoad, MAX_CORES } from "./threads.ts";
 
 /** A metric to score, sent to a worker (its arrays moved, not copied). */
 export interface CurveJob {
@@ -46,10 +47,10 @@ export async function scoreCurvesInParallel(
 ): Promise<CurveReport> {
   const names = Object.keys(columns);
   const n = truth.config.general.num_samples;
-  const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
-  const readable = SCORE_WORKER_URL.protocol !== "file:" ||
-    Deno.permissions.querySync({ name: "read", path: SCORE_WORKER_URL }).state === "granted";
-  if (names.length < 2 || cores < 2 || n * names.length < PARALLEL_FROM || !readable) {
+  const cores = Math.min(MAX_CORES, navigator.hardwareConcurrency ?? 1);
+  if (
+    names.length < 2 || cores < 2 || n * names.length < PARALLEL_FROM || !canLoad(SCORE_WORKER_URL)
+  ) {
     return scoreCurves(truth, columns, options);
   }
   // The options checked, and the report's resolved VUS settings, as scoreCurves gives them.

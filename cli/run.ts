@@ -22,6 +22,7 @@ import {
 import { FolderLock } from "./lock.ts";
 import { Progress } from "./progress.ts";
 import { SignalGuard } from "./signals.ts";
+import { threadsFor } from "./threads.ts";
 import {
   blockSizeFor,
   encodeBlocks,
@@ -388,27 +389,13 @@ const WORKER_THRESHOLD = 8_000_000;
  * more than there are blocks. Workers load cli/worker.ts, which needs read access to it.
  */
 function workerCount(options: CliOptions, work: number, blocks: number, io: CliIo): number {
-  const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
-  let wanted = options.workers ?? (work < WORKER_THRESHOLD || cores < 2 ? 0 : cores);
-  if (wanted === 0) return 0;
-  if (wanted > cores) {
-    if (!options.quiet) io.error(`note: --workers ${wanted}: using ${cores}, one per core`);
-    wanted = cores;
-  }
-  const readable = WORKER_URL.protocol !== "file:" ||
-    Deno.permissions.querySync({ name: "read", path: WORKER_URL }).state === "granted";
-  if (!readable) {
-    // The program's folder: the bundle's, or the source's root (this file is in cli/).
-    const program = decodeURIComponent(
-      new URL(import.meta.url.endsWith(".js") ? "." : "..", import.meta.url).pathname,
-    );
-    const hint = `allow reading the program (-R=${program})`;
-    if (options.workers !== undefined) throw new InputError(`--workers: to start workers, ${hint}`);
-    if (!options.quiet) {
-      io.error(`note: generating on one thread; to use all ${cores} cores, ${hint}`);
-    }
-    return 0;
-  }
+  const wanted = threadsFor(
+    WORKER_URL,
+    options,
+    work >= WORKER_THRESHOLD,
+    io,
+    "generating on one thread",
+  );
   return Math.min(wanted, blocks);
 }
 

@@ -20,6 +20,7 @@ import { readConfigFile } from "./limits.ts";
 import { SignalGuard } from "./signals.ts";
 import { generateRun } from "./run.ts";
 import { CASE_WORKER_URL, CaseWorkers } from "./cases.ts";
+import { threadsFor } from "./threads.ts";
 import { readToml } from "../src/config/toml.ts";
 import { ConfigError, resolveConfig } from "../src/config/mod.ts";
 import { isTable } from "../src/config/checker.ts";
@@ -255,27 +256,12 @@ const CASE_WORKER_THRESHOLD = 8_000_000;
  * access to it.
  */
 function caseWorkerCount(options: CliOptions, cases: number, work: number, io: CliIo): number {
-  const cores = Math.min(8, navigator.hardwareConcurrency ?? 1);
-  let wanted = options.workers ??
-    (cases < 2 || cores < 2 || work < CASE_WORKER_THRESHOLD ? 0 : cores);
-  if (wanted === 0 || cases === 0) return 0;
-  if (wanted > cores) {
-    if (!options.quiet) io.error(`note: --workers ${wanted}: using ${cores}, one per core`);
-    wanted = cores;
-  }
-  const readable = CASE_WORKER_URL.protocol !== "file:" ||
-    Deno.permissions.querySync({ name: "read", path: CASE_WORKER_URL }).state === "granted";
-  if (!readable) {
-    const root = CASE_WORKER_URL.pathname.endsWith(".js") ? "." : "..";
-    const program = decodeURIComponent(new URL(root, CASE_WORKER_URL).pathname);
-    const hint = `allow reading the program (-R=${program})`;
-    if (options.workers !== undefined) throw new InputError(`--workers: to start workers, ${hint}`);
-    if (!options.quiet) {
-      io.error(`note: writing one case at a time; to use ${cores} cores, ${hint}`);
-    }
-    return 0;
-  }
-  return Math.min(wanted, cases);
+  if (cases === 0) return 0;
+  const worth = cases >= 2 && work >= CASE_WORKER_THRESHOLD;
+  return Math.min(
+    threadsFor(CASE_WORKER_URL, options, worth, io, "writing one case at a time"),
+    cases,
+  );
 }
 
 /** The suite's own flags taken out of `args`; refuses a plain run's flags a suite cannot take. */

@@ -16,6 +16,7 @@ import { ExpositionRenderer } from "../src/formats/exposition.ts";
 import { exists, freshDir, runCli } from "./_run_cli.ts";
 import { freePort, startServe, waitFor } from "./_serve.ts";
 import { python } from "./_python.ts";
+import { available } from "./_receivers.ts";
 import { assertSameBytes } from "./_same_bytes.ts";
 
 const GENERAL = { seed: 42, num_samples: 40 };
@@ -524,14 +525,7 @@ Deno.test("serve's exposition of 10^5 series holds one line per series; its time
   );
 });
 
-const HAS_PROMETHEUS = (() => {
-  try {
-    return new Deno.Command("promtool", { args: ["--version"] }).outputSync().success &&
-      new Deno.Command("prometheus", { args: ["--version"] }).outputSync().success;
-  } catch {
-    return false;
-  }
-})();
+const HAS_PROMETHEUS = available("promtool") && available("prometheus");
 
 Deno.test({
   name:
