@@ -35,34 +35,45 @@ const SCORE_WORKER_URL = new URL(
  */
 const PARALLEL_FROM = 1_000_000;
 
-/**
- * {@linkcode scoreCurves} of `columns`, the metrics on workers when there are two or more, enough
- * samples and the worker's module can be read; else on this thread. The columns are moved to the
- * workers: do not use them after.
- */
-export async function scoreCurvesInParallel(
-  truth: ScoreTruth,
-  columns: Record<string, Float64Array>,
-  options: CurveOptions,
-): Promise<CurveReport> {
-  const names = Object.keys(columns);
-  const n = truth.config.general.num_samples;
-  const cores = Math.min(MAX_CORES, navigator.hardwareConcurrency ?? 1);
-  if (
-    names.length < 2 || cores < 2 || n * names.length < PARALLEL_FROM || !canLoad(SCORE_WORKER_URL)
-  ) {
-    return scoreCurves(truth, columns, options);
+/** Workers started before the files are read, so that they load meanwhile. */
+export class CurveWorkers {
+  readonly #workers: Worker[];
+
+  private constructor(workers: Worker[]) {
+    this.#workers = workers;
   }
-  // The options checked, and the report's resolved VUS settings, as scoreCurves gives them.
-  const { vus } = scoreCurves(truth, {}, options);
-  const figures = new Map<string, CurveScores>();
-  const queue = [...names];
-  const workers = Array.from(
-    { length: Math.min(cores, names.length) },
-    () => new Worker(SCORE_WORKER_URL.href, { type: "module" }),
-  );
-  try {
-    await Promise.all(workers.map(async (worker) => {
+
+  /**
+   * Workers for a run of `samples` x `metrics`, one per core (at most one per metric), started
+   * now; undefined when one thread will do (fewer than two metrics or cores, too few samples, or
+   * no read access to the worker's module).
+   */
+  static start(samples: number, metrics: number): CurveWorkers | undefined {
+    const cores = Math.min(MAX_CORES, navigator.hardwareConcurrency ?? 1);
+    if (metrics < 2 || cores < 2 || samples * metrics < PARALLEL_FROM) return undefined;
+    if (!canLoad(SCORE_WORKER_URL)) return undefined;
+    return new CurveWorkers(
+      Array.from(
+        { length: Math.min(cores, metrics) },
+        () => new Worker(SCORE_WORKER_URL.href, { type: "module" }),
+      ),
+    );
+  }
+
+  /** Ends every worker. */
+  terminate(): void {
+    for (const worker of this.#workers) worker.terminate();
+  }
+
+  /** The figures of each metric of `columns` on the workers, a metric at a time each. */
+  async score(
+    truth: ScoreTruth,
+    columns: Record<string, Float64Array>,
+    options: CurveOptions,
+  ): Promise<Record<string, CurveScores>> {
+    const figures = new Map<string, CurveScores>();
+    const queue = Object.keys(columns);
+    await Promise.all(this.#workers.map(async (worker) => {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
         const labels = Uint8Array.from(truth.labels[name]);
         const scores = columns[name];
@@ -79,10 +90,34 @@ export async function scoreCurvesInParallel(
         figures.set(name, reply.figures);
       }
     }));
-  } finally {
-    for (const worker of workers) worker.terminate();
+    const metrics: Record<string, CurveScores> = {};
+    for (const name of Object.keys(columns)) metrics[name] = figures.get(name)!;
+    return metrics;
   }
-  const metrics: Record<string, CurveScores> = {};
-  for (const name of names) metrics[name] = figures.get(name)!;
-  return { metrics, mean: meanCurves(metrics), vus };
+}
+
+/**
+ * {@linkcode scoreCurves} of `columns`: on `workers` when there are two metrics or more and enough
+ * samples, else on this thread. The columns are moved to the workers: do not use them after. The
+ * workers are ended.
+ */
+export async function scoreCurvesOn(
+  workers: CurveWorkers | undefined,
+  truth: ScoreTruth,
+  columns: Record<string, Float64Array>,
+  options: CurveOptions,
+): Promise<CurveReport> {
+  try {
+    const names = Object.keys(columns);
+    const n = truth.config.general.num_samples;
+    if (!workers || names.length < 2 || n * names.length < PARALLEL_FROM) {
+      return scoreCurves(truth, columns, options);
+    }
+    // The options checked, and the report's resolved VUS settings, as scoreCurves gives them.
+    const { vus } = scoreCurves(truth, {}, options);
+    const metrics = await workers.score(truth, columns, options);
+    return { metrics, mean: meanCurves(metrics), vus };
+  } finally {
+    workers?.terminate();
+  }
 }

@@ -215,16 +215,19 @@ async function scoreRun(
   { scores, visible, vusWindow }: DetectionOptions,
 ): Promise<{ report?: ScoreReport; curves?: CurveReport }> {
   if (scores) {
-    const truth = await readTruth(directory, manifest, false);
-    const columns = await readDetections(detectionsPath, truth, "scores") as Record<
-      string,
-      Float64Array
-    >;
-    // The metrics on workers, one per core, when there are enough samples to pay for them.
-    const { scoreCurvesInParallel } = await import("./curve_workers.ts");
+    // The metrics on workers, one per core, when there are enough samples to pay for them,
+    // started now so that they load while the files are read.
+    const { CurveWorkers, scoreCurvesOn } = await import("./curve_workers.ts");
+    const workers = CurveWorkers.start(manifest.config.general.num_samples, manifest.names.length);
     try {
-      return { curves: await scoreCurvesInParallel(truth, columns, { window: vusWindow }) };
+      const truth = await readTruth(directory, manifest, false);
+      const columns = await readDetections(detectionsPath, truth, "scores") as Record<
+        string,
+        Float64Array
+      >;
+      return { curves: await scoreCurvesOn(workers, truth, columns, { window: vusWindow }) };
     } catch (error) {
+      workers?.terminate();
       if (!(error instanceof RangeError)) throw error;
       throw new InputError(error.message);
     }
