@@ -51,7 +51,7 @@ self.onmessage = async (event: MessageEvent<CaseRequest>) => {
   try {
     const given = { raw: request.raw, fileName: request.fileName, guard };
     const status = await generateRun(request.options, io, given);
-    post({ type: "done", id: request.id, status });
+    post({ type: "done", status });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // What main() makes of the error's class: exit 1 for I/O, 2 for the rest it knows.
@@ -63,6 +63,6 @@ self.onmessage = async (event: MessageEvent<CaseRequest>) => {
           error instanceof RecordedInputError || error instanceof SyntaxError
       ? "input"
       : "unexpected";
-    post({ type: "failed", id: request.id, kind, message });
+    post({ type: "failed", kind, message });
   }
 };

@@ -7,15 +7,14 @@ import { FileError, InputError } from "./errors.ts";
 
 /** What the main thread asks a case worker. */
 export type CaseRequest =
-  | { type: "case"; id: number; options: CliOptions; raw: unknown; fileName: string }
+  | { type: "case"; options: CliOptions; raw: unknown; fileName: string }
   | { type: "stop" };
 
 /** What a case worker answers. */
 export type CaseReply =
-  | { type: "done"; id: number; status: number }
+  | { type: "done"; status: number }
   | {
     type: "failed";
-    id: number;
     kind: "io" | "permission" | "input" | "unexpected";
     message: string;
   }
@@ -63,7 +62,7 @@ class CaseWorker {
   run(options: CliOptions, raw: unknown, fileName: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.#busy = { resolve, reject };
-      this.#worker.postMessage({ type: "case", id: 0, options, raw, fileName } as CaseRequest);
+      this.#worker.postMessage({ type: "case", options, raw, fileName } as CaseRequest);
     });
   }
 
@@ -104,7 +103,6 @@ function caseError(kind: string, message: string): Error {
 export class CaseWorkers {
   readonly #workers: CaseWorker[];
   readonly #idle: CaseWorker[];
-  readonly #waiting: ((worker: CaseWorker) => void)[] = [];
 
   /** How many cases run at once. */
   readonly size: number;
@@ -115,23 +113,22 @@ export class CaseWorkers {
     this.#idle = [...this.#workers];
   }
 
-  /** Runs a case on the next idle worker; resolves with its exit status. */
+  /**
+   * Runs a case on an idle worker; resolves with its exit status. The caller runs at most `size`
+   * cases at once (it stops starting them after a failure), so a worker is always idle here.
+   */
   async run(options: CliOptions, raw: unknown, fileName: string): Promise<number> {
-    const worker = this.#idle.pop() ?? await new Promise<CaseWorker>((resolve) => {
-      this.#waiting.push(resolve);
-    });
+    const worker = this.#idle.pop();
+    if (!worker) throw new Error(`more than ${this.size} cases at once on ${this.size} workers`);
     try {
       return await worker.run(options, raw, fileName);
     } finally {
-      const next = this.#waiting.shift();
-      if (next) next(worker);
-      else this.#idle.push(worker);
+      this.#idle.push(worker);
     }
   }
 
   /** Stops every worker, letting a commit under way finish (on a signal). */
   async stop(): Promise<void> {
-    this.#waiting.length = 0;
     await Promise.all(this.#workers.map((worker) => worker.stop()));
   }
 

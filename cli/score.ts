@@ -466,14 +466,11 @@ function formatRca(report: RcaReport): string[] {
 }
 
 /**
- * Lines of a file, a piece's worth at a time: UTF-8, "\r\n" or "\n", none longer than
- * {@linkcode MAX_LINE_CHARS}. Each piece is added to `hash` when one is given.
+ * Lines of a file as text, a piece's worth at a time: UTF-8, "\r\n" or "\n", none longer than
+ * {@linkcode MAX_LINE_CHARS} (a ranking's; the detections and the run's files are read from
+ * their bytes by ColumnReader).
  */
-async function* readLines(
-  file: Deno.FsFile,
-  path: string,
-  hash?: Sha256,
-): AsyncGenerator<string[]> {
+async function* readLines(file: Deno.FsFile, path: string): AsyncGenerator<string[]> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let rest = "";
   const decode = (bytes: Uint8Array, last: boolean) => {
@@ -485,7 +482,6 @@ async function* readLines(
   };
   const tooLong = () => tooLongLine(path);
   for await (const piece of readPieces(file, path)) {
-    await hash?.update(piece);
     const text = rest + decode(piece, false);
     const parts = text.split("\n");
     rest = parts.pop()!;

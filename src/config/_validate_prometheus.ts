@@ -86,6 +86,14 @@ function text(c: Checker, path: string, value: unknown): string | undefined {
     c.add(path, `must be a string: got ${describe(value)}`);
     return undefined;
   }
+  return labelText(c, path, value);
+}
+
+/**
+ * A name, help or label value as Prometheus's formats can carry it: no control characters and
+ * at most MAX_TEXT characters; undefined, with the problem added, otherwise.
+ */
+export function labelText(c: Checker, path: string, value: string): string | undefined {
   if (hasControls(value)) c.add(path, "must not hold control characters");
   else if (value.length > MAX_TEXT) {
     c.add(path, `must be at most ${MAX_TEXT} characters: got ${value.length}`);

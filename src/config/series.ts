@@ -13,12 +13,12 @@
 import type { ResolvedAnomalyConfig, ResolvedConfig, ResolvedMetricConfig } from "./types.ts";
 import { type Checker, type ConfigIssue, describe, isTable, keyPath, list } from "./checker.ts";
 import { checkSamples, type Timing } from "./_timing.ts";
-import { defaultPrometheusName, LABEL_NAME } from "./_validate_prometheus.ts";
+import { defaultPrometheusName, LABEL_NAME, labelText } from "./_validate_prometheus.ts";
 import { FAULT_KINDS, SERIES_FAULT_KEYS } from "./fault_kinds.ts";
 import { type FaultEntry, isTemplate } from "./_validate_fault.ts";
 import { formulaNames } from "./formula.ts";
 import { didYouMean } from "../text/suggest.ts";
-import { hasControls, quoted } from "../text/mod.ts";
+import { quoted } from "../text/mod.ts";
 import { streamKey, Xoshiro128 } from "../random/mod.ts";
 
 /** The most series a config may make, churn's replacements included. */
@@ -33,8 +33,6 @@ export const SERIES_METRIC_KEYS: readonly string[] = [
 ];
 /** The share of the series churn replaces each period when `churn_share` is absent. */
 export const DEFAULT_CHURN_SHARE = 0.1;
-/** Longest label value accepted, as for `prometheus.labels`. */
-const MAX_TEXT = 1024;
 
 /** One label of a metric's series: its values, and whether they were counted (`pod = 20`). */
 export interface SeriesLabel {
@@ -282,13 +280,12 @@ function checkLabel(
     const at = `${path}[${i}]`;
     if (typeof value !== "string" || value === "") {
       c.add(at, `a label value must be a non-empty string: got ${describe(value)}`);
-    } else if (hasControls(value)) c.add(at, "must not hold control characters");
-    else if (value.length > MAX_TEXT) {
-      c.add(at, `must be at most ${MAX_TEXT} characters: got ${value.length}`);
-    } else if (seen.has(value)) c.add(at, `${quoted(value)} is given twice`);
-    else {
-      seen.add(value);
-      values.push(value);
+    } else if (labelText(c, at, value) !== undefined) {
+      if (seen.has(value)) c.add(at, `${quoted(value)} is given twice`);
+      else {
+        seen.add(value);
+        values.push(value);
+      }
     }
   });
   return values.length === spec.length ? { name, values, counted: false } : undefined;

@@ -8,6 +8,7 @@ import type { ScoreTruth } from "./score.ts";
 import { eventScores } from "./events.ts";
 import { rangePrAucSorted } from "./range_pr.ts";
 import { sortedCopy } from "./_sort.ts";
+import { labelledRuns } from "./ranges.ts";
 
 export {
   affiliation,
@@ -272,21 +273,6 @@ function precisionSteps({ tps, fps, positives, negatives }: Curve): number | nul
   return sum;
 }
 
-/** TSB-AD's `range_convers_new`: the labelled runs, first and last sample of each. */
-function runs(labels: ArrayLike<number>): [number, number][] {
-  const out: [number, number][] = [];
-  for (let k = 0; k < labels.length;) {
-    if (labels[k] !== 1) {
-      k++;
-      continue;
-    }
-    const first = k;
-    while (k < labels.length && labels[k] === 1) k++;
-    out.push([first, k - 1]);
-  }
-  return out;
-}
-
 /** TSB-AD's `new_sequence`: the runs widened by window/2 each side, merged where they meet. */
 function widened(n: number, seq: [number, number][], window: number): [number, number][] {
   const half = Math.floor(window / 2);
@@ -357,7 +343,7 @@ function volumesOf(
 ): VusScores | null {
   const { window: maxWindow, thresholds: count } = curveOptions(options);
   const n = labels.length;
-  const seq = runs(labels);
+  const seq = labelledRuns(labels);
   let positives = 0;
   for (const [a, b] of seq) positives += b - a + 1;
   if (positives === 0 || positives === n) return null;

@@ -5,6 +5,7 @@
 // (bench/peers/range_pr_figures.py).
 
 import { sortedCopy } from "./_sort.ts";
+import { labelledRuns } from "./ranges.ts";
 
 /** Options for {@linkcode rangePrAuc}; each default is `RangePrecisionRangeRecallAUC`'s. */
 export interface RangePrOptions {
@@ -31,19 +32,14 @@ interface Ranges {
   count: number;
 }
 
-/** prts' `_prepare_data` of the labels: the runs of 1s as [first, last]. */
+/** prts' `_prepare_data` of the labels: the runs of 1s as [first, last], in typed arrays. */
 function labelRanges(labels: ArrayLike<number>): Ranges {
-  const starts: number[] = [], ends: number[] = [];
-  for (let k = 0; k < labels.length;) {
-    if (labels[k] !== 1) {
-      k++;
-      continue;
-    }
-    starts.push(k);
-    while (k < labels.length && labels[k] === 1) k++;
-    ends.push(k - 1);
-  }
-  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends), count: starts.length };
+  const runs = labelledRuns(labels);
+  return {
+    starts: Int32Array.from(runs, ([first]) => first),
+    ends: Int32Array.from(runs, ([, last]) => last),
+    count: runs.length,
+  };
 }
 
 /**

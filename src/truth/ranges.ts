@@ -12,3 +12,21 @@ export function mergeRanges(
   }
   return merged;
 }
+
+/**
+ * The labelled runs, `[first, last]` of each run of 1s in order (TSB-AD's `range_convers_new`,
+ * prts' `_prepare_data`).
+ */
+export function labelledRuns(labels: ArrayLike<number>): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k < labels.length;) {
+    if (labels[k] !== 1) {
+      k++;
+      continue;
+    }
+    const first = k;
+    while (k < labels.length && labels[k] === 1) k++;
+    out.push([first, k - 1]);
+  }
+  return out;
+}
