@@ -54,3 +54,21 @@ export function writing(dir: string, name = "metrics.csv"): boolean {
     return false;
   }
 }
+
+/**
+ * Every entry under `dir` (recursively, links not followed), by its path inside it, with its
+ * bytes; a link (or anything but a file or folder) as the text "a link".
+ */
+export function folderBytes(dir: string): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  const walk = (at: string, prefix: string) => {
+    for (const entry of [...Deno.readDirSync(at)].sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const path = `${at}/${entry.name}`;
+      if (entry.isDirectory) walk(path, `${prefix}${entry.name}/`);
+      else if (entry.isFile) files[`${prefix}${entry.name}`] = Deno.readFileSync(path);
+      else files[`${prefix}${entry.name}`] = new TextEncoder().encode("a link");
+    }
+  };
+  walk(dir, "");
+  return files;
+}

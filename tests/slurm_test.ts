@@ -4,6 +4,7 @@
 // which .ci/run does); without one its tests are ignored.
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { freshDir, runCli } from "./_run_cli.ts";
+import { folderBytes } from "./_folder.ts";
 
 const decoder = new TextDecoder();
 const REPO = Deno.cwd();
@@ -61,20 +62,6 @@ async function jobArray(tasks: number, command: string, logs: string): Promise<v
 /** The deno command line a task runs: absolute paths, since a job has no shell profile. */
 function cli(args: string): string {
   return `${DENO} run -R -W=${REPO}/tests/tmp ${REPO}/cli.ts ${args}`;
-}
-
-/** Every file under `dir` (recursively), by its path inside it, with its bytes. */
-function folderBytes(dir: string): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  const walk = (at: string, prefix: string) => {
-    for (const entry of [...Deno.readDirSync(at)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-      const path = `${at}/${entry.name}`;
-      if (entry.isDirectory) walk(path, `${prefix}${entry.name}/`);
-      else files[`${prefix}${entry.name}`] = Deno.readFileSync(path);
-    }
-  };
-  walk(dir, "");
-  return files;
 }
 
 /** A CSV's rows under one header: the header of the first, the bodies of all. */

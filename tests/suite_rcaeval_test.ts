@@ -10,6 +10,7 @@ import { parse } from "smol-toml";
 import { suiteCases } from "../src/config/suite.ts";
 import { readToml } from "../src/config/toml.ts";
 import { exists, freshDir, runCli } from "./_run_cli.ts";
+import { folderBytes } from "./_folder.ts";
 
 /** Case i takes seed i mod 3 and fault set i mod 2: two db faults, or one api fault. */
 function suiteToml(seeds = "11, 12, 13"): string {
@@ -50,21 +51,6 @@ const ENTRIES = [
   { path: "rcaeval/db_cpu/3", case: "case-0002", fault: "db_cpu#1" },
   { path: "rcaeval/db_cpu/4", case: "case-0002", fault: "db_cpu#2" },
 ].map((e) => ({ ...e, from: `${e.case}/rcaeval/${e.path.split("/")[1]}/${e.fault.at(-1)}` }));
-
-/** Every file under `dir` (recursively, links not followed), by its path inside it. */
-function folderBytes(dir: string): Record<string, Uint8Array> {
-  const files: Record<string, Uint8Array> = {};
-  const walk = (at: string, prefix: string) => {
-    for (const entry of [...Deno.readDirSync(at)].sort((a, b) => a.name < b.name ? -1 : 1)) {
-      const path = `${at}/${entry.name}`;
-      if (entry.isDirectory) walk(path, `${prefix}${entry.name}/`);
-      else if (entry.isFile) files[`${prefix}${entry.name}`] = Deno.readFileSync(path);
-      else files[`${prefix}${entry.name}`] = new TextEncoder().encode("a link");
-    }
-  };
-  walk(dir, "");
-  return files;
-}
 
 async function suite(dir: string, out: string, text = suiteToml(), ...extra: string[]) {
   const config = `${dir}/suite.toml`;
