@@ -6,7 +6,7 @@
 // (the configs' own); the margins were measured on them and on seeds 2-5.
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { python } from "./_python.ts";
-import { freshDir, runCli } from "./_run_cli.ts";
+import { freshDir, generateInto, runCli } from "./_run_cli.ts";
 
 const HAS_METHODS = python("import numpy, scipy, pandas, statsmodels").ok;
 if (!HAS_METHODS) {
@@ -28,20 +28,7 @@ function methods(args: string[]): string {
 
 /** Generates `toml` into a fresh folder under tests/tmp; returns the output folder. */
 async function generateRun(name: string, toml: string): Promise<string> {
-  const dir = await freshDir(`rca_method_${name}`);
-  await Deno.writeTextFile(`${dir}/config.toml`, toml);
-  const run = await runCli([
-    "-c",
-    `${dir}/config.toml`,
-    "-o",
-    `${dir}/out`,
-    "-q",
-    "--no-plot",
-    "--format",
-    "csv,rcaeval",
-  ]);
-  strictEqual(run.status, 0, run.stderr.join("\n"));
-  return `${dir}/out`;
+  return await generateInto(await freshDir(`rca_method_${name}`), toml, "csv,rcaeval");
 }
 
 /** The diamond with its couplings, and with every coupling set to 0: generated once. */
