@@ -34,6 +34,8 @@ export * from "./src/config/types.ts";
 export * from "./src/config/mod.ts";
 export * from "./src/config/parse.ts";
 export * from "./src/model/mod.ts";
+export type { ObservedSamples } from "./src/model/observe.ts";
+export type { Mixture } from "./src/config/distributions.ts";
 export * from "./src/model/pattern.ts";
 export * from "./src/model/time.ts";
 export {
@@ -57,6 +59,7 @@ export {
 } from "./src/formats/mod.ts";
 export {
   defaultPrometheusName,
+  type FamilyType,
   FAULT_SERIES,
   type FaultSeries,
   faultSeries,

@@ -154,7 +154,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     `metrics.sample: "sample" is the name of the CSV files' first column; rename the metric`,
   ]],
   ["an unknown metric key", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nstepsize = 1\n`, [
-    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life)`,
+    `metrics.m: unknown key "stepsize"; did you mean "step_size"? (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life, distribution, spread, rate, hit, buckets, native, quantiles)`,
   ]],
   ["recorded = false", `${GOOD_GENERAL}[metrics.m]\nvalue = 1\nrecorded = false\n`, [
     "metrics.m.recorded: must be true, or left out: got false",
@@ -282,7 +282,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     "an unknown key holding escapes, echoed escaped",
     `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\n"x\\u001b[31m" = 2\n`,
     [
-      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life)`,
+      `metrics.cpu: unknown key "x\\u001b[31m" (value, formula, recorded, series, type, noise, noise_args, step_size, trend, seasonality, wander, jumps, shape, min, max, depends_on, prometheus, service, instances, labels, churn, churn_share, life, distribution, spread, rate, hit, buckets, native, quantiles)`,
     ],
   ],
   [
@@ -411,7 +411,7 @@ export const BAD_CONFIGS: [string, string, string[]][] = [
     ],
   ],
   ["an unknown metric type", `${GOOD_GENERAL}[metrics.cpu]\nvalue = 1\ntype = "countr"\n`, [
-    `metrics.cpu.type: "countr" is not a metric type; did you mean "counter"? (gauge, counter)`,
+    `metrics.cpu.type: "countr" is not a metric type; did you mean "counter"? (gauge, counter, histogram, summary)`,
   ]],
   [
     "a counter with a step_size",

@@ -46,6 +46,7 @@ export const SHIPPED_CONFIGS: { name: string; seedFlag: string[]; formats?: stri
   { name: "checkout_cascade", seedFlag: [], formats: ["openmetrics", "promtool"] },
   { name: "anomaly_zoo", seedFlag: [] },
   { name: "cardinality", seedFlag: [], formats: ["openmetrics", "promtool"] },
+  { name: "latency", seedFlag: [], formats: ["openmetrics", "promtool"] },
 ];
 
 /**

@@ -192,9 +192,9 @@ Deno.test("Prometheus names that collide are refused, every one at once, with th
   throws(() => prometheusFamilies(config), (error: ConfigError) => {
     deepStrictEqual(error.issues.map((issue) => `${issue.path}: ${issue.message}`), [
       `metrics.a_b: its Prometheus series "a_b" is also "a.b"'s; set prometheus.name or prometheus.labels to tell them apart`,
-      `metrics.c: its Prometheus name "x" is also "g"'s, a gauge: a family is all gauges or all counters; set prometheus.name`,
+      `metrics.c: its Prometheus name "x" is also "g"'s, a gauge: a family is of one type; set prometheus.name`,
       `metrics.h2.prometheus.help: family "h" has one help, and "h1" gives another: "one"`,
-      `metrics.n_total: its Prometheus name "n_total" is the sample name of counter "n"; set prometheus.name`,
+      `metrics.n_total: its Prometheus name "n_total" is a sample name of counter "n"; set prometheus.name`,
     ]);
     return true;
   });

@@ -33,6 +33,12 @@ import { formulaBound, parseFormula } from "./formula.ts";
 import { shapeArgs, SHAPES } from "./shapes.ts";
 import { checkPrometheus } from "./_validate_prometheus.ts";
 import { checkSeriesUse, SERIES_METRIC_KEYS, type SeriesPlan, takeSeries } from "./series.ts";
+import {
+  checkDistribution,
+  checkDistributionUse,
+  DISTRIBUTION_METRIC_KEYS,
+  isObservedType,
+} from "./distributions.ts";
 import { SERVICE_WORD, SERVICE_WORD_RULE } from "./services.ts";
 import { checkDateTime, type Timing } from "./_timing.ts";
 import { durationMs, secondsOf } from "../text/duration.ts";
@@ -80,8 +86,9 @@ export const METRIC_KEYS: readonly string[] = [
   "prometheus",
   "service",
   ...SERIES_METRIC_KEYS,
+  ...DISTRIBUTION_METRIC_KEYS,
 ];
-const METRIC_TYPES = ["gauge", "counter"];
+const METRIC_TYPES = ["gauge", "counter", "histogram", "summary"];
 
 const MAX_DECIMALS = 15;
 const MAX_SMOOTHING_WINDOW = 1_000_000;
@@ -152,6 +159,12 @@ export function checkConfig(
   );
   if (c.issues.length > 0 || !general || !metrics || !anomalies) return { issues: c.issues };
   checkSeriesUse(c, series.plan, metrics, anomalies, general.num_samples);
+  checkDistributionUse(
+    c,
+    metrics,
+    (name) => (series.plan.metrics.get(name)?.labels.length ?? 0) > 0,
+    (name) => series.plan.metrics.get(name)?.labels.map((label) => label.name) ?? [],
+  );
   checkMagnitudes(c, metrics, anomalies, general, recorded);
   if (c.issues.length > 0) return { issues: c.issues };
   return { config: { general, metrics, anomalies }, issues: [], series: series.plan };
@@ -304,13 +317,16 @@ function checkMetric(
     const formula = checkFormula(c, path, name, input, metricNames);
     metric = formula === undefined ? {} : { formula };
   } else metric = { value: c.finite(`${path}.value`, input.value, true) ?? 0 };
+  let type: string | undefined;
   if (input.type !== undefined) {
-    const type = c.choice(`${path}.type`, input.type, METRIC_TYPES, "metric type");
-    if (type === "counter") metric.type = "counter";
+    type = c.choice(`${path}.type`, input.type, METRIC_TYPES, "metric type");
+    if (type === "counter" || type === "histogram" || type === "summary") metric.type = type;
     if (type === "counter" && input.step_size !== undefined) {
       c.add(`${path}.step_size`, "a counter counts whole events; step_size is for gauges");
     }
   }
+  const distribution = checkDistribution(c, path, input, type);
+  if (distribution) Object.assign(metric, distribution);
   if (input.step_size !== undefined) {
     const step = c.finite(`${path}.step_size`, input.step_size, true);
     if (step !== undefined && step <= 0) {
@@ -446,6 +462,16 @@ function checkMagnitudes(
           bound.toPrecision(3)
         }/s) over ${general.num_samples} samples could count ${events.toPrecision(3)} events`,
       );
+    }
+    if (isObservedType(metric.type) && typeof metric.rate === "number") {
+      const observed = metric.rate * general.interval * general.num_samples;
+      if (!(observed <= Number.MAX_SAFE_INTEGER)) {
+        c.add(
+          `${path}.rate`,
+          `a ${metric.type}'s counts must stay below 2^53 to be exact: ${metric.rate}/s over ` +
+            `${general.num_samples} samples counts ${observed.toPrecision(3)} observations`,
+        );
+      }
     }
     if (!(bound <= MAX_MAGNITUDE)) {
       const what = !(noise <= MAX_MAGNITUDE)

@@ -15,6 +15,7 @@ import { checkConfig, type CheckedConfig } from "./_validate.ts";
 import { isTemplate, templateConfig } from "./_validate_fault.ts";
 import { placeFaults } from "./placement.ts";
 import { expandSeries, type SeriesPlan, withSeriesKeys } from "./series.ts";
+import { expandDistributions } from "./distributions.ts";
 import { drawSeed } from "../random/seed.ts";
 import type { RecordedInfo } from "../input/mod.ts";
 
@@ -113,7 +114,10 @@ export function resolveConfig(input: unknown, options: ConfigOptions = {}): Reso
     series,
   );
   if (expanded.issues.length > 0) throw new ConfigError(expanded.issues, options.fileName);
-  const config: ResolvedConfig = expanded.config;
+  // A histogram or summary gains its columns, after its series are made.
+  const observed = expandDistributions(expanded.config);
+  if (observed.issues.length > 0) throw new ConfigError(observed.issues, options.fileName);
+  const config: ResolvedConfig = observed.config;
   RESOLVED.add(deepFreeze(config));
   return config;
 }

@@ -122,6 +122,35 @@ export interface MetricConfig {
   churn_share?: number;
   /** The samples the metric has, `[first, last]`: missing before and after (churn sets it). */
   life?: [number, number];
+  /**
+   * A histogram's or summary's law of observations: `lognormal` (its value the median) or
+   * `normal` (its value the mean). @default {"lognormal"}
+   */
+  distribution?: "lognormal" | "normal";
+  /**
+   * A histogram's or summary's width: for `lognormal` the standard deviation of ln x, for
+   * `normal` the standard deviation. @default {0.5} for lognormal; required for normal
+   */
+  spread?: number;
+  /**
+   * A histogram's or summary's observations per second (>= 0), or the name of a counter whose
+   * events are the observations. @default {100}
+   */
+  rate?: number | string;
+  /** The share of observations a fault on a histogram or summary hits, > 0 and <= 1. @default {0.1} */
+  hit?: number;
+  /**
+   * A histogram's bucket upper bounds, increasing (`+Inf` is added). @default Prometheus'
+   * default buckets, 0.005 .. 10
+   */
+  buckets?: number[];
+  /** A summary's quantiles, increasing, each > 0 and < 1. @default {[0.5, 0.9, 0.99]} */
+  quantiles?: number[];
+  /**
+   * A histogram also as a native (exponential) histogram where the format carries one (remote
+   * write): `true` (schema 3) or its schema, -4 to 8.
+   */
+  native?: boolean | number;
 }
 
 /**
@@ -303,8 +332,11 @@ export type FaultKind =
   | "shape"
   | "decouple";
 
-/** What a metric's values are: a gauge, or a counter whose value is a rate per second. */
-export type MetricType = "gauge" | "counter";
+/**
+ * What a metric's values are: a gauge, a counter whose value is a rate per second, or a histogram
+ * or summary whose value is the location of its observations.
+ */
+export type MetricType = "gauge" | "counter" | "histogram" | "summary";
 
 /**
  * One `[anomalies.<metric>]` table: a pattern fault (the default kind), a window fault, a reset,
@@ -473,6 +505,20 @@ export interface ResolvedMetricConfig extends MetricConfig {
   wander?: { scale: number; window: number };
   /** Its dependencies, weight, lag (in samples) and coupling filled in. */
   depends_on?: Record<string, { weight: number; lag: number; coupling: number }>;
+  /** Its native schema, when it has one. */
+  native?: number;
+  /** A column of a histogram or summary: the metric it observes, and what of it. */
+  observes?: ObservedPart;
+}
+
+/** One column of a histogram or summary: which metric it observes, and what of it. */
+export interface ObservedPart {
+  /** The metric (series) whose distribution it observes. */
+  readonly of: string;
+  /** A bucket's count, the sum or count of observations, or a quantile. */
+  readonly part: "bucket" | "sum" | "count" | "quantile";
+  /** The bucket's upper bound (Infinity: `+Inf`), or the quantile. */
+  readonly bound?: number;
 }
 
 /**

@@ -3,6 +3,7 @@
 // value with a point (`3.0`), so typed readers (DuckDB, polars, pandas) infer a float column from
 // any rows they sample; a column whole by construction writes integers.
 
+import { countsEvents } from "../config/distributions.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import type { Chunk, Dataset } from "../model/mod.ts";
 import { ByteWriter, MAX_NUMBER_BYTES } from "./bytes.ts";
@@ -204,8 +205,9 @@ export function firstColumn(config: Pick<ResolvedConfig, "general">): "timestamp
  * ```
  */
 export function isWholeColumn(config: ResolvedConfig, name: string): boolean {
-  const { step_size: step, type } = config.metrics[name];
-  return type === "counter" || config.general.decimals === 0 ||
+  const metric = config.metrics[name];
+  const step = metric.step_size;
+  return countsEvents(metric) || config.general.decimals === 0 ||
     (step !== undefined && Number.isInteger(step));
 }
 

@@ -39,7 +39,7 @@ export class ExpositionRenderer {
     this.#families = prometheusFamilies(generator.config);
     this.#faults = faultSeries(generator);
     this.#prefixes = this.#families.map((family) =>
-      family.series.map((series) => `${family.sample}${series.labels} `)
+      family.series.map((series) => `${series.sample}${series.labels} `)
     );
   }
 
@@ -50,7 +50,7 @@ export class ExpositionRenderer {
     const lines: string[] = [];
     this.#families.forEach((family, f) => {
       // The text format names a counter family by its samples' name, OpenMetrics without _total.
-      const name = om ? family.name : family.sample;
+      const name = om || family.type !== "counter" ? family.name : family.sample;
       lines.push(`# HELP ${name} ${escapeHelp(family.help, om)}`);
       lines.push(`# TYPE ${name} ${family.type}`);
       const prefixes = this.#prefixes[f];

@@ -34,9 +34,9 @@ export function graphDot(graph: TrueGraph, faulted: ReadonlySet<string>): string
     lines.push("  }");
   });
   for (const edge of graph.edges) {
-    const label = edge.via === "formula"
-      ? `[style=dashed, label="formula"]`
-      : `[label=${dotId(`w ${edge.weight}, lag ${edge.lag}, c ${edge.coupling}`)}]`;
+    const label = edge.via === "depends_on"
+      ? `[label=${dotId(`w ${edge.weight}, lag ${edge.lag}, c ${edge.coupling}`)}]`
+      : `[style=dashed, label="${edge.via}"]`;
     lines.push(`  ${dotId(edge.from)} -> ${dotId(edge.to)} ${label};`);
   }
   lines.push("}");

@@ -56,7 +56,7 @@ export class OpenMetricsEncoder implements FileEncoder {
     for (const family of families) {
       family.series.forEach((series, i) => {
         columns.push(series.column);
-        this.#prefixes.push(encoder.encode(`${family.sample}${series.labels} `));
+        this.#prefixes.push(encoder.encode(`${series.sample}${series.labels} `));
         this.#heads.push(
           i === 0
             ? encoder.encode(metadata(family.name, family.type, family.help))

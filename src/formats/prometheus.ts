@@ -10,6 +10,7 @@ import type { ConfigIssue } from "../config/checker.ts";
 import { cut, quoted } from "../text/mod.ts";
 import { mergeRanges } from "../truth/ranges.ts";
 import { defaultPrometheusName } from "../config/_validate_prometheus.ts";
+import { boundText, isObservedType } from "../config/distributions.ts";
 
 export { defaultPrometheusName };
 
@@ -24,15 +25,25 @@ export interface PrometheusSeries {
   readonly column: number;
   /** Its labels as written between braces, `{job="api"}`, or empty. */
   readonly labels: string;
+  /**
+   * The name its samples carry: the family's; a counter's with `_total`; a histogram's column
+   * `_bucket`, `_sum` or `_count` after it (a summary's quantiles carry the family's).
+   */
+  readonly sample: string;
+  /** Its labels as pairs, in the order written (a bucket's `le`, a quantile's `quantile` last). */
+  readonly pairs: readonly (readonly [string, string])[];
 }
+
+/** The types of a family. */
+export type FamilyType = "gauge" | "counter" | "histogram" | "summary";
 
 /** Metrics sharing a name: one `# TYPE`, one `# HELP`, their series together. */
 export interface PrometheusFamily {
   /** The family's name (a counter's samples add `_total`). */
   readonly name: string;
-  /** Gauge or counter (SPEC section 12). */
-  readonly type: "gauge" | "counter";
-  /** The name its samples carry: the family's, and `_total` after it for a counter. */
+  /** Gauge or counter (SPEC section 12), histogram or summary (of columns observing a metric). */
+  readonly type: FamilyType;
+  /** The name a gauge's or counter's samples carry: the family's, and `_total` for a counter. */
   readonly sample: string;
   /** Its help text: a metric's `prometheus.help`, else where the family comes from. */
   readonly help: string;
@@ -80,15 +91,20 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
   const issues: ConfigIssue[] = [];
   const families = new Map<string, {
     name: string;
-    type: "gauge" | "counter";
+    type: FamilyType;
     help?: string;
     helpFrom?: string;
     series: PrometheusSeries[];
     keys: Map<string, string>;
   }>();
   for (const [column, metric] of Object.keys(config.metrics).entries()) {
-    const { prometheus = {}, type = "gauge" } = config.metrics[metric];
-    const path = `metrics.${keyPath(metric)}`;
+    const { prometheus = {}, observes } = config.metrics[metric];
+    // A histogram's or summary's location is no series: its columns are.
+    if (isObservedType(config.metrics[metric].type)) continue;
+    const type: FamilyType = observes
+      ? config.metrics[observes.of].type as FamilyType
+      : config.metrics[metric].type ?? "gauge";
+    const path = `metrics.${keyPath(observes?.of ?? metric)}`;
     let name = prometheus.name ?? defaultPrometheusName(metric);
     if (type === "counter" && name.endsWith("_total") && name !== "_total") {
       name = name.slice(0, -"_total".length);
@@ -101,7 +117,15 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
       });
       continue;
     }
-    const labels = labelText(Object.entries(prometheus.labels ?? {}));
+    const pairs: [string, string][] = Object.entries(prometheus.labels ?? {});
+    if (observes?.part === "bucket") pairs.push(["le", boundText(observes.bound!)]);
+    if (observes?.part === "quantile") pairs.push(["quantile", boundText(observes.bound!)]);
+    const labels = labelText(pairs);
+    const sample = observes && observes.part !== "quantile"
+      ? `${name}_${observes.part}`
+      : type === "counter"
+      ? `${name}_total`
+      : name;
     let family = families.get(name);
     if (!family) {
       family = { name, type, series: [], keys: new Map() };
@@ -112,15 +136,15 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
         path,
         message:
           `its Prometheus name ${quoted(name)} is also ${quoted(other)}'s, a ${family.type}: ` +
-          `a family is all gauges or all counters; set prometheus.name`,
+          `a family is of one type; set prometheus.name`,
       });
       continue;
     }
-    const twin = family.keys.get(labels);
+    const twin = family.keys.get(sample + labels);
     if (twin !== undefined) {
       issues.push({
         path,
-        message: `its Prometheus series ${quoted(name + labels)} is also ${quoted(twin)}'s; ` +
+        message: `its Prometheus series ${quoted(sample + labels)} is also ${quoted(twin)}'s; ` +
           `set prometheus.name or prometheus.labels to tell them apart`,
       });
       continue;
@@ -137,40 +161,65 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
         family.helpFrom = metric;
       }
     }
-    family.keys.set(labels, metric);
-    family.series.push({ metric, column, labels });
+    family.keys.set(sample + labels, metric);
+    family.series.push({ metric, column, labels, sample, pairs });
   }
-  // A gauge named x_total and a counter x would write the same samples.
+  // A gauge named x_total and a counter x would write the same samples; x_bucket, x_sum and
+  // x_count a histogram x's.
   for (const family of families.values()) {
-    if (family.type !== "counter") continue;
-    const clash = families.get(`${family.name}_total`);
-    if (clash) {
+    const suffixes = SAMPLE_SUFFIXES[family.type];
+    for (const suffix of suffixes) {
+      const clash = families.get(`${family.name}${suffix}`);
+      if (!clash) continue;
+      const owner = ownerOf(config, family.series[0].metric);
       issues.push({
-        path: `metrics.${keyPath(clash.series[0].metric)}`,
-        message: `its Prometheus name ${quoted(clash.name)} is the sample name of counter ` +
-          `${quoted(family.series[0].metric)}; set prometheus.name`,
+        path: `metrics.${keyPath(ownerOf(config, clash.series[0].metric))}`,
+        message: `its Prometheus name ${quoted(clash.name)} is a sample name of ${family.type} ` +
+          `${quoted(owner)}; set prometheus.name`,
       });
     }
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) {
+    // A histogram's columns would each say the same.
+    const seen = new Set<string>();
+    throw new ConfigError(issues.filter((issue) => {
+      const key = `${issue.path}\0${issue.message}`;
+      return !seen.has(key) && seen.add(key);
+    }));
+  }
   return [...families.values()].map(({ name, type, help, series }) => ({
     name,
     type,
     sample: type === "counter" ? `${name}_total` : name,
-    help: help ?? defaultHelp(series.map((s) => s.metric)),
+    help: help ?? defaultHelp([...new Set(series.map((s) => ownerOf(config, s.metric)))], type),
     series,
   }));
 }
 
+/** The sample names a family's own name and these make, besides its own. */
+const SAMPLE_SUFFIXES: { readonly [type in FamilyType]: readonly string[] } = {
+  gauge: [],
+  counter: ["_total"],
+  histogram: ["_bucket", "_sum", "_count"],
+  summary: ["_sum", "_count"],
+};
+
+/** The metric a column belongs to: a histogram's or summary's column to the metric observed. */
+function ownerOf(config: ResolvedConfig, metric: string): string {
+  return config.metrics[metric].observes?.of ?? metric;
+}
+
 /** A family's help when no metric of it gives one: where it comes from. */
-function defaultHelp(metrics: readonly string[]): string {
-  const keys = metrics.length === 1 ? `metric ${metrics[0]}` : `metrics ${metrics.join(", ")}`;
+function defaultHelp(metrics: readonly string[], type: FamilyType): string {
+  const what = type === "histogram" || type === "summary" ? type : "metric";
+  const keys = metrics.length === 1 ? `${what} ${metrics[0]}` : `${what}s ${metrics.join(", ")}`;
   return cut(`Synthetic ${keys} (chaos-datagen)`, 200);
 }
 
 /**
  * The fault truth as series: one per fault and metric it covers (its own, and each one its
- * effects reached), in config order, with its windows cut at the end of the series.
+ * effects reached; a histogram's or summary's columns are its metric), in config order, with its
+ * windows cut at the end of the series.
  *
  * @param source A dataset or generator.
  * @returns The series.
@@ -203,7 +252,9 @@ export function faultSeries(source: Pick<Dataset, "anomalies" | "config">): Faul
   for (const anomaly of source.anomalies) {
     add(anomaly.metric, anomaly.id, anomaly.first_sample, anomaly.last_sample);
     for (const effect of anomaly.effects) {
-      add(effect.metric, anomaly.id, effect.first_sample, effect.last_sample);
+      // A histogram's or summary's columns are one family: the truth names the metric.
+      const metric = source.config.metrics[effect.metric].observes?.of ?? effect.metric;
+      add(metric, anomaly.id, effect.first_sample, effect.last_sample);
     }
   }
   return [...byKey.values()].map(({ metric, fault, windows }) => ({

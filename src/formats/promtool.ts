@@ -43,7 +43,7 @@ export class PromtoolTestsEncoder implements FileEncoder {
     for (const family of prometheusFamilies(config)) {
       for (const series of family.series) {
         columns.push(series.column);
-        const name = yamlQuote(family.sample + series.labels);
+        const name = yamlQuote(series.sample + series.labels);
         const head = `      - series: ${name}\n        values: '`;
         this.#heads.push(encoder.encode(this.#heads.length === 0 ? intro + head : head));
       }

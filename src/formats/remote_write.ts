@@ -12,6 +12,12 @@ import { intervalMs } from "../model/time.ts";
 import { FAULT_SERIES, faultSeries, prometheusFamilies } from "./prometheus.ts";
 import { protobuf } from "./_dep_protobuf.ts";
 import { snappyCompress, snappyUncompress } from "./_dep_snappy.ts";
+import {
+  NativeHistogramCounter,
+  type NativeHistogramSample,
+  readNativeHistogram,
+  writeNativeHistogram,
+} from "./_native_histogram.ts";
 
 /** One series of a WriteRequest: its labels, sorted by name, and its samples in time order. */
 export interface RemoteWriteSeries {
@@ -21,6 +27,8 @@ export interface RemoteWriteSeries {
   readonly timestamps: readonly number[];
   /** Sample values, one per time. */
   readonly values: readonly number[];
+  /** A native histogram's samples, when the series is one. */
+  readonly histograms?: readonly NativeHistogramSample[];
 }
 
 /** One request's body, and what it carries. */
@@ -36,11 +44,15 @@ export interface RemoteWriteBatch {
   readonly slice: number;
 }
 
-/** A series to send: the label field bytes, and a metric's column or a fault's windows. */
+/**
+ * A series to send: the label field bytes, and a metric's column or a fault's windows; a native
+ * histogram's counter (fed from its location's observations, row after row from the first).
+ */
 interface Source {
   readonly labels: Uint8Array[];
   readonly column: number;
   readonly windows: readonly (readonly [number, number])[];
+  readonly native?: { counter: NativeHistogramCounter; next: number };
 }
 
 const ProtoWriter = protobuf.Writer;
@@ -54,6 +66,7 @@ const NAME = 1 << 3 | 2; // Label.name
 const VALUE = 2 << 3 | 2; // Label.value
 const SAMPLE_VALUE = 1 << 3 | 1; // Sample.value, a double
 const SAMPLE_TIME = 2 << 3 | 0; // Sample.timestamp, an int64
+const HISTOGRAM = 4 << 3 | 2; // TimeSeries.histograms
 
 /**
  * Makes the WriteRequests of a dataset, chunk by chunk.
@@ -104,11 +117,25 @@ export class RemoteWriteEncoder {
     this.#sources = [];
     for (const family of prometheusFamilies(config)) {
       for (const series of family.series) {
-        const extra = Object.entries(config.metrics[series.metric].prometheus?.labels ?? {});
         this.#sources.push({
-          labels: labelFields([["__name__", family.sample], ...extra]),
+          labels: labelFields([["__name__", series.sample], ...series.pairs]),
           column: series.column,
           windows: [],
+        });
+      }
+    }
+    // A histogram with a native schema is also one native series: the family's name, its labels.
+    const columns = new Map(Object.keys(config.metrics).map((name, j) => [name, j]));
+    for (const family of prometheusFamilies(config)) {
+      for (const series of family.series) {
+        const observes = config.metrics[series.metric].observes;
+        const schema = observes && config.metrics[observes.of].native;
+        if (observes?.part !== "sum" || schema === undefined) continue;
+        this.#sources.push({
+          labels: labelFields([["__name__", family.name], ...series.pairs]),
+          column: columns.get(observes.of)!,
+          windows: [],
+          native: { counter: new NativeHistogramCounter(schema), next: 0 },
         });
       }
     }
@@ -178,11 +205,17 @@ export class RemoteWriteEncoder {
     let samples = 0;
     for (let i = s; i < e; i++) {
       const source = this.#sources[i];
-      // A series with no sample in the range is left out whole.
-      if (!hasSamples(source, chunk, a, b)) continue;
+      // A series with no sample in the range is left out whole (a native histogram counts
+      // nothing where its location is missing).
+      if (!hasSamples(source, chunk, a, b)) {
+        if (source.native) source.native.next = b;
+        continue;
+      }
       w.uint32(TIMESERIES).fork();
       for (const label of source.labels) w.uint32(LABEL).bytes(label);
-      if (source.column >= 0) {
+      if (source.native) {
+        samples += this.#histograms(w, source.native, chunk, source.column, a, b);
+      } else if (source.column >= 0) {
         const values = chunk.values[source.column];
         for (let k = a; k < b; k++) {
           const value = values[k - chunk.from];
@@ -202,6 +235,39 @@ export class RemoteWriteEncoder {
       w.ldelim();
     }
     return { body: snappyCompress(w.finish()), samples, from: a, to: b, slice };
+  }
+
+  /**
+   * A native histogram's samples of rows a..b: each row's observations added to its counter (in
+   * row order from the first: batches come block after block), sent where the location is not
+   * missing.
+   */
+  #histograms(
+    w: InstanceType<typeof ProtoWriter>,
+    native: NonNullable<Source["native"]>,
+    chunk: Chunk,
+    column: number,
+    a: number,
+    b: number,
+  ): number {
+    const observed = chunk.observed?.[column];
+    if (!observed || native.next !== a) {
+      throw new RangeError(
+        `a native histogram is counted row after row from the first: rows ${a}..${b} came ` +
+          `after row ${native.next - 1}`,
+      );
+    }
+    let samples = 0;
+    for (let k = a; k < b; k++) {
+      const i = k - chunk.from;
+      const n = observed.observations[i];
+      if (n !== n) continue;
+      native.counter.add(n, observed.mixture(i), n * observed.mean(i));
+      writeNativeHistogram(w, native.counter, this.#t0 + k * this.#step);
+      samples++;
+    }
+    native.next = b;
+    return samples;
   }
 
   #sample(w: InstanceType<typeof ProtoWriter>, k: number, value: number): void {
@@ -258,8 +324,13 @@ export function decodeRemoteWrite(body: Uint8Array): RemoteWriteSeries[] {
     const labels: [string, string][] = [];
     const timestamps: number[] = [];
     const values: number[] = [];
+    const histograms: NativeHistogramSample[] = [];
     while (r.pos < end) {
       const field = r.uint32();
+      if (field === HISTOGRAM) {
+        histograms.push(readNativeHistogram(r, r.uint32() + r.pos));
+        continue;
+      }
       if (field === LABEL || field === SAMPLE) {
         const stop = r.uint32() + r.pos;
         let first: string | number = "";
@@ -279,7 +350,7 @@ export function decodeRemoteWrite(body: Uint8Array): RemoteWriteSeries[] {
         }
       } else r.skipType(field & 7);
     }
-    out.push({ labels, timestamps, values });
+    out.push({ labels, timestamps, values, ...(histograms.length > 0 ? { histograms } : {}) });
   }
   return out;
 }

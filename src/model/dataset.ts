@@ -8,6 +8,7 @@ import type {
   ResolvedConfig,
   Waveform,
 } from "../config/types.ts";
+import type { ObservedSamples } from "./observe.ts";
 
 /** Samples `from .. to` (exclusive) of every metric, in config order. */
 export interface Chunk {
@@ -30,6 +31,11 @@ export interface Chunk {
    * the generator was made with `effects: true`; reused like `values`.
    */
   readonly effects: readonly Float64Array[];
+  /**
+   * Per histogram metric (at its location's column), its samples' observations, when its columns
+   * were filled: what a native histogram is made of. Reused like `values`.
+   */
+  readonly observed?: readonly (ObservedSamples | undefined)[];
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */

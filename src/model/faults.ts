@@ -3,7 +3,7 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import { FAULT_KINDS } from "../config/fault_kinds.ts";
-import { formulaNames } from "../config/formula.ts";
+import { columnInputs } from "../config/distributions.ts";
 import { serviceOf } from "../config/services.ts";
 import { spreads } from "./propagation.ts";
 import { sampleTime } from "./time.ts";
@@ -67,13 +67,17 @@ export function listAnomalies(config: ResolvedConfig): InjectedAnomaly[] {
   return list;
 }
 
-/** Per metric, the derived metrics whose formulas read it, in config order. */
+/**
+ * Per metric, the columns that read it at the same sample, in config order: derived metrics
+ * through their formulas, a histogram's or summary's columns.
+ */
 function formulaReaders(config: ResolvedConfig): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   for (const [name, metric] of Object.entries(config.metrics)) {
-    if (metric.formula === undefined) continue;
-    for (const input of formulaNames(metric.formula)) {
-      readers.set(input, [...readers.get(input) ?? [], name]);
+    for (const input of columnInputs(metric, config.metrics)) {
+      let list = readers.get(input);
+      if (!list) readers.set(input, list = []);
+      list.push(name);
     }
   }
   return readers;

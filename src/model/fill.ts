@@ -8,6 +8,10 @@ import type { Chunk } from "./dataset.ts";
 import { type CounterPlan, fillOrder, type MetricPlan } from "./plan.ts";
 import { inherit } from "./propagation.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
+import type { ObservedInputs, ObservedSamples } from "./observe.ts";
+
+/** Numbers each fill, so a histogram's columns share one piece of work per fill. */
+let fills = 0;
 
 /** Buffers a chunk's baseline and faults are worked out in, shared by the metrics in turn. */
 type Scratch = {
@@ -208,9 +212,35 @@ export class ChunkFiller {
       };
     }
     const { values, labels, effects, noise, rates } = this.#views;
+    const stamp = ++fills;
+    let observed: (ObservedSamples | undefined)[] | undefined;
     for (const j of this.#order) {
       if (only && !only[j]) continue;
       const plan = this.#plans[j];
+      if (plan.observes) {
+        const { group, slot } = plan.observes;
+        const source = group.source;
+        const rate = group.rate;
+        const inputs: ObservedInputs = {
+          location: values[source],
+          labels: labels[source],
+          ...(rate !== undefined
+            ? {
+              rates: rates[rate] ?? values[rate],
+              rateLabels: labels[rate],
+              ...(effects.length > 0 ? { rateEffects: effects[rate] } : {}),
+            }
+            : {}),
+        };
+        const out = group.columns(stamp, from, inputs, effects.length > 0);
+        values[j].set(out.values[slot]);
+        if (effects.length > 0) effects[j].set(out.effects[slot]);
+        const mark = labels[j];
+        mark.set(labels[source]);
+        if (rate !== undefined) { for (let i = 0; i < length; i++) mark[i] |= labels[rate][i]; }
+        if (!observed?.[source]) (observed ??= [])[source] = group.observed(values[source]);
+        continue;
+      }
       // A counter's rate is not rounded to decimals: its counts are integers.
       const scale = plan.counter ? 0 : this.#scale;
       if (plan.formula) {
@@ -235,7 +265,9 @@ export class ChunkFiller {
       if (plan.windows.length > 0) this.#applyWindows(plan, from, values[j], labels[j], rates[j]);
       if (plan.life) applyLife(plan.life, from, values[j], labels[j]);
     }
-    return { from, to, values, labels, effects, rates };
+    return observed
+      ? { from, to, values, labels, effects, rates, observed }
+      : { from, to, values, labels, effects, rates };
   }
 }
 

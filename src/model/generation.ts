@@ -118,7 +118,12 @@ export class Generation {
   }
 
   #plans(): MetricPlan[] {
-    const plans = planMetrics(this.config, (name) => this.#recordedOf(name));
+    const decimals = this.config.general.decimals;
+    const plans = planMetrics(
+      this.config,
+      (name) => this.#recordedOf(name),
+      (some) => new ChunkFiller(some, decimals, false),
+    );
     if (this.#noiseFree) {
       for (const plan of plans) {
         plan.noise = undefined;

@@ -15,6 +15,8 @@ import { type BaselinePlan, baselinePlan } from "./baseline.ts";
 import { FormulaProgram, parseFormula } from "../config/formula.ts";
 import type { Parent, SpreadSource } from "./propagation.ts";
 import { CoupledNoise, type CoupledParent, type NoiseSource } from "./coupling.ts";
+import { type InputsFiller, ObservedGroup, type TwinFiller } from "./observe.ts";
+import type { Chunk } from "./dataset.ts";
 
 /** One metric's plan: everything its chunks are made from. */
 export type MetricPlan = {
@@ -52,6 +54,13 @@ export type MetricPlan = {
   /** Whether any fault adds an offset or scales the noise: those need buffers of their own. */
   offsets: boolean;
   gains: boolean;
+  /** A column of a histogram or summary: the state its columns share, and which one it is. */
+  observes?: { group: ObservedGroup; slot: number };
+};
+
+/** Makes a filler of some plans (the chunk filler; passed in, as it is made of plans). */
+export type FillerOf = (plans: MetricPlan[]) => {
+  fill(from: number, to: number, only?: Uint8Array): Chunk;
 };
 
 /**
@@ -74,10 +83,12 @@ export type CounterPlan = {
  *
  * @param config The resolved config.
  * @param recordedOf Where a recorded metric's baseline is read.
+ * @param fillerOf Makes chunk fillers: a histogram's columns count up from the start with one.
  */
 export function planMetrics(
   config: ResolvedConfig,
   recordedOf: (name: string) => (from: number, into: Float64Array) => void,
+  fillerOf?: FillerOf,
 ): MetricPlan[] {
   const names = Object.keys(config.metrics);
   const seed = config.general.seed;
@@ -131,7 +142,61 @@ export function planMetrics(
     plans.push(plan);
   }
   couple(config, plans);
+  if (fillerOf) observe(config, plans, recordedOf, fillerOf);
   return plans;
+}
+
+/** Gives each histogram's and summary's columns their shared group. */
+function observe(
+  config: ResolvedConfig,
+  plans: MetricPlan[],
+  recordedOf: (name: string) => (from: number, into: Float64Array) => void,
+  fillerOf: FillerOf,
+): void {
+  const names = Object.keys(config.metrics);
+  const columns = new Map(names.map((name, j) => [name, j]));
+  const groups = new Map<string, ObservedGroup>();
+  const slots = new Map<string, number>();
+  for (const [j, name] of names.entries()) {
+    const observes = config.metrics[name].observes;
+    if (!observes) continue;
+    let group = groups.get(observes.of);
+    if (!group) {
+      const source = columns.get(observes.of)!;
+      const rateName = config.metrics[observes.of].rate;
+      const rate = typeof rateName === "string" ? columns.get(rateName) : undefined;
+      const only = (indices: number[]) => {
+        const mask = new Uint8Array(names.length);
+        for (const i of indices) mask[i] = 1;
+        return mask;
+      };
+      // Fresh plans of their own: their noise streams and counts are not the run's.
+      const inputs = (): InputsFiller => {
+        const filler = fillerOf(planMetrics(config, recordedOf));
+        const mask = only(rate === undefined ? [source] : [source, rate]);
+        return (from, to) => {
+          const c = filler.fill(from, to, mask);
+          return {
+            location: c.values[source],
+            labels: c.labels[source],
+            ...(rate !== undefined
+              ? { rates: c.rates[rate] ?? c.values[rate], rateLabels: c.labels[rate] }
+              : {}),
+          };
+        };
+      };
+      const twin = (): TwinFiller => {
+        const filler = fillerOf(planMetrics({ ...config, anomalies: {} }, recordedOf));
+        const mask = only([source]);
+        return (from, to) => filler.fill(from, to, mask).values[source];
+      };
+      group = new ObservedGroup(config, observes.of, columns, inputs, twin);
+      groups.set(observes.of, group);
+    }
+    const slot = slots.get(observes.of) ?? 0;
+    slots.set(observes.of, slot + 1);
+    plans[j].observes = { group, slot };
+  }
 }
 
 /**
@@ -235,7 +300,8 @@ function byKind(
 
 /**
  * The order chunks fill the metrics in: config order, except that a derived metric comes after
- * the metrics its formula reads (the config has no cycle).
+ * the metrics its formula reads, and a histogram's column after its location and rate (the config
+ * has no cycle).
  */
 export function fillOrder(plans: readonly MetricPlan[]): number[] {
   const order: number[] = [];
@@ -244,6 +310,11 @@ export function fillOrder(plans: readonly MetricPlan[]): number[] {
     if (placed[j]) return;
     placed[j] = 1;
     for (const input of plans[j].formula?.inputs ?? []) place(input);
+    const observes = plans[j].observes;
+    if (observes) {
+      place(observes.group.source);
+      if (observes.group.rate !== undefined) place(observes.group.rate);
+    }
     order.push(j);
   };
   for (let j = 0; j < plans.length; j++) place(j);

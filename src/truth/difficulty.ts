@@ -7,7 +7,7 @@ import type { ResolvedConfig } from "../config/types.ts";
 import { metricNoiseSd } from "../config/noise_laws.ts";
 import type { InjectedAnomaly } from "../model/mod.ts";
 import { Generation } from "../model/generation.ts";
-import { formulaNames } from "../config/formula.ts";
+import { columnInputs } from "../config/distributions.ts";
 
 /** How visible one fault and its effects are. */
 export interface FaultDifficulty {
@@ -82,10 +82,11 @@ export function faultDifficulty(
     }))
   ).sort((a, b) => a.lo - b.lo);
   const peaks = anomalies.map((fault) => new Float64Array(1 + fault.effects.length));
-  const reads = generator.names.map((name) => {
-    const formula = config.metrics[name].formula;
-    return formula === undefined ? [] : formulaNames(formula).map((input) => column.get(input)!);
-  });
+  const reads = generator.names.map((name) =>
+    columnInputs(generator.config.metrics[name], generator.config.metrics).map((input) =>
+      column.get(input)!
+    )
+  );
   const wanted = new Uint8Array(generator.names.length);
   const mark = (j: number): void => {
     if (wanted[j]) return;

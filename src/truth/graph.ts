@@ -4,9 +4,9 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import { serviceOf } from "../config/services.ts";
-import { formulaNames } from "../config/formula.ts";
+import { columnInputs } from "../config/distributions.ts";
 
-/** An edge of the true graph: `from` moves `to`, by a dependency or through a formula. */
+/** An edge of the true graph: `from` moves `to`, by a dependency, a formula or an observation. */
 export type GraphEdge =
   | {
     /** The parent. */
@@ -29,6 +29,14 @@ export type GraphEdge =
     to: string;
     /** `to`'s formula reads `from`, at the same sample. */
     via: "formula";
+  }
+  | {
+    /** A histogram's or summary's metric (its location), or the counter giving its rate. */
+    from: string;
+    /** A column of the histogram or summary. */
+    to: string;
+    /** `to` counts or measures the observations `from` places or counts, at the same sample. */
+    via: "observes";
   };
 
 /** The true graph: metrics with their services, and the edges between them. */
@@ -72,9 +80,8 @@ export function trueGraph(config: ResolvedConfig): TrueGraph {
     for (const [from, { weight, lag, coupling }] of Object.entries(spec.depends_on ?? {})) {
       edges.push({ from, to, via: "depends_on", weight, lag, coupling });
     }
-    if (spec.formula !== undefined) {
-      for (const from of formulaNames(spec.formula)) edges.push({ from, to, via: "formula" });
-    }
+    const via = spec.formula !== undefined ? "formula" : "observes";
+    for (const from of columnInputs(spec, config.metrics)) edges.push({ from, to, via });
   }
   return { nodes, edges };
 }

@@ -7,6 +7,7 @@
 // statistics. A row group's bytes do not depend on where it lands in the file; the main thread
 // places them, notes their offsets, and writes the footer (Thrift compact) at the end.
 
+import { countsEvents } from "../../config/distributions.ts";
 import { constants, zstdCompressSync } from "node:zlib";
 import type { ResolvedConfig } from "../../config/types.ts";
 import type { Chunk } from "../../model/mod.ts";
@@ -90,7 +91,7 @@ export class ParquetEncoder implements FileEncoder {
       ...names.map((name) =>
         kind === "labels" ? { name, type: BOOLEAN, repetition: REQUIRED } : {
           name,
-          type: config.metrics[name].type === "counter" ? INT64 : DOUBLE,
+          type: countsEvents(config.metrics[name]) ? INT64 : DOUBLE,
           repetition: OPTIONAL,
         }
       ),

@@ -1,0 +1,315 @@
+// The columns of a histogram or summary metric, filled from the metric's location (its final
+// value), the location it would have had without its faults (its twin), and the observations
+// each sample adds: n(k) = round_half_even(max(0, rate(k)) * interval). While the metric is
+// labelled a share `hit` of them sit at the location, the rest at the twin's; otherwise all at the
+// location. A bucket adds round_half_even(n F(le)) a sample (monotone in le, n at +Inf), `_sum`
+// n times the mixture's mean, `_count` n; each counts on from the first sample. A quantile is the
+// mixture's at that sample. Where the location is missing, so are the columns, and nothing is
+// counted.
+
+import type { ResolvedConfig } from "../config/types.ts";
+import {
+  DISTRIBUTION_LAWS,
+  type DistributionLaw,
+  type Mixture,
+  mixtureCdf,
+  mixtureQuantile,
+  normalScores,
+} from "../config/distributions.ts";
+import { roundHalfEven, roundToScale } from "./round.ts";
+
+/** What an observed column is made from, once per chunk: see the module's comment. */
+export interface ObservedInputs {
+  /** The location, final (NaN: missing). */
+  readonly location: Float64Array;
+  /** Where the location is labelled. */
+  readonly labels: Uint8Array;
+  /** The counter's rates, when `rate` names one. */
+  readonly rates?: Float64Array;
+  /** The counter's labels, when `rate` names one. */
+  readonly rateLabels?: Uint8Array;
+  /** The counter's effects (its rate's deviation), when effects are asked for. */
+  readonly rateEffects?: Float64Array;
+}
+
+/** Fills the inputs of samples from .. to: the location's (and rate's) metrics of a run. */
+export type InputsFiller = (from: number, to: number) => ObservedInputs;
+/** Fills the twin's location, samples from .. to. */
+export type TwinFiller = (from: number, to: number) => Float64Array;
+
+/** One histogram or summary: the state its columns share, and their values chunk by chunk. */
+export class ObservedGroup {
+  readonly source: number;
+  readonly rate: number | undefined;
+  readonly #rateValue: number;
+  readonly #interval: number;
+  readonly #law: DistributionLaw;
+  readonly #spread: number;
+  readonly #hit: number;
+  /** Bucket upper bounds (+Inf last), or quantiles. */
+  readonly #bounds: number[];
+  readonly #scores: number[];
+  readonly #histogram: boolean;
+  readonly #scale: number;
+  /** Through which sample the counts run (-1: none yet), and the counts. */
+  #through = -1;
+  #counts: Float64Array;
+  #sum = 0;
+  #count = 0;
+  /** The last chunk's columns: bounds (buckets or quantiles), then sum, then count. */
+  #out: Float64Array[] = [];
+  #effects: Float64Array[] = [];
+  /** The last chunk's observations, twin locations and hit shares, per sample. */
+  #n = new Float64Array(0);
+  #h = new Float64Array(0);
+  #w = new Float64Array(0);
+  #stamp = -1;
+  #inputs: () => InputsFiller;
+  #twin: () => TwinFiller;
+  #inputsFiller?: InputsFiller;
+  #twinFiller?: TwinFiller;
+
+  /**
+   * @param config The resolved config.
+   * @param name The observed metric's key.
+   * @param columns Column indices of the config's metrics.
+   * @param inputs Makes a filler of the inputs, for counting up to a chunk that does not follow.
+   * @param twin Makes a filler of the twin's location.
+   */
+  constructor(
+    config: ResolvedConfig,
+    name: string,
+    columns: ReadonlyMap<string, number>,
+    inputs: () => InputsFiller,
+    twin: () => TwinFiller,
+  ) {
+    const metric = config.metrics[name];
+    this.source = columns.get(name)!;
+    this.rate = typeof metric.rate === "string" ? columns.get(metric.rate) : undefined;
+    this.#rateValue = typeof metric.rate === "number" ? metric.rate : 0;
+    this.#interval = config.general.interval;
+    this.#law = DISTRIBUTION_LAWS[metric.distribution ?? "lognormal"];
+    this.#spread = metric.spread ?? 0.5;
+    this.#hit = metric.hit ?? 1;
+    this.#histogram = metric.type === "histogram";
+    this.#bounds = this.#histogram
+      ? [...metric.buckets ?? [], Infinity]
+      : [...metric.quantiles ?? []];
+    this.#scores = this.#histogram ? [] : normalScores(this.#bounds);
+    this.#counts = new Float64Array(this.#histogram ? this.#bounds.length : 0);
+    const decimals = config.general.decimals;
+    this.#scale = decimals === "full" ? 0 : 10 ** decimals;
+    this.#inputs = inputs;
+    this.#twin = twin;
+  }
+
+  /**
+   * The group's columns for samples from .. from + length, worked out once per `stamp` (one fill).
+   *
+   * @param stamp The fill's number: a new one works the chunk out.
+   * @param from First sample.
+   * @param inputs The chunk's inputs, filled already.
+   * @param effects Whether to work out the effects too.
+   * @returns Per slot (bounds, sum, count), its values and effects.
+   */
+  columns(
+    stamp: number,
+    from: number,
+    inputs: ObservedInputs,
+    effects: boolean,
+  ): { values: Float64Array[]; effects: Float64Array[] } {
+    if (stamp !== this.#stamp) {
+      this.#stamp = stamp;
+      this.#work(from, inputs, effects);
+    }
+    return { values: this.#out, effects: this.#effects };
+  }
+
+  #work(from: number, inputs: ObservedInputs, effects: boolean): void {
+    const length = inputs.location.length;
+    const slots = this.#bounds.length + 2;
+    if (this.#out.length === 0 || this.#out[0].length !== length) {
+      this.#out = Array.from({ length: slots }, () => new Float64Array(length));
+      this.#effects = effects ? Array.from({ length: slots }, () => new Float64Array(length)) : [];
+      this.#n = new Float64Array(length);
+      this.#h = new Float64Array(length);
+      this.#w = new Float64Array(length);
+    }
+    if (this.#through !== from - 1) this.#countUpTo(from);
+    const twin = this.#needsTwin(inputs, effects) ? this.#twinOf(from, length) : undefined;
+    this.#add(from, inputs, twin, this.#out);
+    if (effects) this.#effectsOf(inputs, twin);
+  }
+
+  /** The twin is read where the location is labelled: there the hit share differs from it. */
+  #needsTwin(inputs: ObservedInputs, effects: boolean): boolean {
+    if (this.#hit >= 1 && !effects) return false;
+    return inputs.labels.includes(1);
+  }
+
+  #twinOf(from: number, length: number): Float64Array {
+    this.#twinFiller ??= this.#twin();
+    return this.#twinFiller(from, from + length);
+  }
+
+  /** Counts from the last sample counted (or from the start) up to sample from - 1. */
+  #countUpTo(from: number): void {
+    if (this.#through > from - 1) {
+      this.#through = -1;
+      this.#counts.fill(0);
+      this.#sum = 0;
+      this.#count = 0;
+    }
+    this.#inputsFiller ??= this.#inputs();
+    for (let k = this.#through + 1; k < from; k += 4096) {
+      const to = Math.min(from, k + 4096);
+      const inputs = this.#inputsFiller(k, to);
+      const twin = this.#needsTwin(inputs, false) ? this.#twinOf(k, to - k) : undefined;
+      this.#add(k, inputs, twin, undefined);
+    }
+  }
+
+  /** Observations in a sample. */
+  #observations(inputs: ObservedInputs, i: number): number {
+    const rate = inputs.rates ? inputs.rates[i] : this.#rateValue;
+    return rate === rate ? roundHalfEven(Math.max(0, rate) * this.#interval) : 0;
+  }
+
+  /** Counts samples from .. from + length on, writing the columns into `out` when given. */
+  #add(
+    from: number,
+    inputs: ObservedInputs,
+    twin: Float64Array | undefined,
+    out: Float64Array[] | undefined,
+  ): void {
+    const { location, labels } = inputs;
+    const law = this.#law;
+    const spread = this.#spread;
+    const bounds = this.#bounds;
+    const nb = bounds.length;
+    const scale = this.#scale;
+    for (let i = 0; i < location.length; i++) {
+      const m = location[i];
+      if (m !== m) {
+        if (out) {
+          for (const column of out) column[i] = NaN;
+          this.#n[i] = NaN;
+        }
+        continue;
+      }
+      const w = labels[i] && twin ? this.#hit : 0;
+      const h = w > 0 ? twin![i] : m;
+      // The twin is missing only outside the metric's life, where the location is too.
+      const weight = h === h ? w : 1;
+      const n = this.#observations(inputs, i);
+      if (out) {
+        this.#n[i] = n;
+        this.#h[i] = h;
+        this.#w[i] = weight;
+      }
+      if (this.#histogram) {
+        for (let b = 0; b < nb; b++) {
+          const bound = bounds[b];
+          const inc = bound === Infinity
+            ? n
+            : roundHalfEven(n * mixtureCdf(law, spread, m, h, weight, bound));
+          this.#counts[b] += inc;
+          if (out) out[b][i] = this.#counts[b];
+        }
+      } else if (out) {
+        for (let b = 0; b < nb; b++) {
+          const q = mixtureQuantile(law, spread, m, h, weight, this.#scores[b], bounds[b]);
+          out[b][i] = scale !== 0 ? roundToScale(q, scale) : q;
+        }
+      }
+      this.#sum += n * this.#mean(m, h, weight);
+      this.#count += n;
+      if (out) {
+        out[nb][i] = scale !== 0 ? roundToScale(this.#sum, scale) : this.#sum;
+        out[nb + 1][i] = this.#count;
+      }
+    }
+    this.#through = from + location.length - 1;
+  }
+
+  #mean(m: number, h: number, weight: number): number {
+    const law = this.#law;
+    const one = (x: number) => law.positive && !(x > 0) ? 0 : law.mean(x, this.#spread);
+    return weight <= 0 || weight >= 1 ? one(m) : (1 - weight) * one(h) + weight * one(m);
+  }
+
+  /**
+   * Each column's deviation from what it would add without the faults: the twin's location and
+   * the counter's rate less its effect; 0 where neither is labelled.
+   */
+  #effectsOf(inputs: ObservedInputs, twin: Float64Array | undefined): void {
+    const { location, labels, rates, rateLabels, rateEffects } = inputs;
+    const law = this.#law;
+    const spread = this.#spread;
+    const bounds = this.#bounds;
+    const nb = bounds.length;
+    const scale = this.#scale;
+    const round = (x: number) => scale !== 0 ? roundToScale(x, scale) : x;
+    for (const column of this.#effects) column.fill(0);
+    for (let i = 0; i < location.length; i++) {
+      const m = location[i];
+      if (m !== m || !(labels[i] || rateLabels?.[i])) continue;
+      const h0 = twin && twin[i] === twin[i] ? twin[i] : m;
+      const w = labels[i] ? this.#hit : 0;
+      const h = w > 0 ? h0 : m;
+      const n = this.#observations(inputs, i);
+      const r0 = rates ? rates[i] - (rateEffects?.[i] ?? 0) : this.#rateValue;
+      const n0 = r0 === r0 ? roundHalfEven(Math.max(0, r0) * this.#interval) : 0;
+      for (let b = 0; b < nb; b++) {
+        const bound = bounds[b];
+        if (this.#histogram) {
+          const now = bound === Infinity
+            ? n
+            : roundHalfEven(n * mixtureCdf(law, spread, m, h, w, bound));
+          const before = bound === Infinity
+            ? n0
+            : roundHalfEven(n0 * mixtureCdf(law, spread, h0, h0, 0, bound));
+          this.#effects[b][i] = now - before;
+        } else {
+          const z = this.#scores[b];
+          const q = mixtureQuantile(law, spread, m, h, w, z, bound);
+          this.#effects[b][i] = round(q - mixtureQuantile(law, spread, h0, h0, 0, z, bound));
+        }
+      }
+      this.#effects[nb][i] = round(n * this.#mean(m, h, w) - n0 * this.#mean(h0, h0, 0));
+      this.#effects[nb + 1][i] = n - n0;
+    }
+  }
+
+  /**
+   * The observations of the last chunk's samples, for a native histogram: how many each adds
+   * (NaN: the location is missing), how they are spread, and the mean they add to `_sum`.
+   *
+   * @param location The location column of the chunk.
+   * @returns The samples' observations.
+   */
+  observed(location: Float64Array): ObservedSamples {
+    const law = this.#law;
+    const spread = this.#spread;
+    return {
+      observations: this.#n,
+      mixture: (i) => {
+        const m = location[i];
+        const h = this.#h[i];
+        const w = this.#w[i];
+        return { cdf: (x) => mixtureCdf(law, spread, m, h, w, x) };
+      },
+      mean: (i) => this.#mean(location[i], this.#h[i], this.#w[i]),
+    };
+  }
+}
+
+/** The observations of a chunk's samples of one histogram. */
+export interface ObservedSamples {
+  /** Per sample, how many it adds; NaN where the location is missing. */
+  readonly observations: Float64Array;
+  /** Sample i's distribution of observations. */
+  mixture(i: number): Mixture;
+  /** Sample i's mean observation. */
+  mean(i: number): number;
+}
