@@ -426,6 +426,19 @@ export function countsEvents(metric: Pick<ResolvedMetricConfig, "type" | "observ
     metric.observes?.part === "count";
 }
 
+/**
+ * Whether a column counts on (a counter; a histogram's bucket, a histogram's or summary's `_sum`
+ * and `_count`): its chunks also carry what it counts a second (`Chunk.rates`), which the picture
+ * draws and RCAEval's layout writes.
+ *
+ * @param metric The column's metric.
+ * @returns True for a column that counts.
+ */
+export function hasRate(metric: Pick<ResolvedMetricConfig, "type" | "observes">): boolean {
+  return metric.type === "counter" ||
+    (metric.observes !== undefined && metric.observes.part !== "quantile");
+}
+
 /** A mixture of two laws of one spread: (1 - w) L(healthy) + w L(location). */
 export interface Mixture {
   /** P(X <= x). */

@@ -6,6 +6,7 @@
 // that second as normal and the rest as anomalous. So each case holds one fault: its rows run
 // from just after every other fault that ended before it to just before the next one starts.
 
+import { hasRate } from "../config/distributions.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { keyPath } from "../config/checker.ts";
 import { ConfigError } from "../config/error.ts";
@@ -187,8 +188,7 @@ class CaseDataEncoder implements FileEncoder {
     // A counter's rate is not whole: its column is written with points.
     this.#floats = Uint8Array.from(
       Object.keys(config.metrics),
-      (metric) =>
-        config.metrics[metric].type !== "counter" && isWholeColumn(config, metric) ? 0 : 1,
+      (metric) => !hasRate(config.metrics[metric]) && isWholeColumn(config, metric) ? 0 : 1,
     );
     this.#t0 = config.general.start === undefined ? 0 : Date.parse(config.general.start);
     this.#step = intervalMs(config.general);

@@ -21,7 +21,8 @@ export interface Chunk {
   /** Per metric, 1 where a fault is active, else 0; reused like `values`. */
   readonly labels: readonly Uint8Array[];
   /**
-   * Per metric, a counter's rate per second (before counting; NaN where a sample is missing),
+   * Per metric, a counter's rate per second (before counting; NaN where a sample is missing), a
+   * histogram's or summary's counting column's count a second (its buckets, `_sum`, `_count`),
    * else undefined: what the picture draws. Reused like `values`.
    */
   readonly rates: readonly (Float64Array | undefined)[];
@@ -176,7 +177,7 @@ export interface Dataset {
   readonly labels: Readonly<Record<string, Uint8Array>>;
   /** Effect truth per metric: the deviation the faults cause at each sample (see `Chunk`). */
   readonly effects: Readonly<Record<string, Float64Array>>;
-  /** Per counter, its rate per second at each sample (see `Chunk`). */
+  /** Per counter (and counting column of a histogram or summary), its rate per second at each sample (see `Chunk`). */
   readonly rates: Readonly<Record<string, Float64Array>>;
   /** Time of each sample in milliseconds since the epoch, when `general.start` is set. */
   readonly times?: Float64Array;

@@ -193,7 +193,7 @@ export class ChunkFiller {
       this.#values = this.#plans.map(() => new Float64Array(length));
       this.#labels = this.#plans.map(() => new Uint8Array(length));
       if (this.#withEffects) this.#effects = this.#plans.map(() => new Float64Array(length));
-      this.#rates = this.#plans.map((plan) => new Float64Array(plan.counter ? length : 0));
+      this.#rates = this.#plans.map((plan) => new Float64Array(countsOn(plan) ? length : 0));
       this.#noise = new Float64Array(length);
       this.#scratch = scratch(length);
     }
@@ -207,7 +207,7 @@ export class ChunkFiller {
         effects: this.#effects.map((buffer) => buffer.subarray(0, length)),
         noise: this.#noise.subarray(0, length),
         rates: this.#plans.map((plan, j) =>
-          plan.counter ? this.#rates[j].subarray(0, length) : undefined
+          countsOn(plan) ? this.#rates[j].subarray(0, length) : undefined
         ),
       };
     }
@@ -234,6 +234,7 @@ export class ChunkFiller {
         };
         const out = group.columns(stamp, from, inputs, effects.length > 0);
         values[j].set(out.values[slot]);
+        if (rates[j]) rates[j]!.set(out.rates[slot]!);
         if (effects.length > 0) effects[j].set(out.effects[slot]);
         const mark = labels[j];
         mark.set(labels[source]);
@@ -269,6 +270,11 @@ export class ChunkFiller {
       ? { from, to, values, labels, effects, rates, observed }
       : { from, to, values, labels, effects, rates };
   }
+}
+
+/** Whether a metric's chunks carry a rate: a counter's, a histogram's or summary's counts'. */
+function countsOn(plan: MetricPlan): boolean {
+  return plan.counter !== undefined || plan.observes?.counts === true;
 }
 
 /** A series outside its life has no samples (NaN), and no label (its faults fit in its life). */

@@ -8,6 +8,7 @@
 // propagation, rounding and sample times. It may import text/,
 // random/, input/ (types) and config/; formats, truth and the picture read it, never the reverse.
 
+import { hasRate } from "../config/distributions.ts";
 import type { Config, ResolvedConfig } from "../config/types.ts";
 import { resolveConfig } from "../config/mod.ts";
 import type { RecordedInfo, RecordedSource } from "../input/mod.ts";
@@ -200,9 +201,7 @@ export function generate(config: Config, options: GenerateOptions = {}): Dataset
   const values = generator.names.map(() => new Float64Array(n));
   const labels = generator.names.map(() => new Uint8Array(n));
   const effects = generator.names.map(() => new Float64Array(n));
-  const counters = generator.names.filter((name) =>
-    generator.config.metrics[name].type === "counter"
-  );
+  const counters = generator.names.filter((name) => hasRate(generator.config.metrics[name]));
   const rates = Object.fromEntries(counters.map((name) => [name, new Float64Array(n)]));
   for (const chunk of generator.chunks()) {
     chunk.rates.forEach((r, j) => r && rates[generator.names[j]].set(r, chunk.from));

@@ -17,6 +17,7 @@ import {
   normalScores,
 } from "../config/distributions.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
+import { normalCdf } from "../config/_gauss.ts";
 
 /** What an observed column is made from, once per chunk: see the module's comment. */
 export interface ObservedInputs {
@@ -38,6 +39,14 @@ export type InputsFiller = (from: number, to: number) => ObservedInputs;
 export type TwinFiller = (from: number, to: number) => Float64Array;
 
 /** One histogram or summary: the state its columns share, and their values chunk by chunk. */
+/**
+ * Φ(z), exactly 0 or 1 beyond 9 deviations: there a whole count n (< 2^53) times the tail rounds
+ * to the same, and Φ itself rounds to 1 in doubles.
+ */
+function cdfOf(z: number): number {
+  return z > 9 ? 1 : z < -9 ? 0 : normalCdf(z);
+}
+
 export class ObservedGroup {
   readonly source: number;
   readonly rate: number | undefined;
@@ -48,6 +57,8 @@ export class ObservedGroup {
   readonly #hit: number;
   /** Bucket upper bounds (+Inf last), or quantiles. */
   readonly #bounds: number[];
+  /** The bounds in the law's space (ln le for a log-normal; -Infinity for le <= 0). */
+  readonly #tBounds: number[];
   readonly #scores: number[];
   readonly #histogram: boolean;
   readonly #scale: number;
@@ -58,6 +69,8 @@ export class ObservedGroup {
   #count = 0;
   /** The last chunk's columns: bounds (buckets or quantiles), then sum, then count. */
   #out: Float64Array[] = [];
+  /** The last chunk's counts per second, of the columns that count (buckets, sum, count). */
+  #rates: (Float64Array | undefined)[] = [];
   #effects: Float64Array[] = [];
   /** The last chunk's observations, twin locations and hit shares, per sample. */
   #n = new Float64Array(0);
@@ -96,6 +109,9 @@ export class ObservedGroup {
       ? [...metric.buckets ?? [], Infinity]
       : [...metric.quantiles ?? []];
     this.#scores = this.#histogram ? [] : normalScores(this.#bounds);
+    this.#tBounds = this.#bounds.map((le) =>
+      this.#law.positive && !(le > 0) ? -Infinity : this.#law.transform(le)
+    );
     this.#counts = new Float64Array(this.#histogram ? this.#bounds.length : 0);
     const decimals = config.general.decimals;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
@@ -110,19 +126,20 @@ export class ObservedGroup {
    * @param from First sample.
    * @param inputs The chunk's inputs, filled already.
    * @param effects Whether to work out the effects too.
-   * @returns Per slot (bounds, sum, count), its values and effects.
+   * @returns Per slot (bounds, sum, count), its values, what it counts a second (a column that
+   * counts: as a counter's rate) and effects.
    */
   columns(
     stamp: number,
     from: number,
     inputs: ObservedInputs,
     effects: boolean,
-  ): { values: Float64Array[]; effects: Float64Array[] } {
+  ): { values: Float64Array[]; rates: (Float64Array | undefined)[]; effects: Float64Array[] } {
     if (stamp !== this.#stamp) {
       this.#stamp = stamp;
       this.#work(from, inputs, effects);
     }
-    return { values: this.#out, effects: this.#effects };
+    return { values: this.#out, rates: this.#rates, effects: this.#effects };
   }
 
   #work(from: number, inputs: ObservedInputs, effects: boolean): void {
@@ -130,6 +147,11 @@ export class ObservedGroup {
     const slots = this.#bounds.length + 2;
     if (this.#out.length === 0 || this.#out[0].length !== length) {
       this.#out = Array.from({ length: slots }, () => new Float64Array(length));
+      this.#rates = Array.from(
+        { length: slots },
+        (_, b) =>
+          this.#histogram || b >= this.#bounds.length ? new Float64Array(length) : undefined,
+      );
       this.#effects = effects ? Array.from({ length: slots }, () => new Float64Array(length)) : [];
       this.#n = new Float64Array(length);
       this.#h = new Float64Array(length);
@@ -193,6 +215,7 @@ export class ObservedGroup {
       if (m !== m) {
         if (out) {
           for (const column of out) column[i] = NaN;
+          for (const column of this.#rates) if (column) column[i] = NaN;
           this.#n[i] = NaN;
         }
         continue;
@@ -207,14 +230,22 @@ export class ObservedGroup {
         this.#h[i] = h;
         this.#w[i] = weight;
       }
+      // One law (no fault hits): F(le) = Φ((t(le) - t(m)) / spread), t(le) worked out once.
+      const single = weight <= 0 || weight >= 1;
+      const tm = single && !(law.positive && !(m > 0)) ? law.transform(m) : NaN;
       if (this.#histogram) {
         for (let b = 0; b < nb; b++) {
           const bound = bounds[b];
           const inc = bound === Infinity
             ? n
+            : tm === tm
+            ? roundHalfEven(n * cdfOf((this.#tBounds[b] - tm) / spread))
             : roundHalfEven(n * mixtureCdf(law, spread, m, h, weight, bound));
           this.#counts[b] += inc;
-          if (out) out[b][i] = this.#counts[b];
+          if (out) {
+            out[b][i] = this.#counts[b];
+            this.#rates[b]![i] = inc / this.#interval;
+          }
         }
       } else if (out) {
         for (let b = 0; b < nb; b++) {
@@ -222,11 +253,14 @@ export class ObservedGroup {
           out[b][i] = scale !== 0 ? roundToScale(q, scale) : q;
         }
       }
-      this.#sum += n * this.#mean(m, h, weight);
+      const added = n * this.#mean(m, h, weight);
+      this.#sum += added;
       this.#count += n;
       if (out) {
         out[nb][i] = scale !== 0 ? roundToScale(this.#sum, scale) : this.#sum;
         out[nb + 1][i] = this.#count;
+        this.#rates[nb]![i] = added / this.#interval;
+        this.#rates[nb + 1]![i] = n / this.#interval;
       }
     }
     this.#through = from + location.length - 1;

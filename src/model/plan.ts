@@ -55,7 +55,7 @@ export type MetricPlan = {
   offsets: boolean;
   gains: boolean;
   /** A column of a histogram or summary: the state its columns share, and which one it is. */
-  observes?: { group: ObservedGroup; slot: number };
+  observes?: { group: ObservedGroup; slot: number; counts: boolean };
 };
 
 /** Makes a filler of some plans (the chunk filler; passed in, as it is made of plans). */
@@ -195,7 +195,7 @@ function observe(
     }
     const slot = slots.get(observes.of) ?? 0;
     slots.set(observes.of, slot + 1);
-    plans[j].observes = { group, slot };
+    plans[j].observes = { group, slot, counts: observes.part !== "quantile" };
   }
 }
 

@@ -5,6 +5,7 @@
 // the M4 reduction of each pixel column (m4.ts), which the command line and its workers feed
 // without loading the plotting library. It may import text/, config/, model/ and truth/.
 
+import { hasRate } from "../config/distributions.ts";
 import { parseHTML, Plot } from "./_dep_plot.ts";
 import { faultLabel } from "../config/fault_kinds.ts";
 import type { Dataset } from "../model/mod.ts";
@@ -165,9 +166,9 @@ export function renderSvg(
     panels.join("") + notDrawn + `</svg>\n`;
 }
 
-/** A panel's title: the metric, and for a counter what is drawn. */
+/** A panel's title: the metric, and for a column that counts what is drawn. */
 function panelTitle(source: SvgSource, name: string): string {
-  return source.config.metrics[name].type === "counter" ? `${name} (rate per second)` : name;
+  return hasRate(source.config.metrics[name]) ? `${name} (rate per second)` : name;
 }
 
 /** The foot line naming the metrics left out (the first few, then a count). */
