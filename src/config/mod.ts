@@ -6,8 +6,9 @@
 // and the tables of kinds, each entry its arguments and rules beside its meaning (the recovery
 // patterns' curves in patterns.ts, the noise laws' samplers in noise_laws.ts, the fault kinds in
 // fault_kinds.ts, the research shapes' curves in shapes.ts); the formula language (formula.ts),
-// the placing of faults by the seed (placement.ts) and the making of a metric's many series
-// (series.ts). It may import text/, random/ and input/ (what a recorded input holds, to check a
+// the placing of faults by the seed (placement.ts), the making of a metric's many series
+// (series.ts), and histograms and summaries: their laws, keys and columns (distributions.ts,
+// with the normal distribution function in _gauss.ts). It may import text/, random/ and input/ (what a recorded input holds, to check a
 // config against it); never the model, which reads it.
 
 import type { AnomalyConfig, Config, GeneralConfig, ResolvedConfig } from "./types.ts";

@@ -4,8 +4,9 @@
 //
 // What lives here: the public generator (this module, which checks a config) and the generation
 // behind it (generation.ts, which takes a resolved config as it is), the plan (plan.ts),
-// baselines (baseline.ts), chunk filling (fill.ts), the faults as injected (faults.ts),
-// propagation, rounding and sample times. It may import text/,
+// baselines (baseline.ts), chunk filling (fill.ts), a histogram's or summary's columns counted
+// from its location (observe.ts), the faults as injected (faults.ts), propagation, rounding and
+// sample times. It may import text/,
 // random/, input/ (types) and config/; formats, truth and the picture read it, never the reverse.
 
 import { hasRate } from "../config/distributions.ts";
