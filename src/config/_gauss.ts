@@ -49,6 +49,16 @@ function erfcPositive(x: number): number {
  *
  * @param z Any number; NaN gives NaN.
  * @returns P(Z <= z).
+ *
+ * @example
+ * ```ts
+ * import { normalCdf } from "./_gauss.ts";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(normalCdf(0), 0.5);
+ * // scipy.stats.norm.cdf(-10) = 7.619853024160527e-24
+ * ok(Math.abs(normalCdf(-10) / 7.619853024160527e-24 - 1) < 1e-13);
+ * ```
  */
 export function normalCdf(z: number): number {
   // Beyond 40 deviations the tail is below the smallest double.
@@ -63,6 +73,15 @@ export function normalCdf(z: number): number {
  *
  * @param p A probability, 0 < p < 1.
  * @returns z with Φ(z) = p.
+ *
+ * @example
+ * ```ts
+ * import { normalQuantile } from "./_gauss.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * // scipy.stats.norm.ppf(0.99) = 2.3263478740408408
+ * ok(Math.abs(normalQuantile(0.99) - 2.3263478740408408) < 1e-14);
+ * ```
  */
 export function normalQuantile(p: number): number {
   // The median exactly: a summary's p50 is then the location itself.

@@ -104,7 +104,20 @@ export const DISTRIBUTION_METRIC_KEYS: readonly string[] = [
   ...new Set(Object.values(OBSERVED_TYPES).flatMap((t) => t.keys)),
 ];
 
-/** Whether a metric type observes a distribution. */
+/**
+ * Whether a metric type observes a distribution.
+ *
+ * @param type A metric's type.
+ * @returns True for histogram and summary.
+ *
+ * @example
+ * ```ts
+ * import { isObservedType } from "./distributions.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(["histogram", "counter"].map(isObservedType), [true, false]);
+ * ```
+ */
 export function isObservedType(type: unknown): type is ObservedType {
   return typeof type === "string" && Object.hasOwn(OBSERVED_TYPES, type);
 }
@@ -129,6 +142,24 @@ export interface CheckedDistribution {
  * @param input The metric's table as written.
  * @param type Its type, checked (undefined: a gauge).
  * @returns The keys with defaults, for a histogram or summary.
+ *
+ * @example
+ * ```ts
+ * import { Checker } from "./checker.ts";
+ * import { checkDistribution } from "./distributions.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const c = new Checker();
+ * deepStrictEqual(checkDistribution(c, "metrics.lat", { value: 0.1, rate: 5 }, "summary"), {
+ *   distribution: "lognormal",
+ *   spread: 0.5,
+ *   rate: 5,
+ *   hit: 0.1,
+ *   quantiles: [0.5, 0.9, 0.99],
+ * });
+ * checkDistribution(c, "metrics.cpu", { value: 1, spread: 2 }, undefined);
+ * deepStrictEqual(c.issues.map((i) => i.path), ["metrics.cpu.spread"]);
+ * ```
  */
 export function checkDistribution(
   c: Checker,
@@ -272,6 +303,17 @@ function checkBounds(
  * @param metrics The metrics, checked.
  * @param many Whether a metric is many series (instances, labels).
  * @param seriesLabels A metric's series label names.
+ *
+ * @example
+ * ```ts
+ * import { Checker } from "./checker.ts";
+ * import { checkDistributionUse } from "./distributions.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const c = new Checker();
+ * checkDistributionUse(c, { cpu: { value: 1 }, lat: { type: "histogram", rate: "cpu" } }, () => false, () => []);
+ * strictEqual(c.issues[0].path, "metrics.lat.rate");
+ * ```
  */
 export function checkDistributionUse(
   c: Checker,
@@ -320,6 +362,14 @@ function splitKey(key: string): [string, string] {
  *
  * @param bound A bucket's upper bound or a quantile.
  * @returns Its text.
+ *
+ * @example
+ * ```ts
+ * import { boundText } from "./distributions.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual([0.005, 1, Infinity].map(boundText), ["0.005", "1", "+Inf"]);
+ * ```
  */
 export function boundText(bound: number): string {
   return bound === Infinity ? "+Inf" : String(bound);
@@ -378,6 +428,19 @@ export function observedColumns(
  *
  * @param config The resolved config, its series made.
  * @returns The config with the columns, and names that clash with other metrics.
+ *
+ * @example
+ * ```ts
+ * import { resolveConfig } from "./mod.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * // resolveConfig expands them: the location first, then its columns.
+ * const config = resolveConfig({
+ *   general: { num_samples: 1 },
+ *   metrics: { lat: { type: "summary", value: 1, quantiles: [0.5] } },
+ * });
+ * deepStrictEqual(Object.keys(config.metrics), ["lat", 'lat{quantile="0.5"}', "lat_sum", "lat_count"]);
+ * ```
  */
 export function expandDistributions(
   config: ResolvedConfig,
@@ -420,6 +483,17 @@ export function expandDistributions(
  *
  * @param metric The column's metric.
  * @returns True for counts.
+ *
+ * @example
+ * ```ts
+ * import { countsEvents } from "./distributions.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(
+ *   [{ type: "counter" as const }, { observes: { of: "lat", part: "sum" as const } }].map(countsEvents),
+ *   [true, false],
+ * );
+ * ```
  */
 export function countsEvents(metric: Pick<ResolvedMetricConfig, "type" | "observes">): boolean {
   return metric.type === "counter" || metric.observes?.part === "bucket" ||
@@ -433,6 +507,15 @@ export function countsEvents(metric: Pick<ResolvedMetricConfig, "type" | "observ
  *
  * @param metric The column's metric.
  * @returns True for a column that counts.
+ *
+ * @example
+ * ```ts
+ * import { hasRate } from "./distributions.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const parts = ["sum", "quantile"] as const;
+ * deepStrictEqual(parts.map((part) => hasRate({ observes: { of: "lat", part } })), [true, false]);
+ * ```
  */
 export function hasRate(metric: Pick<ResolvedMetricConfig, "type" | "observes">): boolean {
   return metric.type === "counter" ||
@@ -457,6 +540,17 @@ export interface Mixture {
  * @param weight The share hit, 0..1 (0: all at `location`, the metric unhurt).
  * @param x Where.
  * @returns F(x).
+ *
+ * @example A tenth hit: F at the healthy median is (1 - 0.1) / 2 + 0.1 F(0.1; 0.4)
+ * ```ts
+ * import { DISTRIBUTION_LAWS, mixtureCdf } from "./distributions.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const law = DISTRIBUTION_LAWS.lognormal;
+ * strictEqual(mixtureCdf(law, 0.5, 0.1, 0.1, 0, 0.1), 0.5);
+ * const f = mixtureCdf(law, 0.5, 0.4, 0.1, 0.1, 0.1);
+ * strictEqual(Math.abs(f - (0.45 + 0.1 * mixtureCdf(law, 0.5, 0.4, 0.4, 0, 0.1))) < 1e-15, true);
+ * ```
  */
 export function mixtureCdf(
   law: DistributionLaw,
@@ -494,6 +588,17 @@ export function mixtureCdf(
  * @param z Φ⁻¹(q), computed once per quantile.
  * @param q The quantile.
  * @returns x with F(x) = q.
+ *
+ * @example
+ * ```ts
+ * import { DISTRIBUTION_LAWS, mixtureCdf, mixtureQuantile, normalScores } from "./distributions.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const law = DISTRIBUTION_LAWS.lognormal;
+ * const [z] = normalScores([0.99]);
+ * const p99 = mixtureQuantile(law, 0.5, 0.4, 0.1, 0.1, z, 0.99);
+ * ok(Math.abs(mixtureCdf(law, 0.5, 0.4, 0.1, 0.1, p99) - 0.99) < 1e-12);
+ * ```
  */
 export function mixtureQuantile(
   law: DistributionLaw,
@@ -524,6 +629,16 @@ export function mixtureQuantile(
  *
  * @param quantiles Quantiles, 0 < q < 1.
  * @returns Their standard normal scores.
+ *
+ * @example
+ * ```ts
+ * import { normalScores } from "./distributions.ts";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * const [median, p975] = normalScores([0.5, 0.975]);
+ * strictEqual(median, 0);
+ * ok(Math.abs(p975 - 1.959963984540054) < 1e-14);
+ * ```
  */
 export function normalScores(quantiles: readonly number[]): number[] {
   return quantiles.map(normalQuantile);

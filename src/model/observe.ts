@@ -38,7 +38,6 @@ export type InputsFiller = (from: number, to: number) => ObservedInputs;
 /** Fills the twin's location, samples from .. to. */
 export type TwinFiller = (from: number, to: number) => Float64Array;
 
-/** One histogram or summary: the state its columns share, and their values chunk by chunk. */
 /**
  * Φ(z), exactly 0 or 1 beyond 9 deviations: there a whole count n (< 2^53) times the tail rounds
  * to the same, and Φ itself rounds to 1 in doubles.
@@ -47,6 +46,26 @@ function cdfOf(z: number): number {
   return z > 9 ? 1 : z < -9 ? 0 : normalCdf(z);
 }
 
+/**
+ * One histogram or summary: the state its columns share, and their values chunk by chunk. The plan
+ * makes one per histogram; a chunk's `observed` gives its samples' observations.
+ *
+ * @example Ten observations a sample, half of them below the median
+ * ```ts
+ * import { createGenerator } from "../../mod.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * const generator = createGenerator({
+ *   general: { seed: 1, num_samples: 3 },
+ *   metrics: { lat: { type: "histogram", value: 0.1, buckets: [0.1], rate: 10 } },
+ * });
+ * const chunk = generator.chunk(0, 3);
+ * deepStrictEqual([...chunk.values[1]], [5, 10, 15]); // lat_bucket{le="0.1"}
+ * const observed = chunk.observed![0]!;
+ * deepStrictEqual([...observed.observations], [10, 10, 10]);
+ * strictEqual(observed.mixture(0).cdf(0.1), 0.5);
+ * ```
+ */
 export class ObservedGroup {
   readonly source: number;
   readonly rate: number | undefined;
