@@ -31,8 +31,10 @@ Options:
 
 At wall time T after the start, /metrics shows sample floor((T - start) * speed / interval):
 every metric (missing samples absent), chaos_fault_active{metric,fault} 1 inside a fault's
-window and 0 outside, and chaos_sample_index. It answers in OpenMetrics when the scraper asks
-for it, else in the Prometheus text format. /healthz answers "ok".
+window and 0 outside, and chaos_sample_index. It answers in the format the scraper's Accept
+header prefers: OpenMetrics, the protobuf format (which carries native histograms: Prometheus
+asks for it with --enable-feature=native-histograms), else the Prometheus text format. /healthz
+answers "ok".
 
 Exit status: 0 at the end of the series, or stopped by SIGINT or SIGTERM; 2 bad flags, config
 or address; 1 the server failed.

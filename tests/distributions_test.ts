@@ -624,3 +624,22 @@ Deno.test({
         ),
     ),
 });
+
+Deno.test("histograms sharing a Prometheus name must agree on native: Prometheus reads a family as one", () => {
+  const config = resolveConfig({
+    general: GENERAL,
+    metrics: {
+      a: {
+        type: "histogram",
+        value: 1,
+        native: true,
+        prometheus: { name: "lat", labels: { x: "a" } },
+      },
+      b: { type: "histogram", value: 1, prometheus: { name: "lat", labels: { x: "b" } } },
+    },
+  });
+  deepStrictEqual(messages(() => prometheusFamilies(config)), [
+    'metrics.b: its Prometheus name "lat" is also "a"\'s, whose native is 3: a family is native ' +
+    "or not as a whole; give the same native",
+  ]);
+});

@@ -335,13 +335,40 @@ export function writeNativeHistogram(
     .uint32(SCHEMA).sint32(counter.schema)
     .uint32(ZERO_THRESHOLD).double(counter.zeroThreshold)
     .uint32(ZERO_COUNT_INT).uint64(counter.zeroCount);
-  writeSide(w, NEGATIVE_SPANS, NEGATIVE_DELTAS, counter.negativeBuckets);
-  writeSide(w, POSITIVE_SPANS, POSITIVE_DELTAS, counter.positiveBuckets);
+  writeNativeBuckets(w, NEGATIVE_SPANS, NEGATIVE_DELTAS, counter.negativeBuckets);
+  writeNativeBuckets(w, POSITIVE_SPANS, POSITIVE_DELTAS, counter.positiveBuckets);
   w.uint32(TIMESTAMP).int64(timestampMs).ldelim();
 }
 
-/** One side's spans, then its deltas packed. */
-function writeSide(w: Writer, spans: number, deltas: number, buckets: [number, number][]): void {
+/**
+ * One side's buckets as spans and deltas, the encoding remote write's Histogram and the
+ * exposition's io.prometheus.client.Histogram share (under other field numbers): a BucketSpan
+ * (offset 1, sint32; length 2, uint32) per run of consecutive indices, the first span's offset
+ * its start index and each next one's the gap after the previous span; then the counts as packed
+ * sint64 deltas (the first count, then differences). Nothing for no buckets.
+ *
+ * @param w The writer, inside the Histogram message.
+ * @param spans The spans' tag (field number << 3 | 2).
+ * @param deltas The deltas' field number.
+ * @param buckets Non-empty buckets, `[index, count]` sorted by index.
+ *
+ * @example Buckets 2, 3 and 6: spans (2, 2) and (2, 1), deltas 5, -1, -3
+ * ```ts
+ * import { protobuf } from "./_dep_protobuf.ts";
+ * import { writeNativeBuckets } from "./_native_histogram.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const w = protobuf.Writer.create();
+ * writeNativeBuckets(w, 12 << 3 | 2, 13, [[2, 5], [3, 4], [6, 1]]);
+ * deepStrictEqual([...w.finish()], [98, 4, 8, 4, 16, 2, 98, 4, 8, 4, 16, 1, 106, 3, 10, 1, 5]);
+ * ```
+ */
+export function writeNativeBuckets(
+  w: Writer,
+  spans: number,
+  deltas: number,
+  buckets: readonly (readonly [number, number])[],
+): void {
   if (buckets.length === 0) return;
   let end = 0;
   for (let a = 0; a < buckets.length;) {

@@ -6,7 +6,8 @@
 //
 // What lives here: this table and the shapes formats share (types.ts); a module per format (csv,
 // openmetrics, promtool with the Prometheus naming they share, timeeval and rcaeval with their
-// names apart in _timeeval_names.ts and _rcaeval_names.ts, parquet/, graph; remote write, with
+// names apart in _timeeval_names.ts and _rcaeval_names.ts, parquet/, graph; the live exposition
+// (exposition.ts, its protobuf form in exposition_protobuf.ts) and remote write, with
 // native histograms in _native_histogram.ts); the byte and digit
 // writers they use; blocks.ts, a block of samples encoded for every file at once. It may import
 // text/, config/, model/ and truth/ (labels are truth); nothing below imports it.

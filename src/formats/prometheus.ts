@@ -92,6 +92,7 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
   const families = new Map<string, {
     name: string;
     type: FamilyType;
+    native?: number;
     help?: string;
     helpFrom?: string;
     series: PrometheusSeries[];
@@ -137,6 +138,20 @@ export function prometheusFamilies(config: ResolvedConfig): PrometheusFamily[] {
         message:
           `its Prometheus name ${quoted(name)} is also ${quoted(other)}'s, a ${family.type}: ` +
           `a family is of one type; set prometheus.name`,
+      });
+      continue;
+    }
+    // Prometheus (2.42) reads a family as native histograms or classic ones by its first series.
+    const native = observes ? config.metrics[observes.of].native : undefined;
+    if (family.series.length === 0) family.native = native;
+    else if (family.native !== native) {
+      issues.push({
+        path,
+        message:
+          `its Prometheus name ${quoted(name)} is also ${
+            quoted(ownerOf(config, family.series[0].metric))
+          }'s, whose native is ${family.native ?? "not set"}: a family is native or not as a ` +
+          `whole; give the same native`,
       });
       continue;
     }
