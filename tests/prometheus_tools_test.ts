@@ -5,7 +5,8 @@
 // (.ci/run installs Debian's prometheus package).
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { freshDir, generateInto, runCli } from "./_run_cli.ts";
-import { freePort, startServe, waitFor } from "./_serve.ts";
+import { freePort, startServe } from "./_serve.ts";
+import { startPrometheus } from "./_prometheus_server.ts";
 
 const HAS_PROMETHEUS = (() => {
   try {
@@ -32,63 +33,6 @@ async function run(command: string, args: string[], stdin?: string) {
   }
   const { code, stdout, stderr } = await child.output();
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
-/**
- * A Prometheus server on loopback over `data`, scraping `scrape` ("self": itself) every second;
- * stopped by the returned function.
- */
-async function startPrometheus(dir: string, data: string, target?: string) {
-  const port = freePort();
-  const scrape = target === "self" ? `127.0.0.1:${port}` : target;
-  const config = `${dir}/prometheus.yml`;
-  await Deno.writeTextFile(
-    config,
-    scrape === undefined ? "global: {}\n" : `global: {scrape_interval: 1s}
-scrape_configs:
-  - job_name: chaos
-    static_configs: [{targets: ["${scrape}"]}]
-`,
-  );
-  const child = new Deno.Command("prometheus", {
-    args: [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${data}`,
-      "--storage.tsdb.retention.time=100y",
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const origin = `http://127.0.0.1:${port}`;
-  try {
-    await waitFor(`${origin}/-/ready`);
-  } catch (error) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw error;
-  }
-  const query = async (expr: string, time?: number) => {
-    const params = new URLSearchParams({ query: expr });
-    if (time !== undefined) params.set("time", String(time));
-    const body = await (await fetch(`${origin}/api/v1/query?${params}`)).json();
-    if (body.status !== "success") throw new Error(JSON.stringify(body));
-    return body.data.result as { metric: Record<string, string>; value: [number, string] }[];
-  };
-  const queryRange = async (expr: string, start: number, end: number) => {
-    const params = new URLSearchParams({
-      query: expr,
-      start: `${start}`,
-      end: `${end}`,
-      step: "1s",
-    });
-    return await (await fetch(`${origin}/api/v1/query_range?${params}`)).text();
-  };
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await child.status;
-  };
-  return { query, queryRange, stop };
 }
 
 /** A config whose faults are where the Prometheus tests look for them. */

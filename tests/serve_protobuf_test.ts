@@ -10,7 +10,10 @@ import { CONTENT_TYPES, ExpositionRenderer, negotiateFormat } from "../src/forma
 import { decodeRemoteWrite, RemoteWriteEncoder } from "../src/formats/remote_write.ts";
 import { protobuf } from "../src/formats/_dep_protobuf.ts";
 import { freshDir } from "./_run_cli.ts";
-import { freePort, startServe, waitFor } from "./_serve.ts";
+import { freePort, startServe } from "./_serve.ts";
+import { type PrometheusServer, startPrometheus } from "./_prometheus_server.ts";
+import { available } from "./_receivers.ts";
+import { boundText } from "../src/config/distributions.ts";
 
 type Reader = InstanceType<typeof protobuf.Reader>;
 
@@ -162,11 +165,6 @@ function decode(bytes: Uint8Array): Family[] {
     out.push(family);
   }
   return out;
-}
-
-/** A bound as the text formats write it. */
-function boundText(bound: number): string {
-  return bound === Infinity ? "+Inf" : String(bound);
 }
 
 /** The samples the families stand for, `name{labels} value`, as the text format writes them. */
@@ -364,65 +362,9 @@ Deno.test("negotiateFormat answers protobuf when the Accept header prefers delim
   );
 });
 
-const HAS_PROMETHEUS = (() => {
-  try {
-    return new Deno.Command("prometheus", { args: ["--version"] }).outputSync().success;
-  } catch {
-    return false;
-  }
-})();
-
-type Result = {
-  metric: Record<string, string>;
-  value?: [number, string];
-  values?: [number, string][];
-};
-
-/** A Prometheus server on loopback scraping `target` every second, with `flags`. */
-async function startPrometheus(dir: string, target: string, flags: string[]) {
-  const port = freePort();
-  await Deno.writeTextFile(
-    `${dir}/prometheus.yml`,
-    `global: {scrape_interval: 1s}
-scrape_configs:
-  - job_name: serve
-    static_configs: [{targets: ["${target}"]}]
-`,
-  );
-  const child = new Deno.Command("prometheus", {
-    args: [
-      `--config.file=${dir}/prometheus.yml`,
-      `--storage.tsdb.path=${dir}/tsdb`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      ...flags,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const origin = `http://127.0.0.1:${port}`;
-  const query = async (expr: string, time?: number): Promise<Result[]> => {
-    const params = new URLSearchParams({ query: expr });
-    if (time !== undefined) params.set("time", String(time));
-    const body = await (await fetch(`${origin}/api/v1/query?${params}`)).json();
-    if (body.status !== "success") throw new Error(JSON.stringify(body));
-    return body.data.result;
-  };
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await child.status;
-  };
-  try {
-    await waitFor(`${origin}/-/ready`);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { query, stop };
-}
-
 /** `[sample index, value of expr]` at each scrape of the last minute. */
 async function byScrape(
-  server: Awaited<ReturnType<typeof startPrometheus>>,
+  server: PrometheusServer,
   expr: string,
 ): Promise<[number, number][]> {
   const [index] = await server.query("chaos_sample_index[1m]");
@@ -437,7 +379,7 @@ async function byScrape(
 Deno.test({
   name:
     "Prometheus 2.42 with native histograms scrapes serve's protobuf exposition: histogram_count grows as the classic _count scraped as text",
-  ignore: !HAS_PROMETHEUS,
+  ignore: !available("prometheus"),
   async fn() {
     const dir = await freshDir("serve-protobuf");
     await Deno.mkdir(`${dir}/native`);
@@ -460,15 +402,17 @@ native = true
     );
     const port = freePort();
     const serve = await startServe(`${dir}/lat.toml`, port, ["-q"]);
-    const servers: Awaited<ReturnType<typeof startPrometheus>>[] = [];
+    const servers: PrometheusServer[] = [];
     try {
       const target = `127.0.0.1:${port}`;
       // One server asks for protobuf (native histograms), the other for text (classic buckets):
       // 2.42 keeps only the native histogram of a family it scrapes as one.
       servers.push(
-        await startPrometheus(`${dir}/native`, target, ["--enable-feature=native-histograms"]),
+        await startPrometheus(`${dir}/native`, `${dir}/native/tsdb`, target, [
+          "--enable-feature=native-histograms",
+        ]),
       );
-      servers.push(await startPrometheus(`${dir}/classic`, target, []));
+      servers.push(await startPrometheus(`${dir}/classic`, `${dir}/classic/tsdb`, target));
       const [native, classic] = servers;
       await new Promise((resolve) => setTimeout(resolve, 10000));
 
