@@ -643,3 +643,51 @@ Deno.test("histograms sharing a Prometheus name must agree on native: Prometheus
     "or not as a whole; give the same native",
   ]);
 });
+
+Deno.test("many histograms count up together: random access and histograms at different samples give the run's values", async () => {
+  const { Generation } = await import("../src/model/generation.ts");
+  const config = resolveConfig({
+    general: { seed: 8, num_samples: 9000 },
+    metrics: {
+      requests: { type: "counter", value: 3, noise: "gaussian", noise_args: { scale: 0.5 } },
+      lat: {
+        type: "histogram",
+        value: 0.2,
+        noise: "gaussian",
+        noise_args: { scale: 0.01 },
+        buckets: [0.1, 0.3],
+        rate: "requests",
+        instances: 30,
+        hit: 0.3,
+      },
+    },
+    anomalies: {
+      lat: { at: 4000, pattern: "step", anomaly_factor: 3, recovery_time: 3000, share: 0.2 },
+    },
+  });
+  const whole = generate(config);
+  // Random access far past the first catch-up block, then back inside it.
+  const generator = new Generation(config);
+  for (const [from, to] of [[8000, 8010], [4100, 4120]]) {
+    const chunk = generator.chunk(from, to);
+    generator.names.forEach((name, j) =>
+      deepStrictEqual([...chunk.values[j]], [...whole.values[name].subarray(from, to)], name)
+    );
+  }
+  // One series' columns filled alone up to 5000 (as a difficulty walk does), then all of them
+  // from 6000: that series counts up from 5000, the others from 0, in one pass.
+  const apart = new Generation(config);
+  // A series the fault hits: its twin is read while it counts up.
+  const hit = /instance="instance-\d+"/.exec(
+    Object.keys(config.anomalies).find((name) => name.startsWith("lat{"))!,
+  )![0];
+  const only = new Uint8Array(apart.names.length);
+  apart.names.forEach((name, j) => {
+    if (name.includes(hit) || name === "requests") only[j] = 1;
+  });
+  apart.chunk(0, 5000, only);
+  const chunk = apart.chunk(6000, 6010);
+  apart.names.forEach((name, j) =>
+    deepStrictEqual([...chunk.values[j]], [...whole.values[name].subarray(6000, 6010)], name)
+  );
+});

@@ -9,6 +9,7 @@
 
 import type { ResolvedConfig } from "../config/types.ts";
 import {
+  DEFAULT_HIT,
   DISTRIBUTION_LAWS,
   type DistributionLaw,
   type Mixture,
@@ -18,6 +19,7 @@ import {
 } from "../config/distributions.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
 import { normalCdf } from "../config/_gauss.ts";
+import type { Chunk } from "./dataset.ts";
 
 /** What an observed column is made from, once per chunk: see the module's comment. */
 export interface ObservedInputs {
@@ -33,10 +35,90 @@ export interface ObservedInputs {
   readonly rateEffects?: Float64Array;
 }
 
-/** Fills the inputs of samples from .. to: the location's (and rate's) metrics of a run. */
-export type InputsFiller = (from: number, to: number) => ObservedInputs;
-/** Fills the twin's location, samples from .. to. */
-export type TwinFiller = (from: number, to: number) => Float64Array;
+/** Fills some metrics of a run's plans (a chunk filler), those `only` marks. */
+export interface SourceFiller {
+  fill(from: number, to: number, only: Uint8Array): Chunk;
+}
+
+/** Samples counted up per fill when a histogram counts up to a chunk that does not follow. */
+const CATCH_UP_BLOCK = 4096;
+
+/**
+ * What every histogram and summary of a run reads besides the chunk being filled, filled once for
+ * all of them: their locations and rates from the first sample (a block made alone counts up to
+ * its start), and their twins. Each filler is made of fresh plans, whose noise streams and counts
+ * are not the run's, and fills every location (and rate) at once, so a config of many histograms
+ * counts up in one pass, not one per histogram.
+ */
+export class ObservedSources {
+  readonly #groups: ObservedGroup[] = [];
+  readonly #inputMask: Uint8Array;
+  readonly #twinMask: Uint8Array;
+  readonly #makeInputs: () => SourceFiller;
+  readonly #makeTwin: () => SourceFiller;
+  #inputs?: SourceFiller;
+  #twin?: SourceFiller;
+  /** The twins' range last filled, and their values (the filler's buffers: good until the next). */
+  #twinFrom = -1;
+  #twinTo = -1;
+  #twinValues: readonly Float64Array[] = [];
+
+  /**
+   * @param metrics How many metrics (columns) the run has.
+   * @param inputs Makes a filler of the run's plans.
+   * @param twin Makes a filler of the plans of the run without faults.
+   */
+  constructor(metrics: number, inputs: () => SourceFiller, twin: () => SourceFiller) {
+    this.#inputMask = new Uint8Array(metrics);
+    this.#twinMask = new Uint8Array(metrics);
+    this.#makeInputs = inputs;
+    this.#makeTwin = twin;
+  }
+
+  /** Registers a histogram: its location and rate are filled from now on. */
+  add(group: ObservedGroup): void {
+    this.#groups.push(group);
+    this.#inputMask[group.source] = 1;
+    this.#twinMask[group.source] = 1;
+    if (group.rate !== undefined) this.#inputMask[group.rate] = 1;
+  }
+
+  /** Every twin location of samples from .. to (filled once per range). */
+  twins(from: number, to: number): readonly Float64Array[] {
+    if (from !== this.#twinFrom || to !== this.#twinTo) {
+      this.#twin ??= this.#makeTwin();
+      this.#twinValues = this.#twin.fill(from, to, this.#twinMask).values;
+      this.#twinFrom = from;
+      this.#twinTo = to;
+    }
+    return this.#twinValues;
+  }
+
+  /** Counts every histogram not yet through sample from - 1 up to it (from the start if ahead). */
+  catchUp(from: number): void {
+    const lagging = this.#groups.filter((group) => group.through !== from - 1);
+    let start = from;
+    for (const group of lagging) {
+      if (group.through > from - 1) group.reset();
+      start = Math.min(start, group.through + 1);
+    }
+    if (start >= from) return;
+    this.#inputs ??= this.#makeInputs();
+    for (let k = start; k < from; k += CATCH_UP_BLOCK) {
+      const to = Math.min(from, k + CATCH_UP_BLOCK);
+      const chunk = this.#inputs.fill(k, to, this.#inputMask);
+      for (const group of lagging) {
+        const first = group.through + 1;
+        if (first >= to) continue;
+        const inputs = group.inputsOf(chunk, first - k);
+        const twin = group.needsTwin(inputs.labels, false)
+          ? this.twins(k, to)[group.source].subarray(first - k)
+          : undefined;
+        group.count(first, inputs, twin);
+      }
+    }
+  }
+}
 
 /**
  * Φ(z), exactly 0 or 1 beyond 9 deviations: there a whole count n (< 2^53) times the tail rounds
@@ -96,24 +178,19 @@ export class ObservedGroup {
   #h = new Float64Array(0);
   #w = new Float64Array(0);
   #stamp = -1;
-  #inputs: () => InputsFiller;
-  #twin: () => TwinFiller;
-  #inputsFiller?: InputsFiller;
-  #twinFiller?: TwinFiller;
+  readonly #sources: ObservedSources;
 
   /**
    * @param config The resolved config.
    * @param name The observed metric's key.
    * @param columns Column indices of the config's metrics.
-   * @param inputs Makes a filler of the inputs, for counting up to a chunk that does not follow.
-   * @param twin Makes a filler of the twin's location.
+   * @param sources What the run's histograms read besides the chunk: the group registers there.
    */
   constructor(
     config: ResolvedConfig,
     name: string,
     columns: ReadonlyMap<string, number>,
-    inputs: () => InputsFiller,
-    twin: () => TwinFiller,
+    sources: ObservedSources,
   ) {
     const metric = config.metrics[name];
     this.source = columns.get(name)!;
@@ -121,8 +198,9 @@ export class ObservedGroup {
     this.#rateValue = typeof metric.rate === "number" ? metric.rate : 0;
     this.#interval = config.general.interval;
     this.#law = DISTRIBUTION_LAWS[metric.distribution ?? "lognormal"];
-    this.#spread = metric.spread ?? 0.5;
-    this.#hit = metric.hit ?? 1;
+    this.#spread = metric.spread ?? DISTRIBUTION_LAWS[metric.distribution ?? "lognormal"]
+      .defaultSpread!;
+    this.#hit = metric.hit ?? DEFAULT_HIT;
     this.#histogram = metric.type === "histogram";
     this.#bounds = this.#histogram
       ? [...metric.buckets ?? [], Infinity]
@@ -134,8 +212,52 @@ export class ObservedGroup {
     this.#counts = new Float64Array(this.#histogram ? this.#bounds.length : 0);
     const decimals = config.general.decimals;
     this.#scale = decimals === "full" ? 0 : 10 ** decimals;
-    this.#inputs = inputs;
-    this.#twin = twin;
+    this.#sources = sources;
+    sources.add(this);
+  }
+
+  /** The last sample counted (-1: none yet). */
+  get through(): number {
+    return this.#through;
+  }
+
+  /** Forgets the counts: counting starts again from the first sample. */
+  reset(): void {
+    this.#through = -1;
+    this.#counts.fill(0);
+    this.#sum = 0;
+    this.#count = 0;
+  }
+
+  /** Counts samples from .. from + inputs' length on, writing no column: counting up. */
+  count(from: number, inputs: ObservedInputs, twin: Float64Array | undefined): void {
+    this.#add(from, inputs, twin, undefined);
+  }
+
+  /** The group's inputs in a chunk of the run's metrics, from its sample `offset` on. */
+  inputsOf(chunk: Chunk, offset: number): ObservedInputs {
+    const cut = <T extends Float64Array | Uint8Array>(x: T): T =>
+      (offset === 0 ? x : x.subarray(offset)) as T;
+    const rate = this.rate;
+    return {
+      location: cut(chunk.values[this.source]),
+      labels: cut(chunk.labels[this.source]),
+      ...(rate !== undefined
+        ? {
+          rates: cut(chunk.rates[rate] ?? chunk.values[rate]),
+          rateLabels: cut(chunk.labels[rate]),
+        }
+        : {}),
+    };
+  }
+
+  /**
+   * Whether the twin is read: where the location is labelled the hit share differs from it (or,
+   * with effects, it is what they are measured from).
+   */
+  needsTwin(labels: Uint8Array, effects: boolean): boolean {
+    if (this.#hit >= 1 && !effects) return false;
+    return labels.includes(1);
   }
 
   /**
@@ -176,38 +298,12 @@ export class ObservedGroup {
       this.#h = new Float64Array(length);
       this.#w = new Float64Array(length);
     }
-    if (this.#through !== from - 1) this.#countUpTo(from);
-    const twin = this.#needsTwin(inputs, effects) ? this.#twinOf(from, length) : undefined;
+    if (this.#through !== from - 1) this.#sources.catchUp(from);
+    const twin = this.needsTwin(inputs.labels, effects)
+      ? this.#sources.twins(from, from + length)[this.source]
+      : undefined;
     this.#add(from, inputs, twin, this.#out);
     if (effects) this.#effectsOf(inputs, twin);
-  }
-
-  /** The twin is read where the location is labelled: there the hit share differs from it. */
-  #needsTwin(inputs: ObservedInputs, effects: boolean): boolean {
-    if (this.#hit >= 1 && !effects) return false;
-    return inputs.labels.includes(1);
-  }
-
-  #twinOf(from: number, length: number): Float64Array {
-    this.#twinFiller ??= this.#twin();
-    return this.#twinFiller(from, from + length);
-  }
-
-  /** Counts from the last sample counted (or from the start) up to sample from - 1. */
-  #countUpTo(from: number): void {
-    if (this.#through > from - 1) {
-      this.#through = -1;
-      this.#counts.fill(0);
-      this.#sum = 0;
-      this.#count = 0;
-    }
-    this.#inputsFiller ??= this.#inputs();
-    for (let k = this.#through + 1; k < from; k += 4096) {
-      const to = Math.min(from, k + 4096);
-      const inputs = this.#inputsFiller(k, to);
-      const twin = this.#needsTwin(inputs, false) ? this.#twinOf(k, to - k) : undefined;
-      this.#add(k, inputs, twin, undefined);
-    }
   }
 
   /** Observations in a sample. */

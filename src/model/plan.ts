@@ -15,7 +15,7 @@ import { type BaselinePlan, baselinePlan } from "./baseline.ts";
 import { FormulaProgram, parseFormula } from "../config/formula.ts";
 import type { Parent, SpreadSource } from "./propagation.ts";
 import { CoupledNoise, type CoupledParent, type NoiseSource } from "./coupling.ts";
-import { type InputsFiller, ObservedGroup, type TwinFiller } from "./observe.ts";
+import { ObservedGroup, ObservedSources } from "./observe.ts";
 import type { Chunk } from "./dataset.ts";
 
 /** One metric's plan: everything its chunks are made from. */
@@ -155,6 +155,11 @@ function observe(
 ): void {
   const names = Object.keys(config.metrics);
   const columns = new Map(names.map((name, j) => [name, j]));
+  const sources = new ObservedSources(
+    names.length,
+    () => fillerOf(planMetrics(config, recordedOf)),
+    () => fillerOf(planMetrics({ ...config, anomalies: {} }, recordedOf)),
+  );
   const groups = new Map<string, ObservedGroup>();
   const slots = new Map<string, number>();
   for (const [j, name] of names.entries()) {
@@ -162,35 +167,7 @@ function observe(
     if (!observes) continue;
     let group = groups.get(observes.of);
     if (!group) {
-      const source = columns.get(observes.of)!;
-      const rateName = config.metrics[observes.of].rate;
-      const rate = typeof rateName === "string" ? columns.get(rateName) : undefined;
-      const only = (indices: number[]) => {
-        const mask = new Uint8Array(names.length);
-        for (const i of indices) mask[i] = 1;
-        return mask;
-      };
-      // Fresh plans of their own: their noise streams and counts are not the run's.
-      const inputs = (): InputsFiller => {
-        const filler = fillerOf(planMetrics(config, recordedOf));
-        const mask = only(rate === undefined ? [source] : [source, rate]);
-        return (from, to) => {
-          const c = filler.fill(from, to, mask);
-          return {
-            location: c.values[source],
-            labels: c.labels[source],
-            ...(rate !== undefined
-              ? { rates: c.rates[rate] ?? c.values[rate], rateLabels: c.labels[rate] }
-              : {}),
-          };
-        };
-      };
-      const twin = (): TwinFiller => {
-        const filler = fillerOf(planMetrics({ ...config, anomalies: {} }, recordedOf));
-        const mask = only([source]);
-        return (from, to) => filler.fill(from, to, mask).values[source];
-      };
-      group = new ObservedGroup(config, observes.of, columns, inputs, twin);
+      group = new ObservedGroup(config, observes.of, columns, sources);
       groups.set(observes.of, group);
     }
     const slot = slots.get(observes.of) ?? 0;
