@@ -11,6 +11,8 @@ export interface QueryResult {
 
 /** A Prometheus server on loopback, its HTTP API, and how to stop it. */
 export interface PrometheusServer {
+  /** Its HTTP API's origin, `http://127.0.0.1:<port>`. */
+  readonly origin: string;
   /** An instant query, at `time` (seconds) or now. */
   query(expr: string, time?: number): Promise<QueryResult[]>;
   /** A range query at 1 s steps, the answer's text. */
@@ -75,8 +77,12 @@ scrape_configs:
     return await (await fetch(`${origin}/api/v1/query_range?${params}`)).text();
   };
   const stop = async () => {
-    child.kill("SIGTERM");
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // Already gone.
+    }
     await child.status;
   };
-  return { query, queryRange, stop };
+  return { origin, query, queryRange, stop };
 }

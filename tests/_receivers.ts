@@ -3,6 +3,7 @@
 // own, read back through its HTTP API, and stopped by the caller (in a finally). Missing
 // binaries, or no permission to run them, make `available` false so the tests skip.
 import { freePort, waitFor } from "./_serve.ts";
+import { startPrometheus as startPrometheusServer } from "./_prometheus_server.ts";
 
 /** Every stored sample, by series: `name{label="value",...}` with labels sorted by name. */
 export type StoredSamples = Map<string, { timestamps: number[]; values: number[] }>;
@@ -61,31 +62,18 @@ async function stopChild(child: Deno.ChildProcess): Promise<void> {
 
 /** Prometheus with `--web.enable-remote-write-receiver` (and `args`), its TSDB in `dir`. */
 export async function startPrometheus(dir: string, args: string[] = []): Promise<Receiver> {
-  const port = freePort();
-  await Deno.writeTextFile(`${dir}/prometheus.yml`, "global: {}\n");
-  const origin = `http://127.0.0.1:${port}`;
-  const child = await start("prometheus", [
-    `--config.file=${dir}/prometheus.yml`,
-    `--storage.tsdb.path=${dir}/data`,
-    "--storage.tsdb.retention.time=100y",
+  const server = await startPrometheusServer(dir, `${dir}/data`, undefined, [
     "--web.enable-remote-write-receiver",
-    `--web.listen-address=127.0.0.1:${port}`,
     ...args,
-  ], `${origin}/-/ready`);
+  ]);
   return {
-    writeUrl: `${origin}/api/v1/write`,
-    origin,
+    writeUrl: `${server.origin}/api/v1/write`,
+    origin: server.origin,
     async samples(startMs, endMs) {
       // A range selector at the end gives the raw samples, not the lookback-filled steps.
       const seconds = Math.ceil((endMs - startMs) / 1000) + 1;
-      const params = new URLSearchParams({
-        query: `{__name__=~".+"}[${seconds}s]`,
-        time: String(endMs / 1000),
-      });
-      const body = await (await fetch(`${origin}/api/v1/query?${params}`)).json();
-      if (body.status !== "success") throw new Error(JSON.stringify(body).slice(0, 300));
       const out: StoredSamples = new Map();
-      for (const series of body.data.result as PromSeries[]) {
+      for (const series of await server.query(`{__name__=~".+"}[${seconds}s]`, endMs / 1000)) {
         // Native histograms come as `histograms`: their tests query them with PromQL.
         if (!series.values) continue;
         out.set(seriesKey(series.metric), {
@@ -95,13 +83,8 @@ export async function startPrometheus(dir: string, args: string[] = []): Promise
       }
       return out;
     },
-    stop: () => stopChild(child),
+    stop: server.stop,
   };
-}
-
-interface PromSeries {
-  metric: Record<string, string>;
-  values?: [number, string][];
 }
 
 /** VictoriaMetrics, its storage in `dir`. */
