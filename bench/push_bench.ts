@@ -10,6 +10,7 @@
 // starts: Prometheus takes remote-written samples only within an hour of its newest.
 
 import { join } from "node:path";
+import { type PrometheusServer, startPrometheus } from "../tests/_prometheus_server.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "bench/out/push");
@@ -21,13 +22,6 @@ const METRICS = arg("metrics", 1000);
 const SAMPLES = arg("samples", 480);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 async function run(command: string, args: string[]): Promise<{ ms: number; stderr: string }> {
   const begin = performance.now();
@@ -50,38 +44,14 @@ function config(metrics: number, samples: number, startMs: number): string {
   return lines.join("\n");
 }
 
-async function startPrometheus(data: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = freePort();
-  await Deno.writeTextFile(`${OUT}/prometheus.yml`, "global: {}\n");
-  const child = new Deno.Command("prometheus", {
-    args: [
-      `--config.file=${OUT}/prometheus.yml`,
-      `--storage.tsdb.path=${data}`,
-      "--storage.tsdb.retention.time=100y",
-      "--web.enable-remote-write-receiver",
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      const r = await fetch(`${url}/-/ready`);
-      await r.body?.cancel();
-      if (r.ok) break;
-    } catch {
-      // Not yet listening.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    stop: async () => {
-      child.kill("SIGTERM");
-      await child.status;
-    },
-  };
+/** A fresh Prometheus taking remote write, its TSDB in `data`. */
+function receiver(data: string): Promise<PrometheusServer> {
+  return startPrometheus(OUT, data, undefined, ["--web.enable-remote-write-receiver"]);
+}
+
+/** `deno run ... cli.ts push` of `toml` to `url`. */
+function pushArgs(toml: string, url: string): string[] {
+  return ["deno", "run", "-R", "-N=127.0.0.1", "cli.ts", "push", "-c", toml, "--url", url];
 }
 
 /** The samples Prometheus holds over the range. */
@@ -110,21 +80,12 @@ const backfill = { write: [] as number[], promtool: [] as number[] };
 for (let round = 0; round < ROUNDS; round++) {
   // Remote write into a fresh Prometheus: the whole command, and push's own summary.
   const data = `${OUT}/push_data_${round}`;
-  const prometheus = await startPrometheus(data);
+  const prometheus = await receiver(data);
   try {
-    const { ms, stderr } = await run("deno", [
-      "run",
-      "-R",
-      "-N=127.0.0.1",
-      "cli.ts",
-      "push",
-      "-c",
-      toml,
-      "--url",
-      `${prometheus.url}/api/v1/write`,
-    ]);
+    const [deno, ...args] = pushArgs(toml, `${prometheus.origin}/api/v1/write`);
+    const { ms, stderr } = await run(deno, args);
     const rate = Number(/(\d+) samples\/s/.exec(stderr)?.[1]);
-    const count = await stored(prometheus.url, startMs, SAMPLES);
+    const count = await stored(prometheus.origin, startMs, SAMPLES);
     if (count !== total) throw new Error(`Prometheus holds ${count} samples of ${total}`);
     push.wall.push(ms);
     push.inner.push(rate);
@@ -154,9 +115,9 @@ for (let round = 0; round < ROUNDS; round++) {
     `${out}/metrics.om`,
     `${OUT}/om_data_${round}`,
   ]);
-  const check = await startPrometheus(`${OUT}/om_data_${round}`);
+  const check = await receiver(`${OUT}/om_data_${round}`);
   try {
-    const count = await stored(check.url, startMs, SAMPLES);
+    const count = await stored(check.origin, startMs, SAMPLES);
     if (count !== total) throw new Error(`promtool's blocks hold ${count} samples of ${total}`);
   } finally {
     await check.stop();
@@ -195,16 +156,7 @@ try {
       const { stderr } = await run("/usr/bin/time", [
         "-f",
         "peak %M KB",
-        "deno",
-        "run",
-        "-R",
-        "-N=127.0.0.1",
-        "cli.ts",
-        "push",
-        "-c",
-        longer,
-        "--url",
-        `http://127.0.0.1:${sink.addr.port}/api/v1/write`,
+        ...pushArgs(longer, `http://127.0.0.1:${sink.addr.port}/api/v1/write`),
       ]);
       peaks.push(Number(/peak (\d+) KB/.exec(stderr)?.[1]));
     }
