@@ -7,6 +7,7 @@
 
 import type { protobuf } from "./_dep_protobuf.ts";
 import { roundHalfEven } from "../model/round.ts";
+import type { ObservedSamples } from "../model/observe.ts";
 
 /** A law of observations: only its distribution function is needed. */
 export interface ObservedDistribution {
@@ -163,6 +164,37 @@ export class NativeHistogramCounter {
   /** Non-empty negative buckets, `[index, count]` sorted by index (the index of |x|). */
   get negativeBuckets(): [number, number][] {
     return this.#negative.pairs();
+  }
+
+  /**
+   * Adds the observations of sample `i` of a chunk of a histogram (`Chunk.observed`): nothing
+   * where its location is missing.
+   *
+   * @param observed The chunk's observations of the histogram.
+   * @param i The sample's place in the chunk.
+   * @returns Whether the sample has observations to show (its location is not missing).
+   *
+   * @example
+   * ```ts
+   * import { createGenerator } from "../../mod.ts";
+   * import { NativeHistogramCounter } from "./_native_histogram.ts";
+   * import { strictEqual } from "node:assert/strict";
+   *
+   * const generator = createGenerator({
+   *   general: { seed: 1, num_samples: 2 },
+   *   metrics: { lat: { type: "histogram", value: 0.1, rate: 10 } },
+   * });
+   * const observed = generator.chunk(0, 2).observed![0]!;
+   * const h = new NativeHistogramCounter(3);
+   * strictEqual(h.addSample(observed, 0) && h.addSample(observed, 1), true);
+   * strictEqual(h.count, 20);
+   * ```
+   */
+  addSample(observed: ObservedSamples, i: number): boolean {
+    const n = observed.observations[i];
+    if (n !== n) return false;
+    this.add(n, observed.mixture(i), n * observed.mean(i));
+    return true;
   }
 
   /**

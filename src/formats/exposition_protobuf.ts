@@ -10,6 +10,7 @@
 import type { Chunk, DatasetGenerator } from "../model/mod.ts";
 import { FAULT_SERIES, faultSeries, prometheusFamilies } from "./prometheus.ts";
 import { protobuf } from "./_dep_protobuf.ts";
+import { labelPairFields } from "./_label_pairs.ts";
 import { NativeHistogramCounter, writeNativeBuckets } from "./_native_histogram.ts";
 
 type Writer = InstanceType<typeof protobuf.Writer>;
@@ -38,8 +39,6 @@ const METRIC_GAUGE = 2 << 3 | 2;
 const METRIC_COUNTER = 3 << 3 | 2;
 const METRIC_SUMMARY = 4 << 3 | 2;
 const METRIC_HISTOGRAM = 7 << 3 | 2;
-const LABEL_NAME = 1 << 3 | 2;
-const LABEL_VALUE = 2 << 3 | 2;
 /** Gauge.value and Counter.value: a message of one double, 9 bytes. */
 const VALUE = 1 << 3 | 1;
 const SAMPLE_COUNT = 1 << 3 | 0; // Summary and Histogram: uint64
@@ -163,7 +162,7 @@ export class ProtobufExposition {
         const observes = config.metrics[series.metric].observes;
         if (!observed || !observes) {
           metrics.push({
-            labels: labelFields(series.pairs),
+            labels: labelPairFields(series.pairs),
             column: series.column,
             sum: -1,
             count: -1,
@@ -183,7 +182,14 @@ export class ProtobufExposition {
             this.#natives.push(native);
           }
           const own = series.pairs.filter(([label]) => label !== "le" && label !== "quantile");
-          plan = { labels: labelFields(own), column: -1, sum: -1, count: -1, parts: [], native };
+          plan = {
+            labels: labelPairFields(own),
+            column: -1,
+            sum: -1,
+            count: -1,
+            parts: [],
+            native,
+          };
           byLocation.set(observes.of, plan);
           metrics.push(plan);
         }
@@ -196,7 +202,7 @@ export class ProtobufExposition {
       return { name, help: family.help, type, metrics, values };
     });
     this.#faults = faultSeries(generator).map((series) => ({
-      labels: labelFields([["metric", series.metric], ["fault", series.fault]]),
+      labels: labelPairFields([["metric", series.metric], ["fault", series.fault]]),
       windows: series.windows,
     }));
     this.#help = help;
@@ -262,11 +268,7 @@ export class ProtobufExposition {
       for (const native of this.#natives) {
         // A histogram's location column always carries its observations.
         const observed = chunk.observed![native.column]!;
-        for (let i = 0; i < b - a; i++) {
-          const n = observed.observations[i];
-          // A missing location observes nothing.
-          if (n === n) native.counter.add(n, observed.mixture(i), n * observed.mean(i));
-        }
+        for (let i = 0; i < b - a; i++) native.counter.addSample(observed, i);
       }
       this.#counted = b;
     }
@@ -347,14 +349,6 @@ function headFields(w: Writer, name: string, help: string, type: number): Writer
   return w.uint32(FAMILY_NAME).string(name)
     .uint32(FAMILY_HELP).string(help)
     .uint32(FAMILY_TYPE).uint32(type);
-}
-
-/** Each label's LabelPair message bytes. */
-function labelFields(pairs: readonly (readonly [string, string])[]): Uint8Array[] {
-  return pairs.map(([name, value]) =>
-    protobuf.Writer.create().uint32(LABEL_NAME).string(name).uint32(LABEL_VALUE).string(value)
-      .finish()
-  );
 }
 
 /** One Metric of a family at the chunk's sample; nothing when its sample is missing. */

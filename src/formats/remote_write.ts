@@ -12,6 +12,7 @@ import { intervalMs } from "../model/time.ts";
 import { FAULT_SERIES, faultSeries, prometheusFamilies } from "./prometheus.ts";
 import { protobuf } from "./_dep_protobuf.ts";
 import { snappyCompress, snappyUncompress } from "./_dep_snappy.ts";
+import { LABEL_NAME, LABEL_VALUE, labelPairFields } from "./_label_pairs.ts";
 import {
   NativeHistogramCounter,
   type NativeHistogramSample,
@@ -62,8 +63,6 @@ const ProtoReader = protobuf.Reader;
 const TIMESERIES = 1 << 3 | 2; // WriteRequest.timeseries
 const LABEL = 1 << 3 | 2; // TimeSeries.labels
 const SAMPLE = 2 << 3 | 2; // TimeSeries.samples
-const NAME = 1 << 3 | 2; // Label.name
-const VALUE = 2 << 3 | 2; // Label.value
 const SAMPLE_VALUE = 1 << 3 | 1; // Sample.value, a double
 const SAMPLE_TIME = 2 << 3 | 0; // Sample.timestamp, an int64
 const HISTOGRAM = 4 << 3 | 2; // TimeSeries.histograms
@@ -115,6 +114,10 @@ export class RemoteWriteEncoder {
     this.#t0 = Date.parse(config.general.start);
     this.#step = intervalMs(config.general);
     this.#sources = [];
+    // A histogram with a native schema is also one native series (the family's name, its
+    // labels), after the float series.
+    const natives: Source[] = [];
+    const columns = new Map(Object.keys(config.metrics).map((name, j) => [name, j]));
     for (const family of prometheusFamilies(config)) {
       for (const series of family.series) {
         this.#sources.push({
@@ -122,16 +125,10 @@ export class RemoteWriteEncoder {
           column: series.column,
           windows: [],
         });
-      }
-    }
-    // A histogram with a native schema is also one native series: the family's name, its labels.
-    const columns = new Map(Object.keys(config.metrics).map((name, j) => [name, j]));
-    for (const family of prometheusFamilies(config)) {
-      for (const series of family.series) {
         const observes = config.metrics[series.metric].observes;
         const schema = observes && config.metrics[observes.of].native;
         if (observes?.part !== "sum" || schema === undefined) continue;
-        this.#sources.push({
+        natives.push({
           labels: labelFields([["__name__", family.name], ...series.pairs]),
           column: columns.get(observes.of)!,
           windows: [],
@@ -139,6 +136,7 @@ export class RemoteWriteEncoder {
         });
       }
     }
+    this.#sources.push(...natives);
     for (const series of faultSeries({ config, anomalies })) {
       this.#sources.push({
         labels: labelFields([
@@ -259,10 +257,7 @@ export class RemoteWriteEncoder {
     }
     let samples = 0;
     for (let k = a; k < b; k++) {
-      const i = k - chunk.from;
-      const n = observed.observations[i];
-      if (n !== n) continue;
-      native.counter.add(n, observed.mixture(i), n * observed.mean(i));
+      if (!native.counter.addSample(observed, k - chunk.from)) continue;
       writeNativeHistogram(w, native.counter, this.#t0 + k * this.#step);
       samples++;
     }
@@ -288,11 +283,7 @@ function hasSamples(source: Source, chunk: Chunk, a: number, b: number): boolean
 
 /** Each label's field bytes (name and value), sorted by name as remote write 1.0 asks. */
 function labelFields(labels: readonly (readonly [string, string])[]): Uint8Array[] {
-  return [...labels]
-    .sort(([x], [y]) => x < y ? -1 : x > y ? 1 : 0)
-    .map(([name, value]) =>
-      ProtoWriter.create().uint32(NAME).string(name).uint32(VALUE).string(value).finish()
-    );
+  return labelPairFields([...labels].sort(([x], [y]) => x < y ? -1 : x > y ? 1 : 0));
 }
 
 /**
@@ -337,8 +328,8 @@ export function decodeRemoteWrite(body: Uint8Array): RemoteWriteSeries[] {
         let second: string | number = field === LABEL ? "" : 0;
         while (r.pos < stop) {
           const inner = r.uint32();
-          if (field === LABEL && inner === NAME) first = r.string();
-          else if (field === LABEL && inner === VALUE) second = r.string();
+          if (field === LABEL && inner === LABEL_NAME) first = r.string();
+          else if (field === LABEL && inner === LABEL_VALUE) second = r.string();
           else if (field === SAMPLE && inner === SAMPLE_VALUE) first = r.double();
           else if (field === SAMPLE && inner === SAMPLE_TIME) second = int64(r.int64());
           else r.skipType(inner & 7);
