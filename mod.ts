@@ -34,7 +34,6 @@ export * from "./src/config/types.ts";
 export * from "./src/config/mod.ts";
 export * from "./src/config/parse.ts";
 export * from "./src/model/mod.ts";
-export type { ObservedSamples } from "./src/model/observe.ts";
 export type { Mixture } from "./src/config/distributions.ts";
 export * from "./src/model/pattern.ts";
 export * from "./src/model/time.ts";

@@ -7,7 +7,7 @@
 
 import type { protobuf } from "./_dep_protobuf.ts";
 import { roundHalfEven } from "../model/round.ts";
-import type { ObservedSamples } from "../model/observe.ts";
+import type { ObservedSamples } from "../model/dataset.ts";
 
 /** A law of observations: only its distribution function is needed. */
 export interface ObservedDistribution {

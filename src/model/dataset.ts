@@ -8,7 +8,7 @@ import type {
   ResolvedConfig,
   Waveform,
 } from "../config/types.ts";
-import type { ObservedSamples } from "./observe.ts";
+import type { Mixture } from "../config/distributions.ts";
 
 /** Samples `from .. to` (exclusive) of every metric, in config order. */
 export interface Chunk {
@@ -37,6 +37,16 @@ export interface Chunk {
    * were filled: what a native histogram is made of. Reused like `values`.
    */
   readonly observed?: readonly (ObservedSamples | undefined)[];
+}
+
+/** The observations of a chunk's samples of one histogram. */
+export interface ObservedSamples {
+  /** Per sample, how many it adds; NaN where the location is missing. */
+  readonly observations: Float64Array;
+  /** Sample i's distribution of observations. */
+  mixture(i: number): Mixture;
+  /** Sample i's mean observation. */
+  mean(i: number): number;
 }
 
 /** One fault as injected: where it is, in samples and (with `start`) in time. */

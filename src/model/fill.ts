@@ -4,11 +4,11 @@
 
 import { fillEnvelope } from "../config/patterns.ts";
 import { applySeasonFaults, fillBaseline } from "./baseline.ts";
-import type { Chunk } from "./dataset.ts";
+import type { Chunk, ObservedSamples } from "./dataset.ts";
 import { type CounterPlan, fillOrder, type MetricPlan } from "./plan.ts";
 import { inherit } from "./propagation.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
-import type { ObservedInputs, ObservedSamples } from "./observe.ts";
+import type { ObservedInputs } from "./observe.ts";
 
 /** Numbers each fill, so a histogram's columns share one piece of work per fill. */
 let fills = 0;

@@ -29,6 +29,7 @@ export type {
   InjectedResetFault,
   InjectedSeasonFault,
   InjectedWindowFault,
+  ObservedSamples,
 } from "./dataset.ts";
 
 /** Options for {@linkcode generate} and {@linkcode createGenerator}. */

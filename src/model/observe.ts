@@ -12,14 +12,13 @@ import {
   DEFAULT_HIT,
   DISTRIBUTION_LAWS,
   type DistributionLaw,
-  type Mixture,
   mixtureCdf,
   mixtureQuantile,
   normalScores,
 } from "../config/distributions.ts";
 import { roundHalfEven, roundToScale } from "./round.ts";
 import { normalCdf } from "../config/_gauss.ts";
-import type { Chunk } from "./dataset.ts";
+import type { Chunk, ObservedSamples } from "./dataset.ts";
 
 /** What an observed column is made from, once per chunk: see the module's comment. */
 export interface ObservedInputs {
@@ -451,14 +450,4 @@ export class ObservedGroup {
       mean: (i) => this.#mean(location[i], this.#h[i], this.#w[i]),
     };
   }
-}
-
-/** The observations of a chunk's samples of one histogram. */
-export interface ObservedSamples {
-  /** Per sample, how many it adds; NaN where the location is missing. */
-  readonly observations: Float64Array;
-  /** Sample i's distribution of observations. */
-  mixture(i: number): Mixture;
-  /** Sample i's mean observation. */
-  mean(i: number): number;
 }
